@@ -1,0 +1,20 @@
+//! scimfacts: SCIM fact pages from one YAML record per SaaS vendor.
+//!
+//! The pipeline, one module per stage: [`load`] reads and parses the input files, [`validate`]
+//! checks the rules between facts, [`compute`] derives every figure that must never be typed by
+//! hand, [`render`] turns records into pages through Tera templates, and [`write`] puts the site
+//! on disk atomically. [`build`] ties them together for the CLI.
+
+pub mod build;
+pub mod compute;
+pub mod diagnostic;
+pub mod load;
+pub mod locate;
+pub mod markdown;
+pub mod model;
+pub mod money;
+pub mod render;
+pub mod scaffold;
+pub mod slug;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,358 @@
+//! Reads the site's input files and parses them into typed records.
+//!
+//! Every file is read and parsed even when others fail, so that `check` can report all of
+//! them at once. A file that cannot be parsed yields a diagnostic and no record; the rest of
+//! the pipeline works with what did parse.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, display_path};
+use crate::model::{IdpFile, SiteConfig, Vendor};
+
+/// Records larger than this are refused before parsing: a real record is a few kilobytes, and
+/// a huge one is a mistake (or an attack) that would otherwise cost memory and time.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The text of one input file and the path to show for it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root, as diagnostics show it.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A parsed vendor record with the file it came from.
+#[derive(Debug, Clone)]
+pub struct VendorEntry {
+    /// The file stem; names the vendor's page.
+    pub slug: String,
+    pub source: SourceFile,
+    pub record: Vendor,
+}
+
+/// What could be loaded of a site, and what went wrong while loading it.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Option<(SourceFile, SiteConfig)>,
+    pub idps: Option<(SourceFile, IdpFile)>,
+    pub vendors: Vec<VendorEntry>,
+    pub diagnostics: Diagnostics,
+}
+
+pub const SITE_FILE: &str = "data/site.yaml";
+pub const IDPS_FILE: &str = "data/idps.yaml";
+pub const VENDORS_DIR: &str = "data/vendors";
+
+pub fn load_site(root: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    let (config, idps) = rayon::join(
+        || load_one::<SiteConfig>(root, SITE_FILE),
+        || load_one::<IdpFile>(root, IDPS_FILE),
+    );
+    loaded.config = keep(config, &mut loaded.diagnostics);
+    loaded.idps = keep(idps, &mut loaded.diagnostics);
+
+    let (vendor_files, listing_problems) = list_vendor_files(root);
+    loaded.diagnostics.extend(listing_problems);
+    let results: Vec<Result<VendorEntry, Diagnostic>> = vendor_files
+        .par_iter()
+        .map(|(slug, path)| load_vendor(root, slug, path))
+        .collect();
+    for result in results {
+        match result {
+            Ok(entry) => loaded.vendors.push(entry),
+            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
+        }
+    }
+    loaded
+}
+
+fn keep<T>(result: Result<T, Diagnostic>, diagnostics: &mut Diagnostics) -> Option<T> {
+    result.map_err(|d| diagnostics.push(d)).ok()
+}
+
+fn load_one<T: DeserializeOwned>(
+    root: &Path,
+    relative: &str,
+) -> Result<(SourceFile, T), Diagnostic> {
+    let source = read_source(root, &root.join(relative))?;
+    let value = parse_yaml(&source)?;
+    Ok((source, value))
+}
+
+pub fn load_vendor(root: &Path, slug: &str, path: &Path) -> Result<VendorEntry, Diagnostic> {
+    let source = read_source(root, path)?;
+    let record = parse_yaml(&source)?;
+    Ok(VendorEntry {
+        slug: slug.to_owned(),
+        source,
+        record,
+    })
+}
+
+/// The record files of `data/vendors/`, sorted by slug, with a diagnostic for every file that
+/// cannot be a record (bad slug, wrong extension) and every slug given twice.
+pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let dir = root.join(VENDORS_DIR);
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        problems.push(Diagnostic::error(
+            VENDORS_DIR,
+            "folder not found: vendor records go in data/vendors/<slug>.yaml \
+             (`scimfacts new \"Vendor Name\"` creates one)",
+        ));
+        return (Vec::new(), problems);
+    }
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(&dir);
+                problems.push(Diagnostic::error(display_path(root, path), err.to_string()));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let shown = display_path(root, path);
+        let name = entry.file_name().to_string_lossy();
+        if is_editor_litter(&name) {
+            continue;
+        }
+        let Some(slug) = record_slug(&name) else {
+            problems.push(Diagnostic::warning(
+                shown,
+                "ignored: not a vendor record (records are named <slug>.yaml)",
+            ));
+            continue;
+        };
+        if !is_valid_slug(slug) {
+            problems.push(Diagnostic::error(
+                shown,
+                format!(
+                    "\"{slug}\" is not a valid slug: a record's file name must use only \
+                     a-z, 0-9 and '-' (try \"{}\")",
+                    crate::slug::slugify(slug)
+                ),
+            ));
+            continue;
+        }
+        if let Some((_, first)) = files.iter().find(|(s, _)| s == slug) {
+            problems.push(Diagnostic::error(
+                shown,
+                format!(
+                    "duplicate slug \"{slug}\": {} already defines it",
+                    display_path(root, first).display()
+                ),
+            ));
+            continue;
+        }
+        files.push((slug.to_owned(), path.to_path_buf()));
+    }
+    files.sort();
+    if files.is_empty() && problems.is_empty() {
+        problems.push(Diagnostic::warning(
+            VENDORS_DIR,
+            "no vendor records: the site will have no vendor pages",
+        ));
+    }
+    (files, problems)
+}
+
+/// The slug of a record file name (`okta.yaml` → `okta`), or `None` for files that are not
+/// records. `.yml` counts too, so that `x.yml` beside `x.yaml` is caught as a duplicate rather
+/// than silently ignored.
+fn record_slug(file_name: &str) -> Option<&str> {
+    let (stem, extension) = file_name.rsplit_once('.')?;
+    (extension == "yaml" || extension == "yml").then_some(stem)
+}
+
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Files that editors leave beside the ones being edited: never records, never worth a word.
+pub fn is_editor_litter(file_name: &str) -> bool {
+    file_name.starts_with('.')
+        || file_name.ends_with('~')
+        || file_name.ends_with(".swp")
+        || file_name.ends_with(".swx")
+        || file_name.ends_with(".tmp")
+        || file_name == "4913"
+}
+
+pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let shown = display_path(root, path);
+    let io_error = |err: io::Error| Diagnostic::error(shown.clone(), describe_io_error(&err));
+    let size = fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            shown,
+            format!(
+                "file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes (a record is a few kilobytes)"
+            ),
+        ));
+    }
+    let bytes = fs::read(path).map_err(io_error)?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let bad = err.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(&err.as_bytes()[..bad]);
+        Diagnostic::error(shown.clone(), "invalid UTF-8: save the file as UTF-8")
+            .at(Some(position_at_end_of(&before)))
+    })?;
+    Ok(SourceFile { path: shown, text })
+}
+
+fn describe_io_error(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "file not found".to_owned(),
+        io::ErrorKind::PermissionDenied => "cannot read the file: permission denied".to_owned(),
+        _ => format!("cannot read the file: {err}"),
+    }
+}
+
+/// The position just past `text`.
+fn position_at_end_of(text: &str) -> Position {
+    let line = text.matches('\n').count() as u64 + 1;
+    let last_line = text.rsplit('\n').next().unwrap_or("");
+    Position {
+        line,
+        column: last_line.chars().count() as u64 + 1,
+    }
+}
+
+/// Parses one YAML document into `T`, turning any failure (syntax, type, unknown key, duplicate
+/// key, alias or depth budget) into a diagnostic with the field path and position.
+pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
+    let mut field = String::new();
+    let parsed = serde_saphyr::with_deserializer_from_str_with_options(
+        &source.text,
+        parser_options(),
+        |deserializer| {
+            serde_path_to_error::deserialize(deserializer).map_err(|err| {
+                field = err.path().to_string();
+                err.into_inner()
+            })
+        },
+    );
+    parsed.map_err(|err| {
+        let position = err.location().map(|location| Position {
+            line: location.line(),
+            column: location.column(),
+        });
+        let field = if field == "." { String::new() } else { field };
+        Diagnostic::error(source.path.clone(), describe_yaml_error(&err))
+            .at(position)
+            .field(field)
+    })
+}
+
+fn parser_options() -> serde_saphyr::Options {
+    serde_saphyr::options! { with_snippet: false }
+}
+
+/// The parser's message without its own " at line L, column C" suffix (we print positions in
+/// `file:line:column` form) and with serde's wording made plainer for editors.
+fn describe_yaml_error(err: &serde_saphyr::Error) -> String {
+    let text = err.without_snippet().to_string();
+    let text = match text.rfind(" at line ") {
+        Some(cut) if text[cut..].contains(", column ") => text[..cut].to_owned(),
+        _ => text,
+    };
+    let text = text.replace(
+        "multiple YAML documents detected; use from_str_multiple or from_str_multiple_with_options",
+        "more than one YAML document (`---`): a file holds exactly one record",
+    );
+    if text == "expected mapping start" {
+        return "expected a mapping of keys to values (`key: value`) at the top of the file"
+            .to_owned();
+    }
+    if text.starts_with("unexpected end of input") && !text.contains('\n') {
+        return "the file is empty: expected a mapping of keys to values".to_owned();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Vendor;
+
+    fn source(text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("data/vendors/x.yaml"),
+            text: text.to_owned(),
+        }
+    }
+
+    fn error_of(text: &str) -> String {
+        parse_yaml::<Vendor>(&source(text)).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_type_error_names_the_field_and_position() {
+        let message = error_of("name: X\ntiers:\n  - name: Pro\n    sso: maybe\n");
+        assert!(
+            message.starts_with("error: data/vendors/x.yaml:4:10: tiers[0].sso: "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_names_the_key_and_the_expected_ones() {
+        let message = error_of("name: X\nscim:\n  availible: true\n");
+        assert!(message.contains("x.yaml:3:3: scim.availible: unknown field `availible`"));
+        assert!(message.contains("available"), "{message}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let message = error_of("name: X\nname: Y\n");
+        assert!(message.contains(":2:1"), "{message}");
+        assert!(message.to_lowercase().contains("duplicate"), "{message}");
+    }
+
+    #[test]
+    fn several_documents_and_non_mappings_are_explained() {
+        assert!(error_of("name: X\n---\nname: Y\n").contains("more than one YAML document"));
+        assert!(error_of("- a\n- b\n").contains("expected a mapping"));
+        assert!(error_of("").contains("the file is empty"));
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii_words() {
+        assert!(is_valid_slug("code42"));
+        assert!(is_valid_slug("google-workspace"));
+        assert!(!is_valid_slug("Code42"));
+        assert!(!is_valid_slug("a_b"));
+        assert!(!is_valid_slug(""));
+    }
+
+    #[test]
+    fn record_slugs_come_from_yaml_file_names() {
+        assert_eq!(record_slug("okta.yaml"), Some("okta"));
+        assert_eq!(record_slug("okta.yml"), Some("okta"));
+        assert_eq!(record_slug("okta.json"), None);
+        assert_eq!(record_slug("README"), None);
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        assert_eq!(
+            position_at_end_of("ab\ncdé"),
+            Position { line: 2, column: 4 }
+        );
+    }
+}

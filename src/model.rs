@@ -1,0 +1,488 @@
+//! The shape of the input files: `data/site.yaml`, `data/idps.yaml` and one
+//! `data/vendors/<slug>.yaml` per vendor.
+//!
+//! These types only describe what may be written; every rule that relates one field to
+//! another lives in `validate`. A fact that is not known is `None` (left out or `null`), so
+//! that pages can say "Unknown" instead of guessing. Unknown keys are rejected everywhere so
+//! that a typo cannot silently drop a fact.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// `data/site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_team_sizes")]
+    pub team_sizes: Vec<u32>,
+    #[serde(default = "default_stale_after_days")]
+    pub stale_after_days: u32,
+}
+
+fn default_team_sizes() -> Vec<u32> {
+    vec![50, 100, 200]
+}
+
+fn default_stale_after_days() -> u32 {
+    365
+}
+
+/// One identity provider of `data/idps.yaml` (the file maps id → provider).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdpDef {
+    pub name: String,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+/// `data/idps.yaml`: provider id → provider. Kept in file order, which is the order of columns
+/// and sections on every page.
+pub type IdpFile = indexmap_like::OrderedMap<IdpDef>;
+
+/// One vendor record, `data/vendors/<slug>.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vendor {
+    pub name: String,
+    #[serde(default)]
+    pub now_known_as: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    /// When the facts were last checked; `None` means never (unverified).
+    #[serde(default)]
+    pub verified: Option<Date>,
+    /// Markdown.
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub sso: Sso,
+    #[serde(default)]
+    pub scim: Scim,
+    #[serde(default)]
+    pub tiers: Vec<Tier>,
+    #[serde(default)]
+    pub idps: BTreeMap<String, IdpSupport>,
+    #[serde(default)]
+    pub sentiment: Option<Sentiment>,
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sso {
+    #[serde(default)]
+    pub available: Option<bool>,
+    #[serde(default)]
+    pub protocols: Vec<String>,
+    #[serde(default)]
+    pub required_for_scim: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scim {
+    #[serde(default)]
+    pub available: Option<bool>,
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The name of the tier (of `tiers`) that SCIM requires.
+    #[serde(default)]
+    pub tier: Option<String>,
+    #[serde(default)]
+    pub operations: Vec<String>,
+    #[serde(default)]
+    pub attributes: Vec<String>,
+    #[serde(default)]
+    pub prerequisites: Vec<String>,
+    #[serde(default)]
+    pub limitations: Vec<String>,
+    #[serde(default)]
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub name: String,
+    #[serde(default)]
+    pub price: Option<Price>,
+    #[serde(default)]
+    pub sso: Option<bool>,
+    #[serde(default)]
+    pub scim: Option<bool>,
+}
+
+/// A tier's list price: `custom` (talk to sales), `free`, or a figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Price {
+    Custom,
+    Free,
+    Amount(PriceAmount),
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceAmount {
+    pub amount: f64,
+    /// ISO 4217 code, e.g. `USD`.
+    pub currency: String,
+    pub per: Per,
+    /// The figure is an estimate ("~").
+    #[serde(default)]
+    pub approximate: bool,
+    /// The smallest number of seats the vendor sells.
+    #[serde(default)]
+    pub min_seats: Option<u32>,
+}
+
+/// What one `amount` buys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Per {
+    #[serde(rename = "user/month")]
+    UserMonth,
+    #[serde(rename = "user/year")]
+    UserYear,
+    #[serde(rename = "month")]
+    Month,
+    #[serde(rename = "year")]
+    Year,
+}
+
+impl Per {
+    pub fn label(self) -> &'static str {
+        match self {
+            Per::UserMonth => "user/month",
+            Per::UserYear => "user/year",
+            Per::Month => "month",
+            Per::Year => "year",
+        }
+    }
+
+    pub fn is_per_user(self) -> bool {
+        matches!(self, Per::UserMonth | Per::UserYear)
+    }
+}
+
+impl<'de> Deserialize<'de> for Price {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PriceVisitor;
+
+        impl<'de> Visitor<'de> for PriceVisitor {
+            type Value = Price;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`custom`, `free`, or {amount, currency, per, approximate, min_seats}")
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Price, E> {
+                match value {
+                    "custom" => Ok(Price::Custom),
+                    "free" => Ok(Price::Free),
+                    other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+                }
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Price, A::Error> {
+                PriceAmount::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Price::Amount)
+            }
+        }
+
+        deserializer.deserialize_any(PriceVisitor)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdpSupport {
+    #[serde(default)]
+    pub sso: Option<bool>,
+    #[serde(default)]
+    pub scim: Option<ScimMode>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub setup: Option<Setup>,
+}
+
+/// How an identity provider provisions users into the vendor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScimMode {
+    /// Full SCIM provisioning (create, update, deactivate).
+    Full,
+    /// Just-in-time creation at first SSO login only.
+    Jit,
+    None,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Setup {
+    #[serde(default)]
+    pub integration: Option<String>,
+    #[serde(default, rename = "where")]
+    pub where_: Option<String>,
+    #[serde(default)]
+    pub credentials: Option<String>,
+    #[serde(default)]
+    pub steps: Vec<String>,
+    #[serde(default)]
+    pub trigger: Option<String>,
+    #[serde(default)]
+    pub sync: Option<String>,
+    #[serde(default)]
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tone {
+    Positive,
+    Mixed,
+    Negative,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sentiment {
+    #[serde(default)]
+    pub tone: Option<Tone>,
+    /// Markdown: what admins say, in a paragraph.
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub complaints: Vec<String>,
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    pub text: String,
+    /// Where the quote was found: a title, a URL, or both as `title` + `url`.
+    pub source: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub situation: String,
+    pub recommendation: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+    /// When this source was last read.
+    #[serde(default)]
+    pub checked: Option<Date>,
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+impl Date {
+    /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when it is set, so that a build can be
+    /// reproduced byte for byte (stale badges depend on the day).
+    pub fn today() -> Date {
+        let now = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+            .unwrap_or_else(jiff::Timestamp::now);
+        Date(jiff::tz::TimeZone::UTC.to_datetime(now).date())
+    }
+
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later
+            .0
+            .since(self.0)
+            .map(|span| i64::from(span.get_days()))
+            .unwrap_or(0)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_date(&text).map(Date).ok_or_else(|| {
+            de::Error::invalid_value(de::Unexpected::Str(&text), &"a date written YYYY-MM-DD")
+        })
+    }
+}
+
+fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    let well_formed = text.len() == 10
+        && text
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !well_formed {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// A string-keyed map that keeps the order in which keys were written, rejects duplicate keys,
+/// and deserializes its values with `V`'s own rules. Small enough that a dependency on
+/// `indexmap` would buy nothing.
+pub mod indexmap_like {
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, Deserializer, MapAccess, Visitor};
+    use serde::{Deserialize, Serialize, Serializer};
+
+    #[derive(Debug, Clone, Default)]
+    pub struct OrderedMap<V> {
+        entries: Vec<(String, V)>,
+    }
+
+    impl<V> OrderedMap<V> {
+        pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+            self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        }
+
+        pub fn get(&self, key: &str) -> Option<&V> {
+            self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        }
+
+        pub fn contains_key(&self, key: &str) -> bool {
+            self.get(key).is_some()
+        }
+
+        pub fn keys(&self) -> impl Iterator<Item = &str> {
+            self.entries.iter().map(|(k, _)| k.as_str())
+        }
+
+        pub fn len(&self) -> usize {
+            self.entries.len()
+        }
+
+        pub fn is_empty(&self) -> bool {
+            self.entries.is_empty()
+        }
+    }
+
+    impl<V> FromIterator<(String, V)> for OrderedMap<V> {
+        fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
+            OrderedMap {
+                entries: iter.into_iter().collect(),
+            }
+        }
+    }
+
+    impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct MapVisitor<V>(PhantomData<V>);
+
+            impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
+                type Value = OrderedMap<V>;
+
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a mapping")
+                }
+
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut entries: Vec<(String, V)> = Vec::new();
+                    while let Some(key) = map.next_key::<String>()? {
+                        if entries.iter().any(|(k, _)| *k == key) {
+                            return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+                        }
+                        let value = map.next_value()?;
+                        entries.push((key, value));
+                    }
+                    Ok(OrderedMap { entries })
+                }
+            }
+
+            deserializer.deserialize_map(MapVisitor(PhantomData))
+        }
+    }
+
+    impl<V: Serialize> Serialize for OrderedMap<V> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_map(self.entries.iter().map(|(k, v)| (k, v)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_written_in_full() {
+        assert!(parse_date("2024-02-29").is_some());
+        assert!(parse_date("2023-02-29").is_none(), "not a leap year");
+        assert!(parse_date("2024-2-9").is_none());
+        assert!(parse_date("2024-02-09T00:00").is_none());
+        assert!(parse_date("").is_none());
+    }
+
+    #[test]
+    fn per_labels_round_trip_through_yaml_spelling() {
+        for per in [Per::UserMonth, Per::UserYear, Per::Month, Per::Year] {
+            let yaml = per.label();
+            let parsed: Per = serde_saphyr::from_str(yaml).unwrap();
+            assert_eq!(parsed, per);
+        }
+    }
+
+    #[test]
+    fn price_accepts_its_three_forms_and_rejects_others() {
+        let custom: Price = serde_saphyr::from_str("custom").unwrap();
+        assert_eq!(custom, Price::Custom);
+        let free: Price = serde_saphyr::from_str("free").unwrap();
+        assert_eq!(free, Price::Free);
+        let amount: Price =
+            serde_saphyr::from_str("{amount: 8, currency: USD, per: user/month}").unwrap();
+        assert!(matches!(amount, Price::Amount(PriceAmount { amount, .. }) if amount == 8.0));
+        assert!(serde_saphyr::from_str::<Price>("contact sales").is_err());
+        assert!(serde_saphyr::from_str::<Price>("{amount: 8, currency: USD}").is_err());
+    }
+}

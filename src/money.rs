@@ -1,0 +1,96 @@
+//! Formatting amounts of money for people: `~$4,500`, `€7.50`, `CHF 1,200`.
+
+use iso_currency::Currency;
+
+/// `amount` in `currency` (an ISO 4217 code), grouped by thousands, with the currency's minor
+/// digits only when the amount is not whole, and `~` in front of an estimate.
+///
+/// Only USD, EUR and GBP get a symbol: `$` alone would be ambiguous between a dozen dollars,
+/// so every other currency is written with its code.
+pub fn format_money(amount: f64, currency: &str, approximate: bool) -> String {
+    let digits = Currency::from_code(currency).map_or(2, |c| c.exponent().unwrap_or(0)) as usize;
+    let scale = 10f64.powi(digits as i32);
+    let rounded = (amount * scale).round() / scale;
+    let number = if rounded.fract() == 0.0 {
+        group_thousands(&format!("{rounded:.0}"))
+    } else {
+        let text = format!("{rounded:.digits$}");
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        format!("{}.{fraction}", group_thousands(whole))
+    };
+    let tilde = if approximate { "~" } else { "" };
+    match symbol(currency) {
+        Some(symbol) => format!("{tilde}{symbol}{number}"),
+        None => format!("{tilde}{currency} {number}"),
+    }
+}
+
+fn symbol(currency: &str) -> Option<&'static str> {
+    match currency {
+        "USD" => Some("$"),
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        _ => None,
+    }
+}
+
+/// `1234567` → `1,234,567` (also with a leading `-`).
+fn group_thousands(digits: &str) -> String {
+    let (sign, digits) = match digits.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", digits),
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    out.push_str(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A percentage for people: whole numbers from 10 up, one decimal below.
+pub fn format_percent(percent: f64) -> String {
+    if percent.abs() >= 10.0 || percent.fract() == 0.0 {
+        format!("{percent:.0}%")
+    } else {
+        format!("{percent:.1}%")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_amounts_have_no_decimals_and_are_grouped() {
+        assert_eq!(format_money(4500.0, "USD", true), "~$4,500");
+        assert_eq!(format_money(1234567.0, "EUR", false), "€1,234,567");
+        assert_eq!(format_money(90.0, "GBP", false), "£90");
+        assert_eq!(format_money(0.0, "USD", false), "$0");
+    }
+
+    #[test]
+    fn fractions_use_the_currency_minor_digits() {
+        assert_eq!(format_money(7.5, "USD", false), "$7.50");
+        assert_eq!(format_money(1234.555, "USD", false), "$1,234.56");
+        assert_eq!(format_money(1234.5, "JPY", false), "JPY 1,235");
+        assert_eq!(format_money(1.2345, "BHD", false), "BHD 1.235");
+    }
+
+    #[test]
+    fn other_currencies_are_written_with_their_code() {
+        assert_eq!(format_money(1200.0, "CHF", false), "CHF 1,200");
+        assert_eq!(format_money(99.0, "AUD", true), "~AUD 99");
+    }
+
+    #[test]
+    fn percentages_round_sensibly() {
+        assert_eq!(format_percent(150.0), "150%");
+        assert_eq!(format_percent(12.49), "12%");
+        assert_eq!(format_percent(2.25), "2.2%");
+        assert_eq!(format_percent(0.0), "0%");
+    }
+}

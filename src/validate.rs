@@ -1,0 +1,602 @@
+//! The rules that relate one fact to another, checked on every parsed record.
+//!
+//! Parsing (in `load`) has already enforced types and rejected unknown and duplicate keys. The
+//! rules here speak in field paths; `locate` turns those into a line and column, and only for
+//! files that have a problem.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::load::{Loaded, SourceFile, VendorEntry};
+use crate::locate::FieldLocator;
+use crate::model::{Date, IdpFile, Price, ScimMode, SiteConfig, Vendor};
+
+/// What the rules need besides the record itself.
+pub struct Rules<'a> {
+    pub idps: Option<&'a IdpFile>,
+    pub today: Date,
+    pub stale_after_days: u32,
+}
+
+/// A broken rule, before it is located in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub field: String,
+    pub message: String,
+}
+
+impl Problem {
+    fn error(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    fn warning(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(field, message)
+        }
+    }
+}
+
+/// Checks everything that loaded and returns every problem, located.
+pub fn validate(loaded: &Loaded, today: Date) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let stale_after_days = loaded
+        .config
+        .as_ref()
+        .map_or(365, |(_, config)| config.stale_after_days);
+    if let Some((source, config)) = &loaded.config {
+        diagnostics.extend(locate(source, check_site(config)));
+    }
+    if let Some((source, idps)) = &loaded.idps {
+        diagnostics.extend(locate(source, check_idps(idps)));
+    }
+    let rules = Rules {
+        idps: loaded.idps.as_ref().map(|(_, idps)| idps),
+        today,
+        stale_after_days,
+    };
+    for entry in &loaded.vendors {
+        diagnostics.extend(locate(&entry.source, check_vendor(entry, &rules)));
+    }
+    diagnostics
+}
+
+/// Turns problems into diagnostics with positions, indexing the file only if there are any.
+pub fn locate(source: &SourceFile, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let locator = FieldLocator::new(&source.text);
+    problems
+        .into_iter()
+        .map(|problem| Diagnostic {
+            severity: problem.severity,
+            file: source.path.clone(),
+            position: locator.position(&problem.field),
+            field: (!problem.field.is_empty()).then_some(problem.field),
+            message: problem.message,
+        })
+        .collect()
+}
+
+pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if config.title.trim().is_empty() {
+        problems.push(Problem::error("title", "is empty: expected the site's title"));
+    }
+    check_url(&mut problems, "base_url", &config.base_url);
+    if config.team_sizes.is_empty() {
+        problems.push(Problem::error(
+            "team_sizes",
+            "is empty: expected at least one team size, e.g. [50, 100, 200]",
+        ));
+    }
+    for (i, size) in config.team_sizes.iter().enumerate() {
+        if *size == 0 {
+            problems.push(Problem::error(
+                format!("team_sizes[{i}]"),
+                "is 0: expected a number of users of at least 1",
+            ));
+        }
+    }
+    let mut seen = HashSet::new();
+    for (i, size) in config.team_sizes.iter().enumerate() {
+        if !seen.insert(size) {
+            problems.push(Problem::error(
+                format!("team_sizes[{i}]"),
+                format!("{size} is listed twice"),
+            ));
+        }
+    }
+    problems
+}
+
+pub fn check_idps(idps: &IdpFile) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if idps.is_empty() {
+        problems.push(Problem::error(
+            "",
+            "no identity providers: expected `id: {name: ..., website: ...}` entries",
+        ));
+    }
+    for (id, idp) in idps.iter() {
+        if !crate::load::is_valid_slug(id) {
+            problems.push(Problem::error(
+                id,
+                format!("\"{id}\" is not a valid id: use only a-z, 0-9 and '-'"),
+            ));
+        }
+        if idp.name.trim().is_empty() {
+            problems.push(Problem::error(format!("{id}.name"), "is empty"));
+        }
+        if let Some(website) = &idp.website {
+            check_url(&mut problems, &format!("{id}.website"), website);
+        }
+    }
+    problems
+}
+
+pub fn check_vendor(entry: &VendorEntry, rules: &Rules) -> Vec<Problem> {
+    let vendor = &entry.record;
+    let mut problems = Vec::new();
+    if vendor.name.trim().is_empty() {
+        problems.push(Problem::error("name", "is empty: expected the vendor's name"));
+    }
+    check_urls(vendor, &mut problems);
+    check_dates(vendor, rules, &mut problems);
+    check_tiers(vendor, &mut problems);
+    check_one_currency(vendor, &mut problems);
+    check_scim(vendor, &mut problems);
+    check_sso(vendor, &mut problems);
+    check_idp_ids(vendor, rules.idps, &mut problems);
+    problems
+}
+
+fn check_urls(vendor: &Vendor, problems: &mut Vec<Problem>) {
+    let mut urls: Vec<(String, &str)> = Vec::new();
+    urls.extend(vendor.website.as_deref().map(|u| ("website".to_owned(), u)));
+    urls.extend(vendor.scim.docs.as_deref().map(|u| ("scim.docs".to_owned(), u)));
+    for (id, support) in &vendor.idps {
+        if let Some(docs) = support.setup.as_ref().and_then(|s| s.docs.as_deref()) {
+            urls.push((format!("idps.{id}.setup.docs"), docs));
+        }
+    }
+    if let Some(sentiment) = &vendor.sentiment {
+        for (i, quote) in sentiment.quotes.iter().enumerate() {
+            if let Some(url) = &quote.url {
+                urls.push((format!("sentiment.quotes[{i}].url"), url));
+            }
+        }
+    }
+    for (i, source) in vendor.sources.iter().enumerate() {
+        urls.push((format!("sources[{i}].url"), &source.url));
+    }
+    for (field, url) in urls {
+        check_url(problems, &field, url);
+    }
+}
+
+/// Only absolute http(s) URLs: anything else (`javascript:`, `data:`, relative paths) is either
+/// dangerous on a page or meaningless as a source.
+fn check_url(problems: &mut Vec<Problem>, field: &str, url: &str) {
+    if !is_http_url(url) {
+        problems.push(Problem::error(
+            field,
+            format!("\"{url}\" is not an http(s) URL: expected https://..."),
+        ));
+    }
+}
+
+pub fn is_http_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    }
+}
+
+fn check_dates(vendor: &Vendor, rules: &Rules, problems: &mut Vec<Problem>) {
+    let mut check_not_future = |field: String, date: Date| {
+        if date > rules.today {
+            problems.push(Problem::error(
+                field,
+                format!(
+                    "{date} is in the future (today is {}): expected the day the facts were checked",
+                    rules.today
+                ),
+            ));
+        }
+    };
+    if let Some(verified) = vendor.verified {
+        check_not_future("verified".to_owned(), verified);
+    }
+    for (i, source) in vendor.sources.iter().enumerate() {
+        if let Some(checked) = source.checked {
+            check_not_future(format!("sources[{i}].checked"), checked);
+        }
+    }
+    if let Some(verified) = vendor.verified {
+        let age = verified.days_until(rules.today);
+        if age > i64::from(rules.stale_after_days) {
+            problems.push(Problem::warning(
+                "verified",
+                format!(
+                    "last verified {age} days ago ({verified}), more than stale_after_days \
+                     ({}): check the facts again",
+                    rules.stale_after_days
+                ),
+            ));
+        }
+        if vendor.sources.is_empty() {
+            problems.push(Problem::error(
+                "verified",
+                "a verified record must list its sources: add `sources: [{title, url, checked}]`",
+            ));
+        }
+    }
+}
+
+fn check_tiers(vendor: &Vendor, problems: &mut Vec<Problem>) {
+    let mut names: Vec<&str> = Vec::new();
+    for (i, tier) in vendor.tiers.iter().enumerate() {
+        let field = format!("tiers[{i}]");
+        if tier.name.trim().is_empty() {
+            problems.push(Problem::error(format!("{field}.name"), "is empty"));
+        } else if names.iter().any(|n| n.eq_ignore_ascii_case(&tier.name)) {
+            problems.push(Problem::error(
+                format!("{field}.name"),
+                format!("duplicate tier name \"{}\"", tier.name),
+            ));
+        }
+        names.push(&tier.name);
+        if let Some(Price::Amount(price)) = &tier.price {
+            let price_field = format!("{field}.price");
+            if !price.amount.is_finite() || price.amount < 0.0 {
+                problems.push(Problem::error(
+                    format!("{price_field}.amount"),
+                    format!(
+                        "{} is not a valid amount: expected a number of 0 or more",
+                        price.amount
+                    ),
+                ));
+            }
+            if iso_currency::Currency::from_code(&price.currency).is_none() {
+                problems.push(Problem::error(
+                    format!("{price_field}.currency"),
+                    format!(
+                        "\"{}\" is not an ISO 4217 currency code: expected e.g. USD, EUR, GBP",
+                        price.currency
+                    ),
+                ));
+            }
+            if price.min_seats == Some(0) {
+                problems.push(Problem::error(
+                    format!("{price_field}.min_seats"),
+                    "is 0: expected at least 1, or leave it out",
+                ));
+            }
+        }
+        if tier.scim == Some(true) && vendor.scim.available != Some(true) {
+            problems.push(Problem::error(
+                format!("{field}.scim"),
+                format!(
+                    "tier \"{}\" includes SCIM, so scim.available must be true (it is {})",
+                    tier.name,
+                    shown_bool(vendor.scim.available)
+                ),
+            ));
+        }
+        if tier.sso == Some(true) && vendor.sso.available == Some(false) {
+            problems.push(Problem::error(
+                format!("{field}.sso"),
+                format!(
+                    "tier \"{}\" includes SSO, but sso.available is false",
+                    tier.name
+                ),
+            ));
+        }
+    }
+}
+
+/// Figures compare tiers with each other, which only makes sense in one currency.
+fn check_one_currency(vendor: &Vendor, problems: &mut Vec<Problem>) {
+    let mut first: Option<&str> = None;
+    for (i, tier) in vendor.tiers.iter().enumerate() {
+        let Some(Price::Amount(price)) = &tier.price else {
+            continue;
+        };
+        match first {
+            None => first = Some(&price.currency),
+            Some(currency) if currency != price.currency => problems.push(Problem::error(
+                format!("tiers[{i}].price.currency"),
+                format!(
+                    "\"{}\" differs from the record's other prices ({currency}): \
+                     give every tier in one currency",
+                    price.currency
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+}
+
+fn check_scim(vendor: &Vendor, problems: &mut Vec<Problem>) {
+    let scim = &vendor.scim;
+    if let Some(tier_name) = &scim.tier {
+        match vendor.tiers.iter().find(|t| &t.name == tier_name) {
+            None => {
+                let names: Vec<&str> = vendor.tiers.iter().map(|t| t.name.as_str()).collect();
+                let listed = if names.is_empty() {
+                    "this record lists no tiers".to_owned()
+                } else {
+                    format!("tiers: {}", names.join(", "))
+                };
+                problems.push(Problem::error(
+                    "scim.tier",
+                    format!("\"{tier_name}\" is not a tier of this vendor ({listed})"),
+                ));
+            }
+            Some(tier) if tier.scim == Some(false) => {
+                problems.push(Problem::error(
+                    "scim.tier",
+                    format!("\"{tier_name}\" is the SCIM tier, but that tier says `scim: false`"),
+                ));
+            }
+            Some(_) => {}
+        }
+        if scim.available == Some(false) {
+            problems.push(Problem::error(
+                "scim.tier",
+                format!(
+                    "scim.available is false, so no tier can be the SCIM tier (found \"{tier_name}\")"
+                ),
+            ));
+        }
+    }
+    if scim.available == Some(false) {
+        for (id, support) in &vendor.idps {
+            if support.scim == Some(ScimMode::Full) {
+                problems.push(Problem::error(
+                    format!("idps.{id}.scim"),
+                    "is `full`, but scim.available is false: expected jit or none",
+                ));
+            }
+        }
+    }
+}
+
+fn check_sso(vendor: &Vendor, problems: &mut Vec<Problem>) {
+    if vendor.sso.required_for_scim == Some(true) && vendor.sso.available != Some(true) {
+        problems.push(Problem::error(
+            "sso.required_for_scim",
+            format!(
+                "is true, so sso.available must be true (it is {})",
+                shown_bool(vendor.sso.available)
+            ),
+        ));
+    }
+}
+
+fn check_idp_ids(vendor: &Vendor, idps: Option<&IdpFile>, problems: &mut Vec<Problem>) {
+    let Some(idps) = idps else { return };
+    for id in vendor.idps.keys() {
+        if !idps.contains_key(id) {
+            let known: Vec<&str> = idps.keys().collect();
+            problems.push(Problem::error(
+                format!("idps.{id}"),
+                format!(
+                    "\"{id}\" is not an identity provider of data/idps.yaml (known: {})",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+fn shown_bool(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "true",
+        Some(false) => "false",
+        None => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::load::parse_yaml;
+
+    const IDPS: &str = "okta: {name: Okta}\nentra: {name: Microsoft Entra ID}\n";
+
+    fn today() -> Date {
+        Date("2026-06-01".parse().unwrap())
+    }
+
+    fn problems_of(record: &str) -> Vec<Problem> {
+        let source = SourceFile {
+            path: PathBuf::from("data/vendors/x.yaml"),
+            text: record.to_owned(),
+        };
+        let idps: IdpFile = parse_yaml(&SourceFile {
+            path: PathBuf::from("data/idps.yaml"),
+            text: IDPS.to_owned(),
+        })
+        .unwrap();
+        let entry = VendorEntry {
+            slug: "x".to_owned(),
+            record: parse_yaml(&source).unwrap(),
+            source,
+        };
+        let rules = Rules {
+            idps: Some(&idps),
+            today: today(),
+            stale_after_days: 365,
+        };
+        check_vendor(&entry, &rules)
+    }
+
+    fn fields(problems: &[Problem]) -> Vec<&str> {
+        problems.iter().map(|p| p.field.as_str()).collect()
+    }
+
+    const GOOD: &str = "\
+name: X
+website: https://x.example
+verified: 2026-05-01
+sso: {available: true, required_for_scim: true}
+scim: {available: true, tier: Enterprise}
+tiers:
+  - {name: Pro, price: {amount: 8, currency: USD, per: user/month}, scim: false}
+  - {name: Enterprise, price: custom, scim: true}
+idps:
+  okta: {sso: true, scim: full}
+sources:
+  - {title: Pricing, url: 'https://x.example/pricing', checked: 2026-05-01}
+";
+
+    #[test]
+    fn a_good_record_has_no_problems() {
+        assert_eq!(problems_of(GOOD), vec![]);
+    }
+
+    #[test]
+    fn scim_tier_must_name_a_tier() {
+        let problems = problems_of(&GOOD.replace("tier: Enterprise", "tier: Enterprize"));
+        assert_eq!(fields(&problems), ["scim.tier"]);
+        assert_eq!(
+            problems[0].message,
+            "\"Enterprize\" is not a tier of this vendor (tiers: Pro, Enterprise)"
+        );
+    }
+
+    #[test]
+    fn scim_tier_must_not_say_scim_false() {
+        let problems = problems_of(&GOOD.replace("tier: Enterprise", "tier: Pro"));
+        assert_eq!(fields(&problems), ["scim.tier"]);
+        assert!(problems[0].message.contains("`scim: false`"));
+    }
+
+    #[test]
+    fn a_scim_tier_requires_scim_available() {
+        let record = GOOD.replace(
+            "scim: {available: true, tier: Enterprise}",
+            "scim: {available: null}",
+        );
+        assert_eq!(fields(&problems_of(&record)), ["tiers[1].scim"]);
+    }
+
+    #[test]
+    fn scim_unavailable_excludes_a_scim_tier_and_full_idp_scim() {
+        let record = GOOD
+            .replace("available: true, tier", "available: false, tier")
+            .replace("price: custom, scim: true", "price: custom");
+        assert_eq!(
+            fields(&problems_of(&record)),
+            ["scim.tier", "idps.okta.scim"]
+        );
+    }
+
+    #[test]
+    fn sso_required_for_scim_requires_sso() {
+        let record = GOOD.replace("sso: {available: true", "sso: {available: false");
+        assert_eq!(fields(&problems_of(&record)), ["sso.required_for_scim"]);
+    }
+
+    #[test]
+    fn idp_ids_must_be_known() {
+        let record = GOOD.replace("okta: {sso", "octa: {sso");
+        let problems = problems_of(&record);
+        assert_eq!(fields(&problems), ["idps.octa"]);
+        assert!(problems[0].message.contains("known: okta, entra"));
+    }
+
+    #[test]
+    fn tier_names_are_unique() {
+        let record = GOOD.replace("{name: Enterprise,", "{name: pro,");
+        let problems = problems_of(&record.replace("tier: Enterprise", "tier: pro"));
+        assert_eq!(fields(&problems), ["tiers[1].name"]);
+    }
+
+    #[test]
+    fn urls_must_be_http() {
+        for bad in ["javascript:alert(1)", "ftp://x.example", "x.example", "https://"] {
+            let record = GOOD.replace("https://x.example/pricing", bad);
+            assert_eq!(fields(&problems_of(&record)), ["sources[0].url"], "{bad}");
+        }
+        let record = GOOD.replace("website: https://x.example", "website: JavaScript:x");
+        assert_eq!(fields(&problems_of(&record)), ["website"]);
+    }
+
+    #[test]
+    fn dates_must_not_be_in_the_future() {
+        let record = GOOD.replace("verified: 2026-05-01", "verified: 2026-06-02");
+        assert_eq!(fields(&problems_of(&record)), ["verified"]);
+        let record = GOOD.replace("checked: 2026-05-01", "checked: 2027-01-01");
+        assert_eq!(fields(&problems_of(&record)), ["sources[0].checked"]);
+    }
+
+    #[test]
+    fn an_old_verification_is_a_warning() {
+        let record = GOOD.replace("verified: 2026-05-01", "verified: 2025-01-01");
+        let problems = problems_of(&record);
+        assert_eq!(fields(&problems), ["verified"]);
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert!(problems[0].message.contains("516 days ago"));
+    }
+
+    #[test]
+    fn a_verified_record_needs_sources() {
+        let cut = GOOD.find("sources:").unwrap();
+        assert_eq!(fields(&problems_of(&GOOD[..cut])), ["verified"]);
+        let unverified = GOOD[..cut].replace("verified: 2026-05-01", "verified: null");
+        assert_eq!(problems_of(&unverified), vec![]);
+    }
+
+    #[test]
+    fn amounts_currencies_and_seats_are_checked() {
+        let record = GOOD.replace(
+            "{amount: 8, currency: USD, per: user/month}",
+            "{amount: -8, currency: USX, per: user/month, min_seats: 0}",
+        );
+        assert_eq!(
+            fields(&problems_of(&record)),
+            [
+                "tiers[0].price.amount",
+                "tiers[0].price.currency",
+                "tiers[0].price.min_seats"
+            ]
+        );
+    }
+
+    #[test]
+    fn prices_share_one_currency() {
+        let record = GOOD.replace("price: custom", "price: {amount: 9, currency: EUR, per: user/month}");
+        assert_eq!(fields(&problems_of(&record)), ["tiers[1].price.currency"]);
+    }
+
+    #[test]
+    fn site_settings_are_checked() {
+        let config: SiteConfig = serde_saphyr::from_str(
+            "title: ''\nbase_url: example.org\nteam_sizes: [50, 0, 50]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            fields(&check_site(&config)),
+            ["title", "base_url", "team_sizes[1]", "team_sizes[2]"]
+        );
+    }
+}
