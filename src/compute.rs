@@ -6,8 +6,43 @@
 
 use serde::Serialize;
 
-use crate::model::{IdpFile, Per, Price, PriceAmount, ScimMode, Tier, Vendor};
+use rayon::prelude::*;
+
+use crate::load::VendorEntry;
+use crate::model::{Date, IdpFile, Per, Price, PriceAmount, ScimMode, SiteConfig, Tier, Vendor};
 use crate::money::{format_money, format_percent};
+
+/// A valid site with every figure computed: what the renderer works from.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub idps: IdpFile,
+    /// Sorted by slug.
+    pub vendors: Vec<VendorEntry>,
+    /// `figures[i]` belongs to `vendors[i]`.
+    pub figures: Vec<VendorFigures>,
+    /// The day the build runs on (stale badges are relative to it).
+    pub today: Date,
+}
+
+pub fn compute_site(
+    config: SiteConfig,
+    idps: IdpFile,
+    vendors: Vec<VendorEntry>,
+    today: Date,
+) -> Site {
+    let figures = vendors
+        .par_iter()
+        .map(|entry| compute_vendor(&entry.record, &config.team_sizes, &idps))
+        .collect();
+    Site {
+        config,
+        idps,
+        vendors,
+        figures,
+        today,
+    }
+}
 
 /// Everything computed for one vendor.
 #[derive(Debug, Clone, Serialize)]
@@ -74,6 +109,9 @@ pub struct Premium {
     pub percent: Option<f64>,
     pub percent_text: Option<String>,
     pub rows: Vec<PremiumRow>,
+    /// Cheaper tiers (listed before the feature's tier) whose price is not published: while
+    /// they are unknown, so is the premium.
+    pub unpriced_tiers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -231,6 +269,7 @@ fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable
         percent: None,
         percent_text: None,
         rows: Vec::new(),
+        unpriced_tiers: Vec::new(),
     };
     if unavailable {
         return status_only("unavailable");
@@ -248,6 +287,14 @@ fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable
             .any(|t| t.price.as_ref() == Some(&Price::Custom));
         return status_only(if gated_by_custom { "custom" } else { "unknown" });
     };
+    let unpriced_tiers = unpriced_tiers_before(all, feature_tier);
+    if !unpriced_tiers.is_empty() {
+        return Premium {
+            tier: Some(feature_tier.name.clone()),
+            unpriced_tiers,
+            ..status_only("unknown")
+        };
+    }
     let currency = currency_of(with_feature);
     let mut rows = Vec::new();
     let mut base_tier = None;
@@ -297,7 +344,18 @@ fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable
         percent: uniform.then_some(first),
         percent_text: uniform.then(|| format_percent(first)),
         rows,
+        unpriced_tiers: Vec::new(),
     }
+}
+
+/// The names of the tiers listed before `feature_tier` (tiers go cheapest first) that are not
+/// free and have no published price.
+fn unpriced_tiers_before(all: &[Tier], feature_tier: &Tier) -> Vec<String> {
+    all.iter()
+        .take_while(|t| !std::ptr::eq(*t, feature_tier))
+        .filter(|t| !matches!(t.price, Some(Price::Free) | Some(Price::Amount(_))))
+        .map(|t| t.name.clone())
+        .collect()
 }
 
 fn scim_price(vendor: &Vendor, scim_tiers: &[&Tier], unavailable: bool) -> PriceView {
@@ -411,6 +469,9 @@ tiers:
         );
         assert_eq!(f.scim_cost.rows[0].monthly_text, "~$375");
         assert_eq!(f.scim_price.text, "~$90/user/year");
+        // Pro and Business have no published price, so nothing says what SCIM costs on top.
+        assert_eq!(f.scim_premium.status, "unknown");
+        assert_eq!(f.scim_premium.unpriced_tiers, ["Pro", "Business"]);
     }
 
     #[test]
@@ -436,7 +497,10 @@ tiers:
         let f = figures(
             "name: X\nscim: {available: true}\ntiers:\n  - {name: T, scim: true, price: {amount: 10, currency: USD, per: user/month, min_seats: 100}}\n",
         );
-        assert_eq!(annual_texts(&f.scim_cost), ["$12,000", "$12,000", "$24,000"]);
+        assert_eq!(
+            annual_texts(&f.scim_cost),
+            ["$12,000", "$12,000", "$24,000"]
+        );
         assert_eq!(f.scim_price.text, "$10/user/month (min. 100 seats)");
     }
 
@@ -500,7 +564,8 @@ tiers:
 
     #[test]
     fn no_scim_means_no_figures() {
-        let f = figures("name: X\nscim: {available: false}\ntiers:\n  - {name: Pro, price: free}\n");
+        let f =
+            figures("name: X\nscim: {available: false}\ntiers:\n  - {name: Pro, price: free}\n");
         assert_eq!(f.scim_cost.status, "unavailable");
         assert_eq!(f.scim_premium.status, "unavailable");
         assert_eq!(f.scim_price.text, "No SCIM");

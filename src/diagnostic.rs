@@ -123,9 +123,8 @@ impl Diagnostics {
 
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.file, a.position, a.severity, &a.field, &a.message).cmp(&(
-                &b.file, b.position, b.severity, &b.field, &b.message,
-            ))
+            (&a.file, a.position, a.severity, &a.field, &a.message)
+                .cmp(&(&b.file, b.position, b.severity, &b.field, &b.message))
         });
         self.0.dedup();
     }
@@ -201,12 +200,7 @@ mod tests {
 
     #[test]
     fn sorting_orders_by_file_then_position_and_drops_repeats() {
-        let at = |line| {
-            Some(Position {
-                line,
-                column: 1,
-            })
-        };
+        let at = |line| Some(Position { line, column: 1 });
         let mut all: Diagnostics = [
             Diagnostic::error("b.yaml", "x").at(at(2)),
             Diagnostic::error("a.yaml", "y").at(at(9)),
@@ -219,7 +213,11 @@ mod tests {
         let lines: Vec<String> = all.iter().map(|d| d.to_string()).collect();
         assert_eq!(
             lines,
-            ["error: a.yaml:3:1: z", "error: a.yaml:9:1: y", "error: b.yaml:2:1: x"]
+            [
+                "error: a.yaml:3:1: z",
+                "error: a.yaml:9:1: y",
+                "error: b.yaml:2:1: x"
+            ]
         );
         assert_eq!(all.summary(), "3 errors, 0 warnings");
     }

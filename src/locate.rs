@@ -173,7 +173,10 @@ idps:
     #[test]
     fn a_missing_field_falls_back_to_its_nearest_ancestor() {
         let locator = FieldLocator::new(RECORD);
-        assert_eq!(locator.position("tiers[1].sso"), locator.position("tiers[1]"));
+        assert_eq!(
+            locator.position("tiers[1].sso"),
+            locator.position("tiers[1]")
+        );
         assert_eq!(locator.position("tiers[1]"), at(8, 5));
         assert_eq!(locator.position("sso.available"), at(1, 1));
     }

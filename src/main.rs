@@ -1,1 +1,137 @@
-fn main() {}
+//! The `scimfacts` command: parses arguments and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use scimfacts::build::{BuildError, BuildOptions, build, check};
+use scimfacts::diagnostic::Diagnostics;
+use scimfacts::model::Date;
+use scimfacts::scaffold::{ScaffoldError, new_vendor};
+
+#[derive(Parser)]
+#[command(
+    name = "scimfacts",
+    version,
+    about = "SCIM fact pages from one YAML record per vendor"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the records, render every page and write the site atomically.
+    Build {
+        /// The site's root folder (holds data/, templates/, static/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/site].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Print nothing on success.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Validate everything and report every problem; writes nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings (such as stale records) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create data/vendors/<slug>.yaml for a new vendor, every key present and commented.
+    New {
+        /// The vendor's name, e.g. "Code42".
+        name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            // clap's own exit code is 2 for usage errors and 0 for --help/--version.
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            quiet,
+        } => run_build(root, output, quiet),
+        Command::Check { root, strict } => run_check(root, strict),
+        Command::New { name, root } => run_new(&root, &name),
+    }
+}
+
+fn run_build(root: PathBuf, output: Option<PathBuf>, quiet: bool) -> ExitCode {
+    let options = BuildOptions {
+        output,
+        ..BuildOptions::new(root)
+    };
+    match build(&options) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            if !quiet {
+                println!("{}", report.summary());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(&err, "build failed; the previous site was left as it was"),
+    }
+}
+
+fn run_check(root: PathBuf, strict: bool) -> ExitCode {
+    match check(&root, Date::today()) {
+        Ok(warnings) => {
+            print_diagnostics(&warnings);
+            eprintln!("{}", warnings.summary());
+            if strict && !warnings.is_empty() {
+                eprintln!("check failed: warnings count as errors with --strict");
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(err) => fail(&err, "check failed"),
+    }
+}
+
+fn run_new(root: &std::path::Path, name: &str) -> ExitCode {
+    match new_vendor(root, name) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(err @ ScaffoldError::Io { .. }) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics) {
+    eprint!("{}", diagnostics.report());
+}
+
+fn fail(err: &BuildError, what: &str) -> ExitCode {
+    match err {
+        BuildError::Invalid(diagnostics) => {
+            print_diagnostics(diagnostics);
+            eprintln!("{what}: {}", diagnostics.summary());
+        }
+        other => eprintln!("error: {other}\n{what}"),
+    }
+    ExitCode::from(err.exit_code())
+}

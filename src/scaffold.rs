@@ -1,1 +1,147 @@
+//! `scimfacts new`: a fresh vendor record with every key present and explained.
 
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::load::VENDORS_DIR;
+use crate::slug::slugify;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("\"{0}\" has no letters or digits to make a file name from")]
+    NoSlug(String),
+    #[error("{0} already exists; edit it, or remove it first")]
+    Exists(PathBuf),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Writes `data/vendors/<slug>.yaml` for `name` and returns its path. Never overwrites.
+pub fn new_vendor(root: &Path, name: &str) -> Result<PathBuf, ScaffoldError> {
+    let slug = slugify(name);
+    if slug.is_empty() {
+        return Err(ScaffoldError::NoSlug(name.to_owned()));
+    }
+    let dir = root.join(VENDORS_DIR);
+    let path = dir.join(format!("{slug}.yaml"));
+    let io_error = |source| ScaffoldError::Io {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(&dir).map_err(io_error)?;
+    let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(ScaffoldError::Exists(path));
+        }
+        Err(err) => return Err(io_error(err)),
+    };
+    file.write_all(record_template(name).as_bytes())
+        .map_err(io_error)?;
+    Ok(path)
+}
+
+/// The text of a new record: valid as it stands (every fact unknown), with a comment on every
+/// key saying what belongs there.
+pub fn record_template(name: &str) -> String {
+    let quoted = serde_json::to_string(name).unwrap_or_else(|_| "\"\"".to_owned());
+    RECORD_TEMPLATE.replace("{name}", &quoted)
+}
+
+const RECORD_TEMPLATE: &str = r#"# A vendor record for scimfacts. Leave out, or set to null, every fact you cannot back
+# with a source: the page then says "Unknown" instead of guessing.
+name: {name}
+now_known_as: null        # the current name, if the product was renamed or acquired
+category: null            # e.g. Communication, Security, Developer tools
+website: null             # https://...
+verified: null            # YYYY-MM-DD: the day every fact below was checked against its sources
+summary: null             # Markdown: two to four neutral sentences
+
+sso:
+  available: null         # true | false
+  protocols: []           # e.g. [SAML 2.0, OIDC]
+  required_for_scim: null # true if SSO must be set up before SCIM
+
+scim:
+  available: null         # true | false
+  version: null           # e.g. "2.0"
+  tier: null              # the name of the cheapest tier (below) that includes SCIM
+  operations: []          # e.g. [Create users, Update users, Deactivate users, Push groups]
+  attributes: []          # e.g. [userName, emails, name.givenName]
+  prerequisites: []       # what must be in place first
+  limitations: []         # what SCIM does not do
+  docs: null              # https://... the vendor's SCIM documentation
+
+# Cheapest first. price: custom | free | {amount, currency, per, approximate, min_seats}
+# per: user/month | user/year | month | year; currency: an ISO 4217 code such as USD.
+tiers: []
+#  - name: Pro
+#    price: {amount: 8, currency: USD, per: user/month, approximate: false}
+#    sso: false
+#    scim: false
+#  - name: Enterprise
+#    price: custom
+#    sso: true
+#    scim: true
+
+# One entry per identity provider of data/idps.yaml.
+idps: {}
+#  okta:
+#    sso: true
+#    scim: full            # full | jit | none
+#    notes: OIN app with full provisioning
+#    setup:
+#      integration: Okta Integration Network app
+#      where: Admin console > Settings > Provisioning
+#      credentials: SCIM base URL and bearer token
+#      steps: [Enable Create Users, Enable Deactivate Users]
+#      trigger: Assignment of users or groups to the app
+#      sync: Near real time
+#      docs: https://...
+
+sentiment: null
+#  tone: mixed             # positive | mixed | negative
+#  summary: Markdown
+#  complaints: []
+#  quotes:
+#    - {text: "...", source: Reddit r/sysadmin, url: https://...}
+
+decisions: []             # [{situation: ..., recommendation: ...}]
+sections: []              # [{title: ..., body: Markdown}]
+sources: []               # [{title: ..., url: https://..., checked: YYYY-MM-DD}]
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Vendor;
+
+    #[test]
+    fn the_template_is_a_valid_record_with_every_fact_unknown() {
+        let record: Vendor = serde_saphyr::from_str(&record_template("Acme \"SSO\" Inc.")).unwrap();
+        assert_eq!(record.name, "Acme \"SSO\" Inc.");
+        assert_eq!(record.scim.available, None);
+        assert!(record.tiers.is_empty());
+        assert_eq!(record.verified, None);
+    }
+
+    #[test]
+    fn new_refuses_to_overwrite() {
+        let root = tempfile::tempdir().unwrap();
+        let path = new_vendor(root.path(), "Acme Corp").unwrap();
+        assert!(path.ends_with("data/vendors/acme-corp.yaml"));
+        std::fs::write(&path, "name: edited\n").unwrap();
+        let again = new_vendor(root.path(), "acme corp");
+        assert!(matches!(again, Err(ScaffoldError::Exists(_))));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "name: edited\n");
+        assert!(matches!(
+            new_vendor(root.path(), "!!!"),
+            Err(ScaffoldError::NoSlug(_))
+        ));
+    }
+}

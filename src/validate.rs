@@ -88,7 +88,10 @@ pub fn locate(source: &SourceFile, problems: Vec<Problem>) -> Vec<Diagnostic> {
 pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
     let mut problems = Vec::new();
     if config.title.trim().is_empty() {
-        problems.push(Problem::error("title", "is empty: expected the site's title"));
+        problems.push(Problem::error(
+            "title",
+            "is empty: expected the site's title",
+        ));
     }
     check_url(&mut problems, "base_url", &config.base_url);
     if config.team_sizes.is_empty() {
@@ -146,7 +149,10 @@ pub fn check_vendor(entry: &VendorEntry, rules: &Rules) -> Vec<Problem> {
     let vendor = &entry.record;
     let mut problems = Vec::new();
     if vendor.name.trim().is_empty() {
-        problems.push(Problem::error("name", "is empty: expected the vendor's name"));
+        problems.push(Problem::error(
+            "name",
+            "is empty: expected the vendor's name",
+        ));
     }
     check_urls(vendor, &mut problems);
     check_dates(vendor, rules, &mut problems);
@@ -161,7 +167,13 @@ pub fn check_vendor(entry: &VendorEntry, rules: &Rules) -> Vec<Problem> {
 fn check_urls(vendor: &Vendor, problems: &mut Vec<Problem>) {
     let mut urls: Vec<(String, &str)> = Vec::new();
     urls.extend(vendor.website.as_deref().map(|u| ("website".to_owned(), u)));
-    urls.extend(vendor.scim.docs.as_deref().map(|u| ("scim.docs".to_owned(), u)));
+    urls.extend(
+        vendor
+            .scim
+            .docs
+            .as_deref()
+            .map(|u| ("scim.docs".to_owned(), u)),
+    );
     for (id, support) in &vendor.idps {
         if let Some(docs) = support.setup.as_ref().and_then(|s| s.docs.as_deref()) {
             urls.push((format!("idps.{id}.setup.docs"), docs));
@@ -533,7 +545,12 @@ sources:
 
     #[test]
     fn urls_must_be_http() {
-        for bad in ["javascript:alert(1)", "ftp://x.example", "x.example", "https://"] {
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://x.example",
+            "x.example",
+            "https://",
+        ] {
             let record = GOOD.replace("https://x.example/pricing", bad);
             assert_eq!(fields(&problems_of(&record)), ["sources[0].url"], "{bad}");
         }
@@ -584,16 +601,18 @@ sources:
 
     #[test]
     fn prices_share_one_currency() {
-        let record = GOOD.replace("price: custom", "price: {amount: 9, currency: EUR, per: user/month}");
+        let record = GOOD.replace(
+            "price: custom",
+            "price: {amount: 9, currency: EUR, per: user/month}",
+        );
         assert_eq!(fields(&problems_of(&record)), ["tiers[1].price.currency"]);
     }
 
     #[test]
     fn site_settings_are_checked() {
-        let config: SiteConfig = serde_saphyr::from_str(
-            "title: ''\nbase_url: example.org\nteam_sizes: [50, 0, 50]\n",
-        )
-        .unwrap();
+        let config: SiteConfig =
+            serde_saphyr::from_str("title: ''\nbase_url: example.org\nteam_sizes: [50, 0, 50]\n")
+                .unwrap();
         assert_eq!(
             fields(&check_site(&config)),
             ["title", "base_url", "team_sizes[1]", "team_sizes[2]"]

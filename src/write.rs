@@ -1,1 +1,230 @@
+//! Putting a site on disk so that readers only ever see a complete one.
+//!
+//! Pages are written into a staging folder beside the output; only when every page is there
+//! does the staging folder take the output's place, in one atomic exchange where the system
+//! offers it. A build that fails at any point removes its staging folder and leaves the
+//! previous output exactly as it was.
 
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use walkdir::WalkDir;
+
+use crate::load::is_editor_litter;
+
+/// The static files every site has, unless its `static/` folder has one of the same name.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../static/style.css"))];
+
+pub const STATIC_DIR: &str = "static";
+
+/// A folder being filled beside the output. Dropped without `commit`, it removes itself.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> io::Result<Staging> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let parent = parent_of(output);
+        fs::create_dir_all(&parent)?;
+        let name = output
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let unique = format!(
+            ".{name}.tmp-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let dir = parent.join(unique);
+        fs::create_dir(&dir)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` to `relative` inside the staging folder, creating folders as needed.
+    pub fn write_file(&self, relative: &Path, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, bytes)
+    }
+
+    /// Puts the staged site in the output's place.
+    pub fn commit(mut self) -> io::Result<()> {
+        swap_into_place(&self.dir, &self.output)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Replaces `output` by `staged`. Where the system can exchange two folders atomically
+/// (Linux), readers see either the old site or the new one, never none; elsewhere there is a
+/// moment between two renames where the output is missing.
+fn swap_into_place(staged: &Path, output: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(output).is_err() {
+        return fs::rename(staged, output);
+    }
+    if exchange(staged, output).is_ok() {
+        // `staged` now holds the previous site.
+        return remove_any(staged);
+    }
+    let old = staged.with_extension("old");
+    fs::rename(output, &old)?;
+    if let Err(err) = fs::rename(staged, output) {
+        let _ = fs::rename(&old, output);
+        return Err(err);
+    }
+    remove_any(&old)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+fn remove_any(path: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
+}
+
+/// Copies `root/static/` into the staging folder, then the default static files the site does
+/// not override. Returns how many files were written.
+pub fn copy_static(root: &Path, staging: &Staging) -> io::Result<usize> {
+    let dir = root.join(STATIC_DIR);
+    let mut written: Vec<PathBuf> = Vec::new();
+    if dir.is_dir() {
+        for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+            let entry = entry.map_err(io::Error::other)?;
+            if !entry.file_type().is_file()
+                || is_editor_litter(&entry.file_name().to_string_lossy())
+            {
+                continue;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(&dir)
+                .map_err(io::Error::other)?
+                .to_path_buf();
+            let target = staging.path().join(&relative);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::copy(entry.path(), &target)?;
+            written.push(relative);
+        }
+    }
+    for (name, bytes) in DEFAULT_STATIC {
+        if !written.iter().any(|w| w == Path::new(name)) {
+            staging.write_file(Path::new(name), bytes)?;
+            written.push(PathBuf::from(name));
+        }
+    }
+    Ok(written.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_committed_staging_replaces_the_output_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("site");
+        fs::create_dir(&output).unwrap();
+        fs::write(output.join("old.html"), "old").unwrap();
+
+        let staging = Staging::new(&output).unwrap();
+        staging.write_file(Path::new("a/new.html"), b"new").unwrap();
+        staging.commit().unwrap();
+
+        assert_eq!(
+            fs::read_to_string(output.join("a/new.html")).unwrap(),
+            "new"
+        );
+        assert!(!output.join("old.html").exists());
+        let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no staging or old folder is left behind");
+    }
+
+    #[test]
+    fn a_dropped_staging_leaves_the_output_untouched_and_cleans_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("site");
+        fs::create_dir(&output).unwrap();
+        fs::write(output.join("index.html"), "good").unwrap();
+        {
+            let staging = Staging::new(&output).unwrap();
+            staging
+                .write_file(Path::new("index.html"), b"half")
+                .unwrap();
+        }
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "good"
+        );
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn the_first_build_creates_the_output_and_its_parents() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("deep/site");
+        let staging = Staging::new(&output).unwrap();
+        staging.write_file(Path::new("index.html"), b"x").unwrap();
+        staging.commit().unwrap();
+        assert!(output.join("index.html").is_file());
+    }
+
+    #[test]
+    fn static_files_override_the_defaults_of_the_same_name() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join("static/img")).unwrap();
+        fs::write(root.path().join("static/style.css"), "mine").unwrap();
+        fs::write(root.path().join("static/img/logo.svg"), "<svg/>").unwrap();
+        fs::write(root.path().join("static/.style.css.swp"), "x").unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&out.path().join("site")).unwrap();
+        assert_eq!(copy_static(root.path(), &staging).unwrap(), 2);
+        let css = fs::read_to_string(staging.path().join("style.css")).unwrap();
+        assert_eq!(css, "mine");
+        assert!(staging.path().join("img/logo.svg").is_file());
+        assert!(!staging.path().join(".style.css.swp").exists());
+    }
+}
