@@ -131,9 +131,9 @@ pub fn prepare(root: &Path, today: Date) -> Result<Prepared, BuildError> {
 /// found too. Returns the warnings.
 pub fn check(root: &Path, today: Date) -> Result<Diagnostics, BuildError> {
     let prepared = prepare(root, today)?;
-    let failures: Vec<(Diagnostic, PathBuf)> = pages(&prepared.site)
+    let failures: Vec<PageFailure> = pages(&prepared.site)
         .par_iter()
-        .filter_map(|page| render_page(&prepared, page).err())
+        .filter_map(|page| render_page(&prepared, page).err().map(|f| *f))
         .collect();
     if failures.is_empty() {
         Ok(prepared.warnings)
@@ -152,21 +152,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         output.display()
     )))?;
     let all_pages = pages(&prepared.site);
-    let results: Vec<Result<(), (Diagnostic, PathBuf)>> = all_pages
+    let failures: Vec<PageFailure> = all_pages
         .par_iter()
-        .map(|page| {
-            let (html, path) = render_page(&prepared, page)?;
-            staging.write_file(&path, html.as_bytes()).map_err(|err| {
-                let shown = output.join(&path);
-                (
-                    Diagnostic::error(shown, format!("cannot write the page: {err}")),
-                    path,
-                )
+        .filter_map(|page| {
+            let (html, path) = match render_page(&prepared, page) {
+                Ok(rendered) => rendered,
+                Err(failure) => return Some(*failure),
+            };
+            let written = staging.write_file(&path, html.as_bytes());
+            written.err().map(|err| PageFailure {
+                diagnostic: Diagnostic::error(
+                    output.join(&path),
+                    format!("cannot write the page: {err}"),
+                ),
+                page: path,
             })
         })
         .collect();
-    let failures: Vec<(Diagnostic, PathBuf)> =
-        results.into_iter().filter_map(Result::err).collect();
     if !failures.is_empty() {
         return Err(render_failures(prepared.warnings, failures));
     }
@@ -185,23 +187,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-fn render_page(
-    prepared: &Prepared,
-    page: &Page,
-) -> Result<(String, PathBuf), (Diagnostic, PathBuf)> {
+/// A page that could not be rendered or written.
+struct PageFailure {
+    diagnostic: Diagnostic,
+    page: PathBuf,
+}
+
+fn render_page(prepared: &Prepared, page: &Page) -> Result<(String, PathBuf), Box<PageFailure>> {
     let path = page.output_path(&prepared.site);
     match prepared.renderer.render(&prepared.site, page) {
         Ok(html) => Ok((html, path)),
-        Err(diagnostic) => Err((diagnostic, path)),
+        Err(diagnostic) => Err(Box::new(PageFailure {
+            diagnostic,
+            page: path,
+        })),
     }
 }
 
 /// One diagnostic per distinct template problem, naming the first page it broke and how many
 /// others: a template error breaks every vendor page alike, and a thousand identical lines
 /// help no one.
-fn render_failures(warnings: Diagnostics, failures: Vec<(Diagnostic, PathBuf)>) -> BuildError {
+fn render_failures(warnings: Diagnostics, failures: Vec<PageFailure>) -> BuildError {
     let mut groups: Vec<(Diagnostic, Vec<PathBuf>)> = Vec::new();
-    for (diagnostic, page) in failures {
+    for PageFailure { diagnostic, page } in failures {
         match groups.iter_mut().find(|(d, _)| *d == diagnostic) {
             Some((_, pages)) => pages.push(page),
             None => groups.push((diagnostic, vec![page])),

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, display_path};
+use crate::locate::FieldLocator;
 use crate::model::{IdpFile, SiteConfig, Vendor};
 
 /// Records larger than this are refused before parsing: a real record is a few kilobytes, and
@@ -248,13 +249,36 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnos
         },
     );
     parsed.map_err(|err| {
-        let position = err.location().map(|location| Position {
+        let mut message = describe_yaml_error(&err);
+        let duplicate = duplicate_key(&message).is_some();
+        let field = match duplicate_key(&message) {
+            // The parser stops at the repeated key, before the path reaches it.
+            Some(key) => {
+                let key = key.to_owned();
+                message = format!("duplicate key `{key}`: each key may appear only once");
+                let parent = field.trim_end_matches('?').trim_end_matches('.');
+                if parent.is_empty() || parent == "." {
+                    key
+                } else {
+                    format!("{parent}.{key}")
+                }
+            }
+            None if field == "." => String::new(),
+            None => field,
+        };
+        let parser_position = err.location().map(|location| Position {
             line: location.line(),
             column: location.column(),
         });
-        let field = if field == "." { String::new() } else { field };
-        Diagnostic::error(source.path.clone(), describe_yaml_error(&err))
-            .at(position)
+        // A value of the wrong form is best shown at the value itself; the parser points at
+        // its key when the error comes from one of our own types (dates, prices). An unknown
+        // or repeated key is best shown at the key, where the parser points.
+        let at_key = duplicate || message.starts_with("unknown field");
+        let value_position = (!field.is_empty() && !at_key)
+            .then(|| FieldLocator::new(&source.text).exact(&field))
+            .flatten();
+        Diagnostic::error(source.path.clone(), message)
+            .at(value_position.or(parser_position))
             .field(field)
     })
 }
@@ -275,6 +299,9 @@ fn describe_yaml_error(err: &serde_saphyr::Error) -> String {
         "multiple YAML documents detected; use from_str_multiple or from_str_multiple_with_options",
         "more than one YAML document (`---`): a file holds exactly one record",
     );
+    if text.starts_with("tabs disallowed") {
+        return format!("{text}: indent with spaces; YAML does not allow tabs for indentation");
+    }
     if text == "expected mapping start" {
         return "expected a mapping of keys to values (`key: value`) at the top of the file"
             .to_owned();
@@ -283,6 +310,15 @@ fn describe_yaml_error(err: &serde_saphyr::Error) -> String {
         return "the file is empty: expected a mapping of keys to values".to_owned();
     }
     text
+}
+
+/// The key named by the parser's duplicate-key message.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("duplicate mapping key: ")?;
+    Some(
+        rest.split_once(", set DuplicateKeyPolicy")
+            .map_or(rest, |(key, _)| key),
+    )
 }
 
 #[cfg(test)]
@@ -320,8 +356,15 @@ mod tests {
     #[test]
     fn duplicate_keys_are_rejected() {
         let message = error_of("name: X\nname: Y\n");
-        assert!(message.contains(":2:1"), "{message}");
-        assert!(message.to_lowercase().contains("duplicate"), "{message}");
+        assert_eq!(
+            message,
+            "error: data/vendors/x.yaml:2:1: name: duplicate key `name`: each key may appear only once"
+        );
+        let nested = error_of("name: X\nscim:\n  tier: a\n  tier: b\n");
+        assert!(
+            nested.contains(":4:3: scim.tier: duplicate key `tier`"),
+            "{nested}"
+        );
     }
 
     #[test]

@@ -72,6 +72,11 @@ impl FieldLocator {
         FieldLocator { positions }
     }
 
+    /// The position of the value at exactly `field`, if the source has one.
+    pub fn exact(&self, field: &str) -> Option<Position> {
+        self.positions.get(field).copied()
+    }
+
     /// The position of `field`, or of its nearest ancestor that exists in the source (a missing
     /// key is reported where its parent mapping starts).
     pub fn position(&self, field: &str) -> Option<Position> {

@@ -7,6 +7,13 @@ use iso_currency::Currency;
 ///
 /// Only USD, EUR and GBP get a symbol: `$` alone would be ambiguous between a dozen dollars,
 /// so every other currency is written with its code.
+///
+/// ```
+/// use scimfacts::money::format_money;
+/// assert_eq!(format_money(4500.0, "USD", true), "~$4,500");
+/// assert_eq!(format_money(7.5, "EUR", false), "€7.50");
+/// assert_eq!(format_money(1200.0, "CHF", false), "CHF 1,200");
+/// ```
 pub fn format_money(amount: f64, currency: &str, approximate: bool) -> String {
     let digits = Currency::from_code(currency).map_or(2, |c| c.exponent().unwrap_or(0)) as usize;
     let scale = 10f64.powi(digits as i32);

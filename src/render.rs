@@ -116,7 +116,7 @@ impl Renderer {
             Ok(()) => Ok(renderer(tera)),
             Err(err) => {
                 let renderer = renderer(Tera::new());
-                Err(vec![renderer.template_diagnostic(&err, None)])
+                Err(vec![renderer.template_diagnostic(&err)])
             }
         }
     }
@@ -126,19 +126,18 @@ impl Renderer {
         let context = page_context(site, page);
         self.tera
             .render(page.template(), &context)
-            .map_err(|err| self.template_diagnostic(&err, Some(&page.output_path(site))))
+            .map_err(|err| self.template_diagnostic(&err))
     }
 
-    fn template_diagnostic(&self, err: &tera::Error, page: Option<&Path>) -> Diagnostic {
+    /// The template file, line and column of a Tera error. Which page it broke is added by
+    /// the caller, which sees every page.
+    fn template_diagnostic(&self, err: &tera::Error) -> Diagnostic {
         let report = match err.kind() {
             tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
                 Some(report)
             }
             _ => None,
         };
-        let while_rendering = page
-            .map(|p| format!(" (while rendering {})", p.display()))
-            .unwrap_or_default();
         match report {
             Some(report) => {
                 let file = self
@@ -147,17 +146,12 @@ impl Renderer {
                     .cloned()
                     .unwrap_or_else(|| format!("{TEMPLATES_DIR}/{}", report.filename()));
                 let span = report.span();
-                Diagnostic::error(file, format!("{}{while_rendering}", report.message())).at(Some(
-                    Position {
-                        line: span.start_line as u64,
-                        column: span.start_col as u64 + 1,
-                    },
-                ))
+                Diagnostic::error(file, report.message()).at(Some(Position {
+                    line: span.start_line as u64,
+                    column: span.start_col as u64 + 1,
+                }))
             }
-            None => Diagnostic::error(
-                TEMPLATES_DIR,
-                format!("{}{while_rendering}", first_line(&err.to_string())),
-            ),
+            None => Diagnostic::error(TEMPLATES_DIR, first_line(&err.to_string())),
         }
     }
 }
