@@ -194,9 +194,6 @@ struct SiteView<'a> {
     title: &'a str,
     description: Option<&'a str>,
     base_url: &'a str,
-    /// The path part of `base_url`, always ending in `/`: every link starts with it, so the
-    /// site works when served from a sub-path.
-    base_path: String,
     team_sizes: &'a [u32],
     today: String,
     stale_after_days: u32,
@@ -207,7 +204,12 @@ struct SiteView<'a> {
 struct PageView {
     /// The page's own path below the site root (`vendors/x/`).
     path: String,
+    /// The absolute URL of the page, from `base_url`.
     canonical: String,
+    /// What to put before a path below the site root to link to it from this page: relative
+    /// (`../../`), so the site works from any sub-path and from disk. The 404 page is served
+    /// at any address, so it alone uses the absolute path of `base_url`.
+    root: String,
 }
 
 /// A vendor as templates see it: the record as written, its figures, and its Markdown
@@ -215,6 +217,7 @@ struct PageView {
 #[derive(Serialize)]
 struct VendorView<'a> {
     slug: &'a str,
+    /// Below the site root: templates put `page.root` in front.
     url: String,
     record: &'a Vendor,
     figures: &'a VendorFigures,
@@ -246,34 +249,45 @@ struct SectionView<'a> {
 
 fn page_context(site: &Site, page: &Page) -> Context {
     let mut context = Context::new();
-    let view = site_view(site);
     let path = match page {
         Page::Index => String::new(),
         Page::NotFound => "404.html".to_owned(),
-        Page::Vendor(i) => format!("vendors/{}/", site.vendors[*i].slug),
+        Page::Vendor(i) => vendor_path(&site.vendors[*i].slug),
+    };
+    let root = match page {
+        Page::NotFound => base_path(&site.config.base_url),
+        _ if path.is_empty() => "./".to_owned(),
+        _ => "../".repeat(path.matches('/').count()),
     };
     context.insert(
         "page",
         &PageView {
             canonical: format!("{}/{path}", site.config.base_url.trim_end_matches('/')),
             path,
+            root,
         },
     );
     match page {
         Page::Index => {
-            let vendors: Vec<VendorView> = (0..site.vendors.len())
-                .map(|i| vendor_view(site, i, &view.base_path, false))
+            let mut vendors: Vec<VendorView> = (0..site.vendors.len())
+                .map(|i| vendor_view(site, i, false))
                 .collect();
+            vendors.sort_by_cached_key(|v| v.record.name.to_lowercase());
             context.insert("vendors", &vendors);
             context.insert("idps", &idp_list(site));
         }
         Page::NotFound => {}
         Page::Vendor(i) => {
-            context.insert("vendor", &vendor_view(site, *i, &view.base_path, true));
+            context.insert("vendor", &vendor_view(site, *i, true));
         }
     }
-    context.insert("site", &view);
+    context.insert("site", &site_view(site));
     context
+}
+
+/// A vendor page's path below the site root.
+fn vendor_path(slug: &str) -> String {
+    format!("vendors/{slug}/")
 }
 
 #[derive(Serialize)]
@@ -299,7 +313,6 @@ fn site_view(site: &Site) -> SiteView<'_> {
         title: &site.config.title,
         description: site.config.description.as_deref(),
         base_url: &site.config.base_url,
-        base_path: base_path(&site.config.base_url),
         team_sizes: &site.config.team_sizes,
         today: site.today.to_string(),
         stale_after_days: site.config.stale_after_days,
@@ -321,7 +334,7 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
-fn vendor_view<'a>(site: &'a Site, i: usize, base_path: &str, full: bool) -> VendorView<'a> {
+fn vendor_view(site: &Site, i: usize, full: bool) -> VendorView<'_> {
     let VendorEntry { slug, record, .. } = &site.vendors[i];
     let markdown_of = |text: &Option<String>| text.as_deref().map(markdown::to_html);
     let idps: Vec<IdpRow> = site
@@ -344,7 +357,7 @@ fn vendor_view<'a>(site: &'a Site, i: usize, base_path: &str, full: bool) -> Ven
         .collect();
     VendorView {
         slug,
-        url: format!("{base_path}vendors/{slug}/"),
+        url: vendor_path(slug),
         record,
         figures: &site.figures[i],
         freshness: freshness(record.verified, site.today, site.config.stale_after_days),
