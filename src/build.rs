@@ -1,18 +1,21 @@
 //! The whole pipeline for the CLI: load → validate → compute → render → write.
 
+use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::compute::{Site, compute_site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::load_site;
+use crate::load::{RecordCache, load_site_cached};
 use crate::model::Date;
 use crate::render::{Page, Renderer, pages};
 use crate::validate::validate;
-use crate::write::{Staging, copy_static};
+use crate::watch::Changes;
+use crate::write::{Staging, copy_static, replace_file};
 
 /// The default output folder, relative to the site root.
 pub const OUTPUT_DIR: &str = "site";
@@ -101,13 +104,30 @@ impl BuildError {
 /// A site that passed validation, ready to render, and the warnings found on the way.
 pub struct Prepared {
     pub site: Site,
-    pub renderer: Renderer,
+    pub renderer: Arc<Renderer>,
     pub warnings: Diagnostics,
 }
 
 /// Loads, validates and computes everything; fails with every problem found.
 pub fn prepare(root: &Path, today: Date) -> Result<Prepared, BuildError> {
-    let (loaded, renderer) = rayon::join(|| load_site(root), || Renderer::new(root));
+    prepare_with(root, today, &mut RecordCache::default(), None)
+}
+
+/// `prepare`, re-parsing only the records `cache` does not hold as they are now, and reusing
+/// `templates` when they are known not to have changed.
+fn prepare_with(
+    root: &Path,
+    today: Date,
+    cache: &mut RecordCache,
+    templates: Option<Arc<Renderer>>,
+) -> Result<Prepared, BuildError> {
+    let (loaded, renderer) = rayon::join(
+        || load_site_cached(root, cache),
+        || match templates {
+            Some(renderer) => Ok(renderer),
+            None => Renderer::new(root).map(Arc::new),
+        },
+    );
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(validate(&loaded, today));
     diagnostics.extend(loaded.diagnostics);
@@ -143,48 +163,275 @@ pub fn check(root: &Path, today: Date) -> Result<Diagnostics, BuildError> {
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let started = Instant::now();
-    let output = options.output_dir();
-    refuse_unsafe_output(&options.root, &output)?;
-    let prepared = prepare(&options.root, options.today)?;
-    let staging = Staging::new(&output).map_err(BuildError::io(format!(
-        "cannot create a staging folder beside {}",
-        output.display()
-    )))?;
-    let all_pages = pages(&prepared.site);
-    let failures: Vec<PageFailure> = all_pages
-        .par_iter()
-        .filter_map(|page| {
-            let (html, path) = match render_page(&prepared, page) {
-                Ok(rendered) => rendered,
-                Err(failure) => return Some(*failure),
-            };
-            let written = staging.write_file(&path, html.as_bytes());
-            written.err().map(|err| PageFailure {
-                diagnostic: Diagnostic::error(
-                    output.join(&path),
-                    format!("cannot write the page: {err}"),
-                ),
-                page: path,
-            })
-        })
-        .collect();
-    if !failures.is_empty() {
-        return Err(render_failures(prepared.warnings, failures));
+    Session::new(options.clone()).build_all()
+}
+
+/// What a rebuild of `serve` did.
+#[derive(Debug)]
+pub enum Rebuilt {
+    /// Every page, swapped in whole.
+    All(BuildReport),
+    /// Only the pages that the changed records appear on.
+    Pages {
+        /// Pages rendered; those whose bytes changed were written.
+        rendered: Vec<PathBuf>,
+        written: usize,
+        /// Vendor pages removed with their records.
+        removed: Vec<String>,
+        elapsed: Duration,
+        warnings: Diagnostics,
+    },
+    /// Only stylesheets, copied over the live output.
+    Stylesheets { files: usize, elapsed: Duration },
+}
+
+impl Rebuilt {
+    /// One line for the terminal of `serve`.
+    pub fn summary(&self) -> String {
+        match self {
+            Rebuilt::All(report) => format!("rebuilt everything: {}", report.summary()),
+            Rebuilt::Pages {
+                rendered,
+                written,
+                removed,
+                elapsed,
+                ..
+            } => {
+                let mut line = format!(
+                    "rebuilt {} page{} ({written} changed)",
+                    rendered.len(),
+                    if rendered.len() == 1 { "" } else { "s" }
+                );
+                let vendors: Vec<String> = rendered
+                    .iter()
+                    .filter(|p| p.starts_with("vendors"))
+                    .map(|p| p.display().to_string())
+                    .collect();
+                if !vendors.is_empty() {
+                    line.push_str(&format!(": {}", vendors.join(", ")));
+                }
+                if !removed.is_empty() {
+                    line.push_str(&format!(
+                        "; removed vendors/{}/",
+                        removed.join("/, vendors/")
+                    ));
+                }
+                line.push_str(&format!(" in {} ms", elapsed.as_millis()));
+                line
+            }
+            Rebuilt::Stylesheets { files, elapsed } => format!(
+                "copied {files} static file{} in {} ms (stylesheets only)",
+                if *files == 1 { "" } else { "s" },
+                elapsed.as_millis()
+            ),
+        }
     }
-    let static_files =
-        copy_static(&options.root, &staging).map_err(BuildError::io("cannot copy static files"))?;
-    staging.commit().map_err(BuildError::io(format!(
-        "cannot put the new site in place at {}",
-        output.display()
-    )))?;
-    Ok(BuildReport {
-        records: prepared.site.vendors.len(),
-        pages: all_pages.len(),
-        files: all_pages.len() + static_files,
-        elapsed: started.elapsed(),
-        warnings: prepared.warnings,
-    })
+
+    pub fn warnings(&self) -> Option<&Diagnostics> {
+        match self {
+            Rebuilt::All(report) => Some(&report.warnings),
+            Rebuilt::Pages { warnings, .. } => Some(warnings),
+            Rebuilt::Stylesheets { .. } => None,
+        }
+    }
+}
+
+/// A site kept in memory between builds, as `serve` keeps it: records are re-parsed only
+/// when their file changed, templates only when a template changed, and a change to one record
+/// re-renders that record's page and the pages that list every vendor, not the whole site.
+pub struct Session {
+    options: BuildOptions,
+    cache: RecordCache,
+    templates: Option<Arc<Renderer>>,
+    /// The vendor slugs whose pages the output holds; `None` until a build succeeds.
+    published: Option<BTreeSet<String>>,
+    /// Changes not yet in the output (a failed rebuild keeps them for the next one).
+    pending: Changes,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            cache: RecordCache::default(),
+            templates: None,
+            published: None,
+            pending: Changes::everything(),
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.options.output_dir()
+    }
+
+    /// Brings the output up to date with `changes` (and any changes a failed rebuild left),
+    /// doing as little as they allow. On failure the output stays as it was.
+    pub fn rebuild(&mut self, changes: Changes) -> Result<Rebuilt, BuildError> {
+        for path in &changes.records {
+            self.cache.forget(path);
+        }
+        if changes.everything {
+            self.templates = None;
+        }
+        self.pending.merge(changes);
+        if self.pending.everything || self.published.is_none() {
+            return self.build_all().map(Rebuilt::All);
+        }
+        if self.pending.css_only() {
+            return self.copy_stylesheets();
+        }
+        if !self.pending.statics.is_empty() {
+            // A script, image or deleted file: the static tree is small, so rebuild whole.
+            return self.build_all().map(Rebuilt::All);
+        }
+        self.rebuild_pages()
+    }
+
+    /// Renders every page into a staging folder and swaps it in for the output.
+    pub fn build_all(&mut self) -> Result<BuildReport, BuildError> {
+        let started = Instant::now();
+        let output = self.output_dir();
+        refuse_unsafe_output(&self.options.root, &output)?;
+        let prepared = prepare_with(
+            &self.options.root,
+            self.options.today,
+            &mut self.cache,
+            self.templates.clone(),
+        )?;
+        let staging = Staging::new(&output).map_err(BuildError::io(format!(
+            "cannot create a staging folder beside {}",
+            output.display()
+        )))?;
+        let all_pages = pages(&prepared.site);
+        let failures: Vec<PageFailure> = all_pages
+            .par_iter()
+            .filter_map(|page| {
+                let (html, path) = match render_page(&prepared, page) {
+                    Ok(rendered) => rendered,
+                    Err(failure) => return Some(*failure),
+                };
+                let written = staging.write_file(&path, html.as_bytes());
+                written.err().map(|err| write_failure(&output, path, &err))
+            })
+            .collect();
+        if !failures.is_empty() {
+            return Err(render_failures(prepared.warnings, failures));
+        }
+        let static_files = copy_static(&self.options.root, staging.path())
+            .map_err(BuildError::io("cannot copy static files"))?;
+        staging.commit().map_err(BuildError::io(format!(
+            "cannot put the new site in place at {}",
+            output.display()
+        )))?;
+        self.after_success(&prepared);
+        Ok(BuildReport {
+            records: prepared.site.vendors.len(),
+            pages: all_pages.len(),
+            files: all_pages.len() + static_files,
+            elapsed: started.elapsed(),
+            warnings: prepared.warnings,
+        })
+    }
+
+    /// Re-renders the pages of the changed records and every page that lists vendors, and
+    /// writes those whose bytes changed into the live output, one atomic rename each.
+    fn rebuild_pages(&mut self) -> Result<Rebuilt, BuildError> {
+        let started = Instant::now();
+        let output = self.output_dir();
+        let prepared = prepare_with(
+            &self.options.root,
+            self.options.today,
+            &mut self.cache,
+            self.templates.clone(),
+        )?;
+        let changed_slugs: BTreeSet<String> = self
+            .pending
+            .records
+            .iter()
+            .filter_map(|p| p.file_stem())
+            .map(|s| s.to_string_lossy().into_owned())
+            .collect();
+        let site = &prepared.site;
+        let affected: Vec<Page> = pages(site)
+            .into_iter()
+            .filter(|page| match page {
+                Page::Vendor(i) => changed_slugs.contains(&site.vendors[*i].slug),
+                _ => true,
+            })
+            .collect();
+        let rendered: Vec<Result<(PathBuf, bool), PageFailure>> = affected
+            .par_iter()
+            .map(|page| {
+                let (html, path) = render_page(&prepared, page).map_err(|f| *f)?;
+                replace_file(&output, &path, html.as_bytes())
+                    .map(|written| (path.clone(), written))
+                    .map_err(|err| write_failure(&output, path, &err))
+            })
+            .collect();
+        let (done, failures): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
+        if !failures.is_empty() {
+            let failures = failures.into_iter().filter_map(Result::err).collect();
+            return Err(render_failures(prepared.warnings, failures));
+        }
+        let current: BTreeSet<String> = site.vendors.iter().map(|v| v.slug.clone()).collect();
+        let removed: Vec<String> = self
+            .published
+            .as_ref()
+            .map(|before| before.difference(&current).cloned().collect())
+            .unwrap_or_default();
+        for slug in &removed {
+            let folder = output.join("vendors").join(slug);
+            std::fs::remove_dir_all(&folder)
+                .or_else(|err| match err.kind() {
+                    io::ErrorKind::NotFound => Ok(()),
+                    _ => Err(err),
+                })
+                .map_err(BuildError::io(format!(
+                    "cannot remove {}",
+                    folder.display()
+                )))?;
+        }
+        self.after_success(&prepared);
+        let done: Vec<(PathBuf, bool)> = done.into_iter().filter_map(Result::ok).collect();
+        Ok(Rebuilt::Pages {
+            written: done.iter().filter(|(_, written)| *written).count(),
+            rendered: done.into_iter().map(|(path, _)| path).collect(),
+            removed,
+            elapsed: started.elapsed(),
+            warnings: prepared.warnings,
+        })
+    }
+
+    fn copy_stylesheets(&mut self) -> Result<Rebuilt, BuildError> {
+        let started = Instant::now();
+        let files = copy_static(&self.options.root, &self.output_dir())
+            .map_err(BuildError::io("cannot copy static files"))?;
+        self.pending = Changes::default();
+        Ok(Rebuilt::Stylesheets {
+            files,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    fn after_success(&mut self, prepared: &Prepared) {
+        self.templates = Some(Arc::clone(&prepared.renderer));
+        self.published = Some(
+            prepared
+                .site
+                .vendors
+                .iter()
+                .map(|v| v.slug.clone())
+                .collect(),
+        );
+        self.pending = Changes::default();
+    }
+}
+
+fn write_failure(output: &Path, page: PathBuf, err: &io::Error) -> PageFailure {
+    PageFailure {
+        diagnostic: Diagnostic::error(output.join(&page), format!("cannot write the page: {err}")),
+        page,
+    }
 }
 
 /// A page that could not be rendered or written.

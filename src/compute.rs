@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::load::VendorEntry;
@@ -18,7 +20,7 @@ pub struct Site {
     pub config: SiteConfig,
     pub idps: IdpFile,
     /// Sorted by slug.
-    pub vendors: Vec<VendorEntry>,
+    pub vendors: Vec<Arc<VendorEntry>>,
     /// `figures[i]` belongs to `vendors[i]`.
     pub figures: Vec<VendorFigures>,
     /// The day the build runs on (stale badges are relative to it).
@@ -28,7 +30,7 @@ pub struct Site {
 pub fn compute_site(
     config: SiteConfig,
     idps: IdpFile,
-    vendors: Vec<VendorEntry>,
+    vendors: Vec<Arc<VendorEntry>>,
     today: Date,
 ) -> Site {
     let figures = vendors

@@ -15,6 +15,8 @@ pub mod model;
 pub mod money;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod validate;
+pub mod watch;
 pub mod write;

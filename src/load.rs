@@ -4,9 +4,12 @@
 //! them at once. A file that cannot be parsed yields a diagnostic and no record; the rest of
 //! the pipeline works with what did parse.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -42,8 +45,54 @@ pub struct VendorEntry {
 pub struct Loaded {
     pub config: Option<(SourceFile, SiteConfig)>,
     pub idps: Option<(SourceFile, IdpFile)>,
-    pub vendors: Vec<VendorEntry>,
+    /// Sorted by slug. Shared, so that a rebuild reuses the records it did not re-read.
+    pub vendors: Vec<Arc<VendorEntry>>,
     pub diagnostics: Diagnostics,
+}
+
+/// Parsed vendor records kept between builds by a long-running `serve`, so that saving one
+/// record re-reads and re-parses that file only. A file is read again when its size or
+/// modification time changed, or when the watcher says it changed.
+#[derive(Debug, Default)]
+pub struct RecordCache {
+    entries: HashMap<PathBuf, CachedRecord>,
+}
+
+#[derive(Debug)]
+struct CachedRecord {
+    stamp: FileStamp,
+    result: Result<Arc<VendorEntry>, Diagnostic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<FileStamp> {
+        let metadata = fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+}
+
+impl RecordCache {
+    /// Makes the next load read `path` again, whatever its stamp says.
+    pub fn forget(&mut self, path: &Path) {
+        self.entries.remove(path);
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 pub const SITE_FILE: &str = "data/site.yaml";
@@ -51,6 +100,12 @@ pub const IDPS_FILE: &str = "data/idps.yaml";
 pub const VENDORS_DIR: &str = "data/vendors";
 
 pub fn load_site(root: &Path) -> Loaded {
+    load_site_cached(root, &mut RecordCache::default())
+}
+
+/// Loads the site, re-parsing only the vendor records that are not in `cache` as they are on
+/// disk now, and leaves `cache` holding exactly the records of this load.
+pub fn load_site_cached(root: &Path, cache: &mut RecordCache) -> Loaded {
     let mut loaded = Loaded::default();
     let (config, idps) = rayon::join(
         || load_one::<SiteConfig>(root, SITE_FILE),
@@ -61,15 +116,30 @@ pub fn load_site(root: &Path) -> Loaded {
 
     let (vendor_files, listing_problems) = list_vendor_files(root);
     loaded.diagnostics.extend(listing_problems);
-    let results: Vec<Result<VendorEntry, Diagnostic>> = vendor_files
-        .par_iter()
-        .map(|(slug, path)| load_vendor(root, slug, path))
+    let mut previous = std::mem::take(&mut cache.entries);
+    let records: Vec<(PathBuf, CachedRecord)> = vendor_files
+        .into_par_iter()
+        .map(|(slug, path)| {
+            let stamp = FileStamp::of(&path);
+            let cached = previous.get(&path).filter(|c| Some(c.stamp) == stamp);
+            let result = match cached {
+                Some(hit) => hit.result.clone(),
+                None => load_vendor(root, &slug, &path).map(Arc::new),
+            };
+            let stamp = stamp.unwrap_or(FileStamp {
+                len: u64::MAX,
+                modified: None,
+            });
+            (path, CachedRecord { stamp, result })
+        })
         .collect();
-    for result in results {
-        match result {
-            Ok(entry) => loaded.vendors.push(entry),
-            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
+    previous.clear();
+    for (path, record) in records {
+        match &record.result {
+            Ok(entry) => loaded.vendors.push(Arc::clone(entry)),
+            Err(diagnostic) => loaded.diagnostics.push(diagnostic.clone()),
         }
+        cache.entries.insert(path, record);
     }
     loaded
 }

@@ -1,5 +1,6 @@
 //! The `scimfacts` command: parses arguments and calls the library.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,6 +9,7 @@ use scimfacts::build::{BuildError, BuildOptions, build, check};
 use scimfacts::diagnostic::Diagnostics;
 use scimfacts::model::Date;
 use scimfacts::scaffold::{ScaffoldError, new_vendor};
+use scimfacts::serve::{ServeError, ServeOptions, serve};
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +44,29 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build, serve the site on 127.0.0.1, rebuild on every save and reload the browser.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/site].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The port to listen on; 0 picks any free port.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll files for changes instead of using the system's file events (for network and
+        /// container mounts that deliver none).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Print the JSON Schema (draft-07) of a vendor record, for editors' YAML support.
+    Schema,
     /// Create data/vendors/<slug>.yaml for a new vendor, every key present and commented.
     New {
         /// The vendor's name, e.g. "Code42".
@@ -68,6 +93,38 @@ fn main() -> ExitCode {
         } => run_build(root, output, quiet),
         Command::Check { root, strict } => run_check(root, strict),
         Command::New { name, root } => run_new(&root, &name),
+        Command::Schema => {
+            print!("{}", scimfacts::model::vendor_schema());
+            ExitCode::SUCCESS
+        }
+        Command::Serve {
+            root,
+            output,
+            port,
+            bind,
+            open,
+            poll,
+        } => run_serve(ServeOptions {
+            build: BuildOptions {
+                output,
+                ..BuildOptions::new(root)
+            },
+            bind,
+            port,
+            open,
+            poll,
+        }),
+    }
+}
+
+fn run_serve(options: ServeOptions) -> ExitCode {
+    match serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(ServeError::Build(err)) => fail(&err, "serve failed"),
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(err.exit_code())
+        }
     }
 }
 

@@ -6,14 +6,16 @@
 //! that pages can say "Unknown" instead of guessing. Unknown keys are rejected everywhere so
 //! that a typo cannot silently drop a fact.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// `data/site.yaml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,
@@ -35,7 +37,7 @@ fn default_stale_after_days() -> u32 {
 }
 
 /// One identity provider of `data/idps.yaml` (the file maps id → provider).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdpDef {
     pub name: String,
@@ -48,14 +50,18 @@ pub struct IdpDef {
 pub type IdpFile = indexmap_like::OrderedMap<IdpDef>;
 
 /// One vendor record, `data/vendors/<slug>.yaml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vendor {
+    /// The vendor's or product's name as buyers know it.
     pub name: String,
+    /// The current name, if the product was renamed or acquired.
     #[serde(default)]
     pub now_known_as: Option<String>,
+    /// A short category, e.g. Communication, Security, Developer tools.
     #[serde(default)]
     pub category: Option<String>,
+    /// The vendor's website (http or https).
     #[serde(default)]
     pub website: Option<String>,
     /// When the facts were last checked; `None` means never (unverified).
@@ -64,65 +70,86 @@ pub struct Vendor {
     /// Markdown.
     #[serde(default)]
     pub summary: Option<String>,
+    /// Single sign-on.
     #[serde(default)]
     pub sso: Sso,
+    /// SCIM provisioning.
     #[serde(default)]
     pub scim: Scim,
+    /// The plans, cheapest first.
     #[serde(default)]
     pub tiers: Vec<Tier>,
+    /// How each identity provider of data/idps.yaml connects, by provider id.
     #[serde(default)]
     pub idps: BTreeMap<String, IdpSupport>,
+    /// What admins say, from sourced material only.
     #[serde(default)]
     pub sentiment: Option<Sentiment>,
+    /// A table of situations and what to do in each.
     #[serde(default)]
     pub decisions: Vec<Decision>,
+    /// Free prose sections.
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// Where the facts come from, with the day each was read.
     #[serde(default)]
     pub sources: Vec<Source>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sso {
+    /// Whether any plan offers SSO; null when unknown.
     #[serde(default)]
     pub available: Option<bool>,
+    /// e.g. SAML 2.0, OIDC.
     #[serde(default)]
     pub protocols: Vec<String>,
+    /// Whether SSO must be set up before SCIM can be.
     #[serde(default)]
     pub required_for_scim: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scim {
+    /// Whether any plan offers SCIM provisioning; null when unknown.
     #[serde(default)]
     pub available: Option<bool>,
+    /// e.g. "2.0".
     #[serde(default)]
     pub version: Option<String>,
     /// The name of the tier (of `tiers`) that SCIM requires.
     #[serde(default)]
     pub tier: Option<String>,
+    /// e.g. Create users, Update users, Deactivate users, Push groups.
     #[serde(default)]
     pub operations: Vec<String>,
+    /// SCIM attributes synced, e.g. userName, emails.
     #[serde(default)]
     pub attributes: Vec<String>,
+    /// What must be in place before SCIM works.
     #[serde(default)]
     pub prerequisites: Vec<String>,
+    /// What SCIM does not do.
     #[serde(default)]
     pub limitations: Vec<String>,
+    /// The vendor's SCIM documentation (http or https).
     #[serde(default)]
     pub docs: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     pub name: String,
+    /// The list price; left out when unknown.
     #[serde(default)]
     pub price: Option<Price>,
+    /// Whether this plan includes SSO; null when unknown.
     #[serde(default)]
     pub sso: Option<bool>,
+    /// Whether this plan includes SCIM; null when unknown.
     #[serde(default)]
     pub scim: Option<bool>,
 }
@@ -136,7 +163,7 @@ pub enum Price {
     Amount(PriceAmount),
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriceAmount {
     pub amount: f64,
@@ -152,7 +179,7 @@ pub struct PriceAmount {
 }
 
 /// What one `amount` buys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum Per {
     #[serde(rename = "user/month")]
     UserMonth,
@@ -176,6 +203,23 @@ impl Per {
 
     pub fn is_per_user(self) -> bool {
         matches!(self, Per::UserMonth | Per::UserYear)
+    }
+}
+
+impl JsonSchema for Price {
+    fn schema_name() -> Cow<'static, str> {
+        "Price".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let amount = generator.subschema_for::<PriceAmount>();
+        json_schema!({
+            "description": "`custom` (no published price), `free`, or a published price",
+            "oneOf": [
+                {"type": "string", "enum": ["custom", "free"]},
+                amount
+            ]
+        })
     }
 }
 
@@ -208,21 +252,24 @@ impl<'de> Deserialize<'de> for Price {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdpSupport {
+    /// Whether SSO works with this provider.
     #[serde(default)]
     pub sso: Option<bool>,
+    /// full, jit or none.
     #[serde(default)]
     pub scim: Option<ScimMode>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// How to set provisioning up with this provider.
     #[serde(default)]
     pub setup: Option<Setup>,
 }
 
 /// How an identity provider provisions users into the vendor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ScimMode {
     /// Full SCIM provisioning (create, update, deactivate).
@@ -232,7 +279,7 @@ pub enum ScimMode {
     None,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Setup {
     #[serde(default)]
@@ -251,7 +298,7 @@ pub struct Setup {
     pub docs: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Tone {
     Positive,
@@ -259,7 +306,7 @@ pub enum Tone {
     Negative,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sentiment {
     #[serde(default)]
@@ -273,7 +320,7 @@ pub struct Sentiment {
     pub quotes: Vec<Quote>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
     pub text: String,
@@ -283,14 +330,14 @@ pub struct Quote {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub situation: String,
     pub recommendation: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub title: String,
@@ -298,7 +345,7 @@ pub struct Section {
     pub body: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub title: String,
@@ -337,6 +384,21 @@ impl Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "{}", self.0)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "A calendar date written YYYY-MM-DD"
+        })
     }
 }
 
@@ -454,9 +516,45 @@ pub mod indexmap_like {
     }
 }
 
+/// The JSON Schema (draft-07) of a vendor record, for editors with yaml-language-server.
+pub fn vendor_schema() -> String {
+    let mut schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<Vendor>();
+    schema.insert(
+        "title".to_owned(),
+        "scimfacts vendor record (data/vendors/<slug>.yaml)".into(),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schema_describes_every_key_and_rejects_others() {
+        let schema: serde_json::Value = serde_json::from_str(&vendor_schema()).unwrap();
+        assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+        assert_eq!(schema["additionalProperties"], false);
+        assert_eq!(schema["required"], serde_json::json!(["name"]));
+        for key in [
+            "name",
+            "verified",
+            "sso",
+            "scim",
+            "tiers",
+            "idps",
+            "sentiment",
+            "sources",
+        ] {
+            assert!(schema["properties"].get(key).is_some(), "{key}");
+        }
+        let setup = &schema["definitions"]["Setup"]["properties"];
+        assert!(setup.get("where").is_some(), "serde's rename is honoured");
+    }
 
     #[test]
     fn dates_must_be_written_in_full() {

@@ -335,7 +335,7 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 fn vendor_view(site: &Site, i: usize, full: bool) -> VendorView<'_> {
-    let VendorEntry { slug, record, .. } = &site.vendors[i];
+    let VendorEntry { slug, record, .. } = site.vendors[i].as_ref();
     let markdown_of = |text: &Option<String>| text.as_deref().map(markdown::to_html);
     let idps: Vec<IdpRow> = site
         .idps

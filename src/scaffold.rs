@@ -53,7 +53,12 @@ pub fn record_template(name: &str) -> String {
     RECORD_TEMPLATE.replace("{name}", &quoted)
 }
 
-const RECORD_TEMPLATE: &str = r#"# A vendor record for scimfacts. Leave out, or set to null, every fact you cannot back
+/// Where the vendor schema is shipped, relative to a record: editors with yaml-language-server
+/// (the VS Code YAML extension) read it from the record's first line.
+pub const SCHEMA_MODELINE: &str = "# yaml-language-server: $schema=../../schema/vendor.schema.json";
+
+const RECORD_TEMPLATE: &str = r#"# yaml-language-server: $schema=../../schema/vendor.schema.json
+# A vendor record for scimfacts. Leave out, or set to null, every fact you cannot back
 # with a source: the page then says "Unknown" instead of guessing.
 name: {name}
 now_known_as: null        # the current name, if the product was renamed or acquired
@@ -128,6 +133,11 @@ mod tests {
         assert_eq!(record.scim.available, None);
         assert!(record.tiers.is_empty());
         assert_eq!(record.verified, None);
+    }
+
+    #[test]
+    fn the_template_starts_with_the_schema_modeline() {
+        assert!(record_template("X").starts_with(SCHEMA_MODELINE));
     }
 
     #[test]

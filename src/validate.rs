@@ -61,7 +61,7 @@ pub fn validate(loaded: &Loaded, today: Date) -> Diagnostics {
         today,
         stale_after_days,
     };
-    for entry in &loaded.vendors {
+    for entry in loaded.vendors.iter().map(AsRef::as_ref) {
         diagnostics.extend(locate(&entry.source, check_vendor(entry, &rules)));
     }
     diagnostics

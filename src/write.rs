@@ -124,9 +124,30 @@ fn remove_any(path: &Path) -> io::Result<()> {
     }
 }
 
-/// Copies `root/static/` into the staging folder, then the default static files the site does
-/// not override. Returns how many files were written.
-pub fn copy_static(root: &Path, staging: &Staging) -> io::Result<usize> {
+/// Replaces one file of a live output: the new bytes go to a temporary file beside it, which
+/// is then renamed over the old one, so a reader sees the old file or the new one, whole.
+/// Does nothing when the file already holds `bytes`. Returns whether it wrote.
+pub fn replace_file(output: &Path, relative: &Path, bytes: &[u8]) -> io::Result<bool> {
+    let path = output.join(relative);
+    if fs::read(&path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let parent = parent_of(&path);
+    fs::create_dir_all(&parent)?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    fs::write(&temporary, bytes)?;
+    fs::rename(&temporary, &path).inspect_err(|_| {
+        let _ = fs::remove_file(&temporary);
+    })?;
+    Ok(true)
+}
+
+/// Copies `root/static/` into `target`, then the default static files the site does not
+/// override. Returns how many files were written.
+pub fn copy_static(root: &Path, target: &Path) -> io::Result<usize> {
     let dir = root.join(STATIC_DIR);
     let mut written: Vec<PathBuf> = Vec::new();
     if dir.is_dir() {
@@ -142,17 +163,17 @@ pub fn copy_static(root: &Path, staging: &Staging) -> io::Result<usize> {
                 .strip_prefix(&dir)
                 .map_err(io::Error::other)?
                 .to_path_buf();
-            let target = staging.path().join(&relative);
-            if let Some(parent) = target.parent() {
+            let destination = target.join(&relative);
+            if let Some(parent) = destination.parent() {
                 fs::create_dir_all(parent)?;
             }
-            fs::copy(entry.path(), &target)?;
+            fs::copy(entry.path(), &destination)?;
             written.push(relative);
         }
     }
     for (name, bytes) in DEFAULT_STATIC {
         if !written.iter().any(|w| w == Path::new(name)) {
-            staging.write_file(Path::new(name), bytes)?;
+            fs::write(target.join(name), bytes)?;
             written.push(PathBuf::from(name));
         }
     }
@@ -213,6 +234,20 @@ mod tests {
     }
 
     #[test]
+    fn replacing_a_file_skips_identical_bytes_and_leaves_no_temporary() {
+        let out = tempfile::tempdir().unwrap();
+        let page = Path::new("vendors/x/index.html");
+        assert!(replace_file(out.path(), page, b"one").unwrap());
+        assert!(!replace_file(out.path(), page, b"one").unwrap());
+        assert!(replace_file(out.path(), page, b"two").unwrap());
+        assert_eq!(fs::read(out.path().join(page)).unwrap(), b"two");
+        assert_eq!(
+            fs::read_dir(out.path().join("vendors/x")).unwrap().count(),
+            1
+        );
+    }
+
+    #[test]
     fn static_files_override_the_defaults_of_the_same_name() {
         let root = tempfile::tempdir().unwrap();
         fs::create_dir_all(root.path().join("static/img")).unwrap();
@@ -221,7 +256,7 @@ mod tests {
         fs::write(root.path().join("static/.style.css.swp"), "x").unwrap();
         let out = tempfile::tempdir().unwrap();
         let staging = Staging::new(&out.path().join("site")).unwrap();
-        assert_eq!(copy_static(root.path(), &staging).unwrap(), 2);
+        assert_eq!(copy_static(root.path(), staging.path()).unwrap(), 2);
         let css = fs::read_to_string(staging.path().join("style.css")).unwrap();
         assert_eq!(css, "mine");
         assert!(staging.path().join("img/logo.svg").is_file());

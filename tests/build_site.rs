@@ -430,3 +430,25 @@ fn the_shipped_data_builds_and_code42_costs_4500_for_50_users() {
     let vendors = fs::read_dir(target.join("vendors")).unwrap().count();
     assert!(vendors >= 8, "at least eight vendors ship, found {vendors}");
 }
+
+#[test]
+fn the_shipped_schema_is_what_the_binary_prints() {
+    let output = run(&["schema"]);
+    assert_eq!(code(&output), 0);
+    let shipped = read(repo_root().join("schema/vendor.schema.json"));
+    assert!(
+        stdout(&output) == shipped,
+        "schema/vendor.schema.json is out of date: run `cargo run -- schema > schema/vendor.schema.json`"
+    );
+    // Every shipped record points editors at it.
+    for entry in fs::read_dir(repo_root().join("data/vendors")).unwrap() {
+        let path = entry.unwrap().path();
+        let first = read(&path).lines().next().unwrap_or("").to_owned();
+        assert_eq!(
+            first,
+            "# yaml-language-server: $schema=../../schema/vendor.schema.json",
+            "{}",
+            path.display()
+        );
+    }
+}

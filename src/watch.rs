@@ -1,0 +1,212 @@
+//! Watching the site's inputs for `serve`: which files changed, and what that means for the
+//! site (one record, every page, or only static files).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::event::{MetadataKind, ModifyKind};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
+};
+
+use crate::load::{IDPS_FILE, SITE_FILE, VENDORS_DIR, is_editor_litter};
+use crate::render::TEMPLATES_DIR;
+use crate::write::STATIC_DIR;
+
+/// How long the watcher waits for a burst of events (an editor's save, a `git checkout`) to
+/// settle before the site is rebuilt.
+pub const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// What changed since the last rebuild, sorted by what it forces.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Record files below `data/vendors/` that were created, changed, removed or renamed.
+    pub records: BTreeSet<PathBuf>,
+    /// `site.yaml`, `idps.yaml` or a template changed: every page depends on them.
+    pub everything: bool,
+    /// Files below `static/`.
+    pub statics: BTreeSet<PathBuf>,
+}
+
+impl Changes {
+    pub fn everything() -> Changes {
+        Changes {
+            everything: true,
+            ..Changes::default()
+        }
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.records.extend(other.records);
+        self.statics.extend(other.statics);
+        self.everything |= other.everything;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.everything && self.records.is_empty() && self.statics.is_empty()
+    }
+
+    /// Only stylesheets changed: the browser can swap them without reloading the page.
+    pub fn css_only(&self) -> bool {
+        !self.everything
+            && self.records.is_empty()
+            && !self.statics.is_empty()
+            && self
+                .statics
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"))
+    }
+}
+
+/// Sorts changed paths (absolute, or relative to `root`) into what they force. Paths outside
+/// the inputs and editor litter (swap files, backups, lock files) are ignored.
+pub fn classify(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Changes {
+    let mut changes = Changes::default();
+    for path in paths {
+        let relative = path.strip_prefix(root).unwrap_or(&path);
+        let name = relative
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if is_editor_litter(&name) {
+            continue;
+        }
+        if relative.starts_with(VENDORS_DIR) {
+            if relative == Path::new(VENDORS_DIR) {
+                changes.everything = true;
+            } else {
+                changes.records.insert(root.join(relative));
+            }
+        } else if relative == Path::new(SITE_FILE)
+            || relative == Path::new(IDPS_FILE)
+            || relative == Path::new("data")
+            || relative.starts_with(TEMPLATES_DIR)
+        {
+            changes.everything = true;
+        } else if relative.starts_with(STATIC_DIR) {
+            if relative == Path::new(STATIC_DIR) {
+                changes.everything = true;
+            } else {
+                changes.statics.insert(root.join(relative));
+            }
+        }
+    }
+    changes
+}
+
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        _ => true,
+    }
+}
+
+/// A running watcher; dropping it stops watching.
+pub enum Watcher {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Polling(Debouncer<PollWatcher, NoCache>),
+}
+
+/// Watches `root/data`, `root/templates` and `root/static` (and `root` itself, for those
+/// folders appearing later), sending each settled batch of changes to `sender`. With `poll`,
+/// files are polled instead of watched through the kernel: slower, but it works on network
+/// and container mounts that deliver no events.
+pub fn watch(root: &Path, poll: bool, sender: Sender<Changes>) -> notify::Result<Watcher> {
+    let root = root.to_path_buf();
+    let handler_root = root.clone();
+    let handler = move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        // Reading a file is an event too (our own builds read every input): only changes count.
+        let paths = events
+            .into_iter()
+            .filter(|event| is_change(&event.event.kind))
+            .flat_map(|event| event.event.paths);
+        let changes = classify(&handler_root, paths);
+        if !changes.is_empty() {
+            let _ = sender.send(changes);
+        }
+    };
+    let mut watcher = if poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+        Watcher::Polling(new_debouncer_opt(DEBOUNCE, None, handler, NoCache, config)?)
+    } else {
+        Watcher::Native(new_debouncer(DEBOUNCE, None, handler)?)
+    };
+    for folder in ["data", TEMPLATES_DIR, STATIC_DIR] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    // The root itself, not recursively: the output and build folders live there too.
+    watcher.watch(&root, RecursiveMode::NonRecursive)?;
+    Ok(watcher)
+}
+
+impl Watcher {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Watcher::Native(debouncer) => debouncer.watch(path, mode),
+            Watcher::Polling(debouncer) => debouncer.watch(path, mode),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classify_relative(paths: &[&str]) -> Changes {
+        classify(
+            Path::new("/site"),
+            paths.iter().map(|p| Path::new("/site").join(p)),
+        )
+    }
+
+    #[test]
+    fn a_record_change_names_the_record() {
+        let changes = classify_relative(&["data/vendors/okta.yaml"]);
+        assert_eq!(
+            changes.records,
+            BTreeSet::from([PathBuf::from("/site/data/vendors/okta.yaml")])
+        );
+        assert!(!changes.everything);
+    }
+
+    #[test]
+    fn settings_and_templates_change_everything() {
+        for path in [
+            "data/site.yaml",
+            "data/idps.yaml",
+            "templates/vendor.html",
+            "templates/x/y.html",
+        ] {
+            assert!(classify_relative(&[path]).everything, "{path}");
+        }
+    }
+
+    #[test]
+    fn editor_litter_and_other_files_are_ignored() {
+        let changes = classify_relative(&[
+            "data/vendors/.okta.yaml.swp",
+            "data/vendors/okta.yaml~",
+            "data/vendors/.#okta.yaml",
+            "data/vendors/4913",
+            "site/index.html",
+            "target/debug/x",
+            "README.md",
+        ]);
+        assert!(changes.is_empty(), "{changes:?}");
+    }
+
+    #[test]
+    fn only_stylesheets_can_be_swapped_without_a_reload() {
+        assert!(classify_relative(&["static/style.css"]).css_only());
+        assert!(!classify_relative(&["static/style.css", "static/app.js"]).css_only());
+        assert!(!classify_relative(&["static/style.css", "data/vendors/a.yaml"]).css_only());
+    }
+}
