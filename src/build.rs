@@ -359,18 +359,21 @@ impl Session {
                 _ => true,
             })
             .collect();
-        let rendered: Vec<Result<(PathBuf, bool), PageFailure>> = affected
+        let rendered: Vec<Result<(PathBuf, bool), Box<PageFailure>>> = affected
             .par_iter()
             .map(|page| {
-                let (html, path) = render_page(&prepared, page).map_err(|f| *f)?;
+                let (html, path) = render_page(&prepared, page)?;
                 replace_file(&output, &path, html.as_bytes())
                     .map(|written| (path.clone(), written))
-                    .map_err(|err| write_failure(&output, path, &err))
+                    .map_err(|err| Box::new(write_failure(&output, path, &err)))
             })
             .collect();
         let (done, failures): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
         if !failures.is_empty() {
-            let failures = failures.into_iter().filter_map(Result::err).collect();
+            let failures = failures
+                .into_iter()
+                .filter_map(|f| f.err().map(|f| *f))
+                .collect();
             return Err(render_failures(prepared.warnings, failures));
         }
         let current: BTreeSet<String> = site.vendors.iter().map(|v| v.slug.clone()).collect();

@@ -131,10 +131,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         let events = events.clone();
         std::thread::spawn(move || rebuild_loop(session, changes_rx, &status, &events))
     };
-    if options.open {
-        if let Err(err) = opener::open(&url) {
-            eprintln!("warning: cannot open a browser: {err}");
-        }
+    if options.open
+        && let Err(err) = opener::open(&url)
+    {
+        eprintln!("warning: cannot open a browser: {err}");
     }
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
