@@ -447,22 +447,19 @@ async fn live_events(
             if let Some(event) = first {
                 return Some((Ok(to_sse(&event)), (receiver, shutdown, None)));
             }
-            loop {
-                if *shutdown.borrow() {
-                    return None;
-                }
-                tokio::select! {
-                    received = receiver.recv() => match received {
-                        Ok(event) => return Some((Ok(to_sse(&event)), (receiver, shutdown, None))),
-                        Err(broadcast::error::RecvError::Lagged(_)) => {
-                            // Missed events: a reload brings the page up to date.
-                            return Some((Ok(to_sse(&LiveEvent::Reload)), (receiver, shutdown, None)));
-                        }
-                        Err(broadcast::error::RecvError::Closed) => return None,
-                    },
-                    _ = shutdown.changed() => return None,
-                }
+            if *shutdown.borrow() {
+                return None;
             }
+            let event = tokio::select! {
+                received = receiver.recv() => match received {
+                    Ok(event) => event,
+                    // Missed events: a reload brings the page up to date.
+                    Err(broadcast::error::RecvError::Lagged(_)) => LiveEvent::Reload,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = shutdown.changed() => return None,
+            };
+            Some((Ok(to_sse(&event)), (receiver, shutdown, None)))
         },
     );
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))

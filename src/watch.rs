@@ -98,11 +98,10 @@ pub fn classify(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Change
 }
 
 fn is_change(kind: &EventKind) -> bool {
-    match kind {
-        EventKind::Access(_) => false,
-        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
-        _ => true,
-    }
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
 }
 
 /// A running watcher; dropping it stops watching.
