@@ -120,12 +120,12 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     listener
         .set_nonblocking(true)
         .map_err(|source| ServeError::Bind { addr, source })?;
+    let (changes_tx, changes_rx) = mpsc::channel();
+    let watcher = watch_inputs(&root, options.poll, changes_tx)?;
+    // Only now: an edit made after this line is seen.
     let url = format!("http://{}/", display_addr(local));
     println!("serving {} at {url} (Ctrl-C to stop)", root.display());
     let _ = std::io::stdout().flush();
-
-    let (changes_tx, changes_rx) = mpsc::channel();
-    let watcher = watch_inputs(&root, options.poll, changes_tx)?;
     let rebuilder = {
         let status = Arc::clone(&status);
         let events = events.clone();

@@ -20,6 +20,9 @@ use crate::write::STATIC_DIR;
 /// settle before the site is rebuilt.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
 
+/// How often `--poll` looks at every input file.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
 /// What changed since the last rebuild, sorted by what it forces.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Changes {
@@ -104,6 +107,13 @@ fn is_change(kind: &EventKind) -> bool {
     )
 }
 
+fn is_structural(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+    )
+}
+
 /// A running watcher; dropping it stops watching.
 pub enum Watcher {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
@@ -123,14 +133,27 @@ pub fn watch(root: &Path, poll: bool, sender: Sender<Changes>) -> notify::Result
         let paths = events
             .into_iter()
             .filter(|event| is_change(&event.event.kind))
-            .flat_map(|event| event.event.paths);
+            .flat_map(|event| {
+                let structural = is_structural(&event.event.kind);
+                event.event.paths.into_iter().map(move |p| (p, structural))
+            })
+            // A folder's own timestamps change whenever a file in it does (polling reports
+            // that); the file's event says what changed. A folder created, removed or renamed
+            // is a change of its own.
+            .filter(|(path, structural)| *structural || !path.is_dir())
+            .map(|(path, _)| path);
         let changes = classify(&handler_root, paths);
         if !changes.is_empty() {
             let _ = sender.send(changes);
         }
     };
     let mut watcher = if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+        // notify's poller compares whole-second timestamps, so an edit in the same second as
+        // the previous poll would go unseen: hashing contents catches it, at the cost of
+        // reading the inputs once per poll.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
         Watcher::Polling(new_debouncer_opt(DEBOUNCE, None, handler, NoCache, config)?)
     } else {
         Watcher::Native(new_debouncer(DEBOUNCE, None, handler)?)

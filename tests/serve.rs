@@ -1,0 +1,255 @@
+//! `scimfacts serve` as an editor uses it: the real binary on a free port, in a temporary copy
+//! of the fixture site, with bounded waits.
+
+mod common;
+
+use std::fs;
+use std::time::Duration;
+
+use common::server::{Server, http_get};
+use common::*;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn edit(path: &std::path::Path, from: &str, to: &str) {
+    let text = read(path);
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn serves_pages_with_the_reload_script_but_builds_without_it() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+
+    let index = server.get("/");
+    assert_eq!(index.status, 200);
+    assert!(index.body.contains("Acme Chat"));
+    assert!(index.body.contains("EventSource(\"/__scimfacts/events\")"));
+    assert_eq!(index.header("cache-control"), Some("no-store"));
+
+    let page = server.get("/vendors/acme/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let css = server.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").unwrap().starts_with("text/css"));
+    assert!(!css.body.contains("EventSource"));
+
+    let on_disk = read(site.path().join("site/vendors/acme/index.html"));
+    assert!(
+        !on_disk.contains("EventSource"),
+        "the written site has no reload script"
+    );
+
+    let missing = server.get("/vendors/nobody/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page not found"),
+        "the site's own 404 page"
+    );
+}
+
+#[test]
+fn an_edited_record_is_rebuilt_alone_and_the_browser_told_to_reload() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events();
+    let before = server.lines().len();
+
+    edit(
+        &site.path().join("data/vendors/acme.yaml"),
+        "name: Acme Chat",
+        "name: Acme Talk",
+    );
+    events.expect("reload", WAIT);
+    let page = server.get("/vendors/acme/");
+    assert!(page.body.contains("<h1>Acme Talk"), "{}", page.body);
+    assert!(server.get("/").body.contains("Acme Talk"));
+
+    // Only the record's page and the pages that list vendors were rendered.
+    let line = server.wait_for_line(before, "rebuilt");
+    assert!(line.starts_with("rebuilt 3 pages"), "{line}");
+    assert!(line.contains("vendors/acme/index.html"), "{line}");
+    assert!(!line.contains("flatco"), "{line}");
+}
+
+#[test]
+fn a_broken_record_shows_an_overlay_over_the_last_good_site_until_it_is_fixed() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events();
+    let record = site.path().join("data/vendors/acme.yaml");
+
+    edit(&record, "tier: Business", "tier: Busines");
+    let data = events.expect("failed", WAIT);
+    assert!(
+        data.contains("data/vendors/acme.yaml:14:9: scim.tier"),
+        "{data}"
+    );
+    let page = server.get("/vendors/acme/");
+    assert_eq!(page.status, 200, "the last good page is still served");
+    assert!(page.body.contains("<h1>Acme Chat"));
+    assert!(page.body.contains("id=\"scimfacts-overlay\""));
+    assert!(
+        page.body
+            .contains("data/vendors/acme.yaml:14:9: scim.tier: &quot;Busines&quot;")
+    );
+    // Every page shows it, not only the broken record's.
+    assert!(
+        server
+            .get("/vendors/flatco/")
+            .body
+            .contains("id=\"scimfacts-overlay\"")
+    );
+    // A new connection learns of the failure at once.
+    let mut late = server.events();
+    assert!(late.expect("failed", WAIT).contains("Busines"));
+
+    edit(&record, "tier: Busines", "tier: Business");
+    events.expect("reload", WAIT);
+    let page = server.get("/vendors/acme/");
+    assert!(!page.body.contains("id=\"scimfacts-overlay\""));
+}
+
+#[test]
+fn created_deleted_and_renamed_records_add_and_remove_pages() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events();
+    let vendors = site.path().join("data/vendors");
+
+    fs::remove_file(vendors.join("flatco.yaml")).unwrap();
+    events.expect("reload", WAIT);
+    assert_eq!(server.get("/vendors/flatco/").status, 404);
+    assert!(!server.get("/").body.contains("FlatCo"));
+
+    fs::write(vendors.join("newco.yaml"), "name: NewCo\n").unwrap();
+    events.expect("reload", WAIT);
+    assert_eq!(server.get("/vendors/newco/").status, 200);
+
+    fs::rename(vendors.join("newco.yaml"), vendors.join("newer.yaml")).unwrap();
+    events.expect("reload", WAIT);
+    assert_eq!(server.get("/vendors/newco/").status, 404);
+    assert_eq!(server.get("/vendors/newer/").status, 200);
+}
+
+#[test]
+fn an_atomic_save_is_seen_and_editor_litter_is_not() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events();
+    let vendors = site.path().join("data/vendors");
+
+    // Swap files and backups alone trigger nothing.
+    let quiet_since = server.lines().len();
+    fs::write(vendors.join(".acme.yaml.swp"), "junk").unwrap();
+    fs::write(vendors.join("acme.yaml~"), "junk").unwrap();
+    fs::write(vendors.join("4913"), "").unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(
+        !server.lines()[quiet_since..]
+            .iter()
+            .any(|l| l.contains("rebuilt")),
+        "{:?}",
+        server.lines()
+    );
+
+    // Write-then-rename, as vim and many editors save.
+    let text = read(vendors.join("acme.yaml")).replace("name: Acme Chat", "name: Acme Saved");
+    fs::write(vendors.join(".acme.yaml.tmp"), text).unwrap();
+    fs::rename(vendors.join(".acme.yaml.tmp"), vendors.join("acme.yaml")).unwrap();
+    events.expect("reload", WAIT);
+    assert!(server.get("/vendors/acme/").body.contains("Acme Saved"));
+}
+
+#[test]
+fn a_template_change_rebuilds_everything_and_a_stylesheet_change_only_swaps_styles() {
+    let site = fixture_copy("good");
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::create_dir_all(site.path().join("static")).unwrap();
+    fs::write(site.path().join("static/style.css"), "body { color: red }").unwrap();
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events();
+
+    let before = server.lines().len();
+    fs::write(
+        site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock content %}",
+    )
+    .unwrap();
+    events.expect("reload", WAIT);
+    assert!(
+        server
+            .wait_for_line(before, "rebuilt")
+            .starts_with("rebuilt everything")
+    );
+    assert!(server.get("/nowhere").body.contains("<h1>Gone</h1>"));
+
+    fs::write(site.path().join("static/style.css"), "body { color: blue }").unwrap();
+    events.expect("css", WAIT);
+    assert_eq!(server.get("/style.css").body, "body { color: blue }");
+}
+
+#[test]
+fn nothing_outside_the_output_is_served() {
+    let site = fixture_copy("good");
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.txt"), "top secret").unwrap();
+    let server = Server::start(site.path(), &[]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), site.path().join("site/escape")).unwrap();
+    for path in [
+        "/../data/site.yaml",
+        "/%2e%2e/data/site.yaml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/vendors/..%2f..%2fdata/site.yaml",
+        "/..%5c..%5cdata%5csite.yaml",
+        "/escape/secret.txt",
+        "//etc/passwd",
+        "/%00",
+    ] {
+        let response = http_get(&server.addr, path);
+        assert!(
+            matches!(response.status, 400 | 403 | 404),
+            "{path}: {}",
+            response.status
+        );
+        assert!(!response.body.contains("top secret"), "{path}");
+        assert!(!response.body.contains("base_url"), "{path}");
+        assert!(!response.body.contains("root:x:"), "{path}");
+    }
+    let long = format!("/{}", "a/".repeat(3000));
+    assert_eq!(http_get(&server.addr, &long).status, 404);
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    let _events = server.events();
+    assert_eq!(server.interrupt(), Some(0));
+}
+
+#[test]
+fn polling_also_sees_edits() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &["--poll"]);
+    let mut events = server.events();
+    edit(
+        &site.path().join("data/vendors/acme.yaml"),
+        "name: Acme Chat",
+        "name: Acme Polled",
+    );
+    events.expect("reload", WAIT);
+    assert!(server.get("/vendors/acme/").body.contains("Acme Polled"));
+}
