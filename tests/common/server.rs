@@ -271,10 +271,10 @@ impl EventStream {
     pub fn expect(&mut self, name: &str, limit: Duration) -> String {
         let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
-            if let Some((event, data)) = self.next_event(deadline - Instant::now()) {
-                if event == name {
-                    return data;
-                }
+            if let Some((event, data)) = self.next_event(deadline - Instant::now())
+                && event == name
+            {
+                return data;
             }
         }
         panic!("no {name:?} event within {limit:?}");
