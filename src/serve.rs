@@ -419,6 +419,7 @@ const LIVE_RELOAD_JS: &str = r#"(() => {
     document.body.append(box);
   };
   const source = new EventSource("__EVENTS__");
+  source.addEventListener("open", () => { document.documentElement.dataset.liveReload = "connected"; });
   source.addEventListener("reload", () => location.reload());
   source.addEventListener("css", () => {
     clear();
@@ -465,10 +466,11 @@ async fn live_events(
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
+/// Every event carries data: browsers drop events whose data is empty.
 fn to_sse(event: &LiveEvent) -> Event {
     match event {
-        LiveEvent::Reload => Event::default().event("reload").data(""),
-        LiveEvent::Stylesheets => Event::default().event("css").data(""),
+        LiveEvent::Reload => Event::default().event("reload").data("reload"),
+        LiveEvent::Stylesheets => Event::default().event("css").data("css"),
         LiveEvent::Failed(lines) => Event::default()
             .event("failed")
             .data(serde_json::to_string(lines.as_ref()).unwrap_or_else(|_| "[]".to_owned())),
