@@ -15,7 +15,7 @@ use crate::model::Date;
 use crate::render::{Page, Renderer, pages};
 use crate::validate::validate;
 use crate::watch::Changes;
-use crate::write::{Staging, copy_static, replace_file};
+use crate::write::{Staging, replace_file};
 
 /// The default output folder, relative to the site root.
 pub const OUTPUT_DIR: &str = "site";
@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// The day stale badges and "not in the future" checks are measured from.
     pub today: Date,
+    /// Replaces `base_url` of `site.yaml` for this build (e.g. a preview deployment).
+    pub base_url: Option<String>,
 }
 
 impl BuildOptions {
@@ -34,6 +36,7 @@ impl BuildOptions {
         BuildOptions {
             root: root.into(),
             output: None,
+            base_url: None,
             today: Date::today(),
         }
     }
@@ -109,18 +112,25 @@ pub struct Prepared {
 }
 
 /// Loads, validates and computes everything; fails with every problem found.
-pub fn prepare(root: &Path, today: Date) -> Result<Prepared, BuildError> {
-    prepare_with(root, today, &mut RecordCache::default(), None)
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+    prepare_with(options, &mut RecordCache::default(), None)
 }
 
 /// `prepare`, re-parsing only the records `cache` does not hold as they are now, and reusing
 /// `templates` when they are known not to have changed.
 fn prepare_with(
-    root: &Path,
-    today: Date,
+    options: &BuildOptions,
     cache: &mut RecordCache,
     templates: Option<Arc<Renderer>>,
 ) -> Result<Prepared, BuildError> {
+    let (root, today) = (options.root.as_path(), options.today);
+    if let Some(url) = &options.base_url
+        && !crate::validate::is_http_url(url)
+    {
+        return Err(BuildError::Usage(format!(
+            "--base-url \"{url}\" is not an http(s) URL: expected e.g. https://example.org/scim/"
+        )));
+    }
     let (loaded, renderer) = rayon::join(
         || load_site_cached(root, cache),
         || match templates {
@@ -136,7 +146,10 @@ fn prepare_with(
         .ok();
     diagnostics.sort();
     match (loaded.config, loaded.idps, renderer) {
-        (Some((_, config)), Some((_, idps)), Some(renderer)) if !diagnostics.has_errors() => {
+        (Some((_, mut config)), Some((_, idps)), Some(renderer)) if !diagnostics.has_errors() => {
+            if let Some(url) = &options.base_url {
+                config.base_url = url.clone();
+            }
             Ok(Prepared {
                 site: compute_site(config, idps, loaded.vendors, today),
                 renderer,
@@ -149,8 +162,8 @@ fn prepare_with(
 
 /// Everything `build` does except writing: every page is rendered, so template errors are
 /// found too. Returns the warnings.
-pub fn check(root: &Path, today: Date) -> Result<Diagnostics, BuildError> {
-    let prepared = prepare(root, today)?;
+pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
+    let prepared = prepare(options)?;
     let failures: Vec<PageFailure> = pages(&prepared.site)
         .par_iter()
         .filter_map(|page| render_page(&prepared, page).err().map(|f| *f))
@@ -181,8 +194,8 @@ pub enum Rebuilt {
         elapsed: Duration,
         warnings: Diagnostics,
     },
-    /// Only stylesheets, copied over the live output.
-    Stylesheets { files: usize, elapsed: Duration },
+    /// Every page, because only stylesheets changed: browsers can swap the styles in place.
+    Stylesheets(BuildReport),
 }
 
 impl Rebuilt {
@@ -219,19 +232,16 @@ impl Rebuilt {
                 line.push_str(&format!(" in {} ms", elapsed.as_millis()));
                 line
             }
-            Rebuilt::Stylesheets { files, elapsed } => format!(
-                "copied {files} static file{} in {} ms (stylesheets only)",
-                if *files == 1 { "" } else { "s" },
-                elapsed.as_millis()
-            ),
+            Rebuilt::Stylesheets(report) => {
+                format!("stylesheets changed: {}", report.summary())
+            }
         }
     }
 
     pub fn warnings(&self) -> Option<&Diagnostics> {
         match self {
-            Rebuilt::All(report) => Some(&report.warnings),
+            Rebuilt::All(report) | Rebuilt::Stylesheets(report) => Some(&report.warnings),
             Rebuilt::Pages { warnings, .. } => Some(warnings),
-            Rebuilt::Stylesheets { .. } => None,
         }
     }
 }
@@ -270,18 +280,16 @@ impl Session {
         for path in &changes.records {
             self.cache.forget(path);
         }
-        if changes.everything {
+        // Pages link to static files by a hash of their bytes, so a static change is a
+        // change to every page, like a template's.
+        if changes.everything || !changes.statics.is_empty() {
             self.templates = None;
         }
         self.pending.merge(changes);
-        if self.pending.everything || self.published.is_none() {
-            return self.build_all().map(Rebuilt::All);
+        if self.pending.css_only() && self.published.is_some() {
+            return self.build_all().map(Rebuilt::Stylesheets);
         }
-        if self.pending.css_only() {
-            return self.copy_stylesheets();
-        }
-        if !self.pending.statics.is_empty() {
-            // A script, image or deleted file: the static tree is small, so rebuild whole.
+        if self.pending.everything || !self.pending.statics.is_empty() || self.published.is_none() {
             return self.build_all().map(Rebuilt::All);
         }
         self.rebuild_pages()
@@ -292,12 +300,7 @@ impl Session {
         let started = Instant::now();
         let output = self.output_dir();
         refuse_unsafe_output(&self.options.root, &output)?;
-        let prepared = prepare_with(
-            &self.options.root,
-            self.options.today,
-            &mut self.cache,
-            self.templates.clone(),
-        )?;
+        let prepared = prepare_with(&self.options, &mut self.cache, self.templates.clone())?;
         let staging = Staging::new(&output).map_err(BuildError::io(format!(
             "cannot create a staging folder beside {}",
             output.display()
@@ -317,8 +320,11 @@ impl Session {
         if !failures.is_empty() {
             return Err(render_failures(prepared.warnings, failures));
         }
-        let static_files = copy_static(&self.options.root, staging.path())
-            .map_err(BuildError::io("cannot copy static files"))?;
+        let static_files = prepared
+            .renderer
+            .assets
+            .write_to(staging.path())
+            .map_err(BuildError::io("cannot write static files"))?;
         staging.commit().map_err(BuildError::io(format!(
             "cannot put the new site in place at {}",
             output.display()
@@ -338,12 +344,7 @@ impl Session {
     fn rebuild_pages(&mut self) -> Result<Rebuilt, BuildError> {
         let started = Instant::now();
         let output = self.output_dir();
-        let prepared = prepare_with(
-            &self.options.root,
-            self.options.today,
-            &mut self.cache,
-            self.templates.clone(),
-        )?;
+        let prepared = prepare_with(&self.options, &mut self.cache, self.templates.clone())?;
         let changed_slugs: BTreeSet<String> = self
             .pending
             .records
@@ -355,8 +356,9 @@ impl Session {
         let affected: Vec<Page> = pages(site)
             .into_iter()
             .filter(|page| match page {
-                Page::Vendor(i) => changed_slugs.contains(&site.vendors[*i].slug),
-                _ => true,
+                page => page
+                    .single_vendor()
+                    .is_none_or(|i| changed_slugs.contains(&site.vendors[i].slug)),
             })
             .collect();
         let rendered: Vec<Result<(PathBuf, bool), Box<PageFailure>>> = affected
@@ -402,17 +404,6 @@ impl Session {
             removed,
             elapsed: started.elapsed(),
             warnings: prepared.warnings,
-        })
-    }
-
-    fn copy_stylesheets(&mut self) -> Result<Rebuilt, BuildError> {
-        let started = Instant::now();
-        let files = copy_static(&self.options.root, &self.output_dir())
-            .map_err(BuildError::io("cannot copy static files"))?;
-        self.pending = Changes::default();
-        Ok(Rebuilt::Stylesheets {
-            files,
-            elapsed: started.elapsed(),
         })
     }
 

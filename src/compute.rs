@@ -25,6 +25,8 @@ pub struct Site {
     pub figures: Vec<VendorFigures>,
     /// The day the build runs on (stale badges are relative to it).
     pub today: Date,
+    /// Figures across vendors, for the pages that compare them.
+    pub summary: SiteSummary,
 }
 
 pub fn compute_site(
@@ -33,16 +35,163 @@ pub fn compute_site(
     vendors: Vec<Arc<VendorEntry>>,
     today: Date,
 ) -> Site {
-    let figures = vendors
+    let figures: Vec<VendorFigures> = vendors
         .par_iter()
         .map(|entry| compute_vendor(&entry.record, &config.team_sizes, &idps))
         .collect();
+    let summary = summarize(&vendors, &figures, &idps);
     Site {
         config,
         idps,
         vendors,
         figures,
         today,
+        summary,
+    }
+}
+
+/// Figures across all vendors.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteSummary {
+    /// By name; each lists its vendors (indices into `Site::vendors`).
+    pub categories: Vec<Category>,
+    /// One per identity provider, in the order of `idps.yaml`.
+    pub idp_coverage: Vec<IdpCoverage>,
+    pub scim_tax: ScimTax,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub slug: String,
+    pub name: String,
+    pub vendors: Vec<usize>,
+}
+
+/// How many vendors connect to one identity provider, and how.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct IdpCoverage {
+    pub id: String,
+    pub name: String,
+    pub sso: usize,
+    pub scim_full: usize,
+    pub scim_jit: usize,
+    pub scim_none: usize,
+    /// Vendors whose record says nothing of this provider's provisioning.
+    pub scim_unknown: usize,
+}
+
+/// Vendors sorted by what SCIM costs them.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ScimTax {
+    /// Vendors with a priced SCIM premium, highest premium (at the first team size) first.
+    pub ranked: Vec<usize>,
+    /// SCIM only behind custom ("talk to sales") pricing.
+    pub custom: Vec<usize>,
+    /// SCIM in the cheapest paid (or a free) tier: no premium.
+    pub included: Vec<usize>,
+    /// SCIM offered, premium unknown.
+    pub unknown: Vec<usize>,
+    /// No SCIM at all.
+    pub unavailable: Vec<usize>,
+    /// Vendors that charge extra for SCIM: a priced premium above zero, or custom pricing.
+    pub gating: usize,
+    /// The median premium, in percent at the first team size, of the ranked vendors.
+    pub median_percent: Option<f64>,
+    pub median_percent_text: Option<String>,
+}
+
+fn summarize(
+    vendors: &[Arc<VendorEntry>],
+    figures: &[VendorFigures],
+    idps: &IdpFile,
+) -> SiteSummary {
+    SiteSummary {
+        categories: categories(vendors),
+        idp_coverage: idps
+            .iter()
+            .map(|(id, idp)| idp_coverage(id, &idp.name, vendors))
+            .collect(),
+        scim_tax: scim_tax(figures),
+    }
+}
+
+fn categories(vendors: &[Arc<VendorEntry>]) -> Vec<Category> {
+    let mut categories: Vec<Category> = Vec::new();
+    for (i, vendor) in vendors.iter().enumerate() {
+        let Some(name) = vendor.record.category.as_deref() else {
+            continue;
+        };
+        let slug = crate::slug::slugify(name);
+        if slug.is_empty() {
+            continue;
+        }
+        match categories.iter_mut().find(|c| c.slug == slug) {
+            Some(category) => category.vendors.push(i),
+            None => categories.push(Category {
+                slug,
+                name: name.to_owned(),
+                vendors: vec![i],
+            }),
+        }
+    }
+    categories.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    categories
+}
+
+fn idp_coverage(id: &str, name: &str, vendors: &[Arc<VendorEntry>]) -> IdpCoverage {
+    let mut coverage = IdpCoverage {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        ..IdpCoverage::default()
+    };
+    for vendor in vendors {
+        let support = vendor.record.idps.get(id);
+        coverage.sso += usize::from(support.is_some_and(|s| s.sso == Some(true)));
+        match support.and_then(|s| s.scim) {
+            Some(ScimMode::Full) => coverage.scim_full += 1,
+            Some(ScimMode::Jit) => coverage.scim_jit += 1,
+            Some(ScimMode::None) => coverage.scim_none += 1,
+            None => coverage.scim_unknown += 1,
+        }
+    }
+    coverage
+}
+
+fn scim_tax(figures: &[VendorFigures]) -> ScimTax {
+    let mut tax = ScimTax::default();
+    for (i, f) in figures.iter().enumerate() {
+        match f.scim_premium.status {
+            "priced" => tax.ranked.push(i),
+            "custom" => tax.custom.push(i),
+            "included" => tax.included.push(i),
+            "unavailable" => tax.unavailable.push(i),
+            _ => tax.unknown.push(i),
+        }
+    }
+    let first_percent = |i: &usize| {
+        figures[*i]
+            .scim_premium
+            .rows
+            .first()
+            .map_or(0.0, |r| r.percent)
+    };
+    tax.ranked
+        .sort_by(|a, b| first_percent(b).total_cmp(&first_percent(a)).then(a.cmp(b)));
+    tax.gating = tax.custom.len() + tax.ranked.iter().filter(|i| first_percent(i) > 0.0).count();
+    let mut percents: Vec<f64> = tax.ranked.iter().map(first_percent).collect();
+    percents.sort_by(f64::total_cmp);
+    tax.median_percent = median(&percents);
+    tax.median_percent_text = tax.median_percent.map(format_percent);
+    tax
+}
+
+/// The median of sorted values.
+fn median(sorted: &[f64]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
     }
 }
 
@@ -160,7 +309,7 @@ pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> Ve
 }
 
 /// The tiers that include SCIM: those that say so, and the one `scim.tier` names.
-fn scim_tiers(vendor: &Vendor) -> Vec<&Tier> {
+pub fn scim_tiers(vendor: &Vendor) -> Vec<&Tier> {
     if vendor.scim.available == Some(false) {
         return Vec::new();
     }
@@ -580,6 +729,55 @@ tiers:
         assert_eq!(f.scim_premium.status, "unknown");
         assert_eq!(f.scim_price.text, "Unknown");
         assert_eq!(f.tier_prices, vec![]);
+    }
+
+    #[test]
+    fn medians_of_odd_and_even_counts() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[1.0, 5.0, 9.0]), Some(5.0));
+        assert_eq!(median(&[1.0, 5.0, 9.0, 11.0]), Some(7.0));
+    }
+
+    #[test]
+    fn the_scim_tax_ranks_premiums_and_sorts_out_the_rest() {
+        let yamls = [
+            // 150% premium
+            "name: A\nscim: {available: true, tier: B}\ntiers:\n  - {name: P, price: {amount: 10, currency: USD, per: user/month}}\n  - {name: B, scim: true, price: {amount: 25, currency: USD, per: user/month}}\n",
+            // custom
+            "name: C\nscim: {available: true, tier: E}\ntiers:\n  - {name: P, price: {amount: 10, currency: USD, per: user/month}}\n  - {name: E, scim: true, price: custom}\n",
+            // 50% premium
+            "name: D\nscim: {available: true, tier: B}\ntiers:\n  - {name: P, price: {amount: 10, currency: USD, per: user/month}}\n  - {name: B, scim: true, price: {amount: 15, currency: USD, per: user/month}}\n",
+            // included
+            "name: I\nscim: {available: true, tier: P}\ntiers:\n  - {name: P, scim: true, price: {amount: 10, currency: USD, per: user/month}}\n",
+            "name: N\nscim: {available: false}\n",
+            "name: U\n",
+        ];
+        let vendors: Vec<Arc<VendorEntry>> = yamls
+            .iter()
+            .enumerate()
+            .map(|(i, y)| {
+                Arc::new(VendorEntry {
+                    slug: format!("v{i}"),
+                    source: crate::load::SourceFile {
+                        path: "x.yaml".into(),
+                        text: String::new(),
+                    },
+                    record: vendor(y),
+                })
+            })
+            .collect();
+        let figures: Vec<VendorFigures> = vendors
+            .iter()
+            .map(|v| compute_vendor(&v.record, &SIZES, &idps()))
+            .collect();
+        let tax = scim_tax(&figures);
+        assert_eq!(tax.ranked, [0, 2]);
+        assert_eq!(tax.custom, [1]);
+        assert_eq!(tax.included, [3]);
+        assert_eq!(tax.unavailable, [4]);
+        assert_eq!(tax.unknown, [5]);
+        assert_eq!(tax.gating, 3);
+        assert_eq!(tax.median_percent_text.as_deref(), Some("100%"));
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! hand, [`render`] turns records into pages through Tera templates, and [`write`] puts the site
 //! on disk atomically. [`build`] ties them together for the CLI.
 
+pub mod assets;
 pub mod build;
 pub mod compute;
 pub mod diagnostic;
+pub mod export;
 pub mod load;
 pub mod locate;
 pub mod markdown;

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use scimfacts::build::{BuildError, BuildOptions, build, check};
 use scimfacts::diagnostic::Diagnostics;
-use scimfacts::model::Date;
 use scimfacts::scaffold::{ScaffoldError, new_vendor};
 use scimfacts::serve::{ServeError, ServeOptions, serve};
 
@@ -35,6 +34,9 @@ enum Command {
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
+        /// Use this base URL instead of site.yaml's (e.g. for a preview deployment).
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Validate everything and report every problem; writes nothing.
     Check {
@@ -90,8 +92,16 @@ fn main() -> ExitCode {
             root,
             output,
             quiet,
-        } => run_build(root, output, quiet),
-        Command::Check { root, strict } => run_check(root, strict),
+            base_url,
+        } => run_build(
+            BuildOptions {
+                output,
+                base_url,
+                ..BuildOptions::new(root)
+            },
+            quiet,
+        ),
+        Command::Check { root, strict } => run_check(&BuildOptions::new(root), strict),
         Command::New { name, root } => run_new(&root, &name),
         Command::Schema => {
             print!("{}", scimfacts::model::vendor_schema());
@@ -128,11 +138,7 @@ fn run_serve(options: ServeOptions) -> ExitCode {
     }
 }
 
-fn run_build(root: PathBuf, output: Option<PathBuf>, quiet: bool) -> ExitCode {
-    let options = BuildOptions {
-        output,
-        ..BuildOptions::new(root)
-    };
+fn run_build(options: BuildOptions, quiet: bool) -> ExitCode {
     match build(&options) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
@@ -145,8 +151,8 @@ fn run_build(root: PathBuf, output: Option<PathBuf>, quiet: bool) -> ExitCode {
     }
 }
 
-fn run_check(root: PathBuf, strict: bool) -> ExitCode {
-    match check(&root, Date::today()) {
+fn run_check(options: &BuildOptions, strict: bool) -> ExitCode {
+    match check(options) {
         Ok(warnings) => {
             print_diagnostics(&warnings);
             eprintln!("{}", warnings.summary());

@@ -57,7 +57,9 @@ pub fn to_html(markdown: &str) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    out
+    // Header cells of Markdown tables head columns; say so for screen readers.
+    out.replace("<th>", "<th scope=\"col\">")
+        .replace("<th style=", "<th scope=\"col\" style=")
 }
 
 /// Whether a link target may stay a link: http(s), mailto, or relative. The scheme is read as
@@ -89,6 +91,7 @@ mod tests {
     fn renders_tables_footnotes_and_strikethrough() {
         let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n[^1]: note\n");
         assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<th scope=\"col\">a</th>"), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("footnote"), "{html}");
     }

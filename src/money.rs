@@ -15,7 +15,7 @@ use iso_currency::Currency;
 /// assert_eq!(format_money(1200.0, "CHF", false), "CHF 1,200");
 /// ```
 pub fn format_money(amount: f64, currency: &str, approximate: bool) -> String {
-    let digits = Currency::from_code(currency).map_or(2, |c| c.exponent().unwrap_or(0)) as usize;
+    let digits = minor_digits(currency) as usize;
     let scale = 10f64.powi(digits as i32);
     let rounded = (amount * scale).round() / scale;
     let number = if rounded.fract() == 0.0 {
@@ -32,13 +32,19 @@ pub fn format_money(amount: f64, currency: &str, approximate: bool) -> String {
     }
 }
 
-fn symbol(currency: &str) -> Option<&'static str> {
+/// The symbol money is written with, for the few currencies where it is unambiguous.
+pub fn symbol(currency: &str) -> Option<&'static str> {
     match currency {
         "USD" => Some("$"),
         "EUR" => Some("€"),
         "GBP" => Some("£"),
         _ => None,
     }
+}
+
+/// How many digits follow the decimal point in `currency` (2 for USD, 0 for JPY).
+pub fn minor_digits(currency: &str) -> u16 {
+    Currency::from_code(currency).map_or(2, |c| c.exponent().unwrap_or(0))
 }
 
 /// `1234567` → `1,234,567` (also with a leading `-`).

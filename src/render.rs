@@ -1,4 +1,5 @@
-//! Pages from records, through Tera templates.
+//! Every output of the site, from records: HTML pages and feeds through Tera templates, and
+//! the machine-readable files through `export`.
 //!
 //! The default templates are compiled into the binary, so a site without a `templates/`
 //! folder still builds; a file in `templates/` replaces the default of the same name (or adds
@@ -8,16 +9,19 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Kwargs, State, Tera};
 use walkdir::WalkDir;
 
+use crate::assets::Assets;
 use crate::compute::{Site, VendorFigures};
 use crate::diagnostic::{Diagnostic, Position, display_path};
+use crate::export;
 use crate::load::{VendorEntry, is_editor_litter};
 use crate::markdown;
-use crate::model::{Date, IdpDef, IdpSupport, ScimMode, Vendor};
+use crate::model::{Date, IdpSupport, ScimMode, Vendor};
 
 /// The templates every site has, unless it overrides them.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -28,45 +32,125 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("index.html", include_str!("../templates/index.html")),
     ("vendor.html", include_str!("../templates/vendor.html")),
+    ("idps.html", include_str!("../templates/idps.html")),
+    ("idp.html", include_str!("../templates/idp.html")),
+    ("scim_tax.html", include_str!("../templates/scim_tax.html")),
+    (
+        "categories.html",
+        include_str!("../templates/categories.html"),
+    ),
+    ("category.html", include_str!("../templates/category.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    ("feed.xml", include_str!("../templates/feed.xml")),
+    ("robots.txt", include_str!("../templates/robots.txt")),
 ];
 
 pub const TEMPLATES_DIR: &str = "templates";
 
-/// One page of the site: which template, and where it goes in the output.
+/// How many recently verified vendors the Atom feed lists.
+pub const FEED_LENGTH: usize = 20;
+
+/// One output of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
     Index,
     NotFound,
     /// The vendor at this index of `Site::vendors`.
     Vendor(usize),
+    Idps,
+    /// The provider at this index of `SiteSummary::idp_coverage`.
+    Idp(usize),
+    ScimTax,
+    Categories,
+    /// The category at this index of `SiteSummary::categories`.
+    Category(usize),
+    Sitemap,
+    Robots,
+    Feed,
+    ApiVendors,
+    /// The vendor at this index of `Site::vendors`, as JSON.
+    ApiVendor(usize),
+    ApiCsv,
 }
 
 impl Page {
-    pub fn template(&self) -> &'static str {
-        match self {
+    /// The template that renders this page; `None` for the outputs `export` writes.
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match self {
             Page::Index => "index.html",
             Page::NotFound => "404.html",
             Page::Vendor(_) => "vendor.html",
+            Page::Idps => "idps.html",
+            Page::Idp(_) => "idp.html",
+            Page::ScimTax => "scim_tax.html",
+            Page::Categories => "categories.html",
+            Page::Category(_) => "category.html",
+            Page::Sitemap => "sitemap.xml",
+            Page::Robots => "robots.txt",
+            Page::Feed => "feed.xml",
+            Page::ApiVendors | Page::ApiVendor(_) | Page::ApiCsv => return None,
+        })
+    }
+
+    /// The page's path below the site root, as linked: folders end in `/`.
+    pub fn url_path(&self, site: &Site) -> String {
+        match self {
+            Page::Index => String::new(),
+            Page::NotFound => "404.html".to_owned(),
+            Page::Vendor(i) => vendor_path(&site.vendors[*i].slug),
+            Page::Idps => "idps/".to_owned(),
+            Page::Idp(i) => format!("idps/{}/", site.summary.idp_coverage[*i].id),
+            Page::ScimTax => "scim-tax/".to_owned(),
+            Page::Categories => "categories/".to_owned(),
+            Page::Category(i) => format!("categories/{}/", site.summary.categories[*i].slug),
+            Page::Sitemap => "sitemap.xml".to_owned(),
+            Page::Robots => "robots.txt".to_owned(),
+            Page::Feed => "feed.xml".to_owned(),
+            Page::ApiVendors => "api/vendors.json".to_owned(),
+            Page::ApiVendor(i) => format!("api/vendors/{}.json", site.vendors[*i].slug),
+            Page::ApiCsv => "api/vendors.csv".to_owned(),
         }
     }
 
     /// The file this page is written to, relative to the output folder.
     pub fn output_path(&self, site: &Site) -> PathBuf {
+        let path = self.url_path(site);
+        if path.is_empty() || path.ends_with('/') {
+            PathBuf::from(path).join("index.html")
+        } else {
+            PathBuf::from(path)
+        }
+    }
+
+    /// The vendor this page shows alone, if any. Every other page lists many vendors and is
+    /// re-rendered whenever any record changes.
+    pub fn single_vendor(&self) -> Option<usize> {
         match self {
-            Page::Index => PathBuf::from("index.html"),
-            Page::NotFound => PathBuf::from("404.html"),
-            Page::Vendor(i) => Path::new("vendors")
-                .join(&site.vendors[*i].slug)
-                .join("index.html"),
+            Page::Vendor(i) | Page::ApiVendor(i) => Some(*i),
+            _ => None,
         }
     }
 }
 
-/// Every page of `site`, in a stable order.
+/// Every output of `site`, in a stable order.
 pub fn pages(site: &Site) -> Vec<Page> {
-    let mut pages = vec![Page::Index, Page::NotFound];
+    let mut pages = vec![
+        Page::Index,
+        Page::NotFound,
+        Page::Idps,
+        Page::ScimTax,
+        Page::Categories,
+        Page::Sitemap,
+        Page::Robots,
+        Page::Feed,
+        Page::ApiVendors,
+        Page::ApiCsv,
+    ];
+    pages.extend((0..site.summary.idp_coverage.len()).map(Page::Idp));
+    pages.extend((0..site.summary.categories.len()).map(Page::Category));
     pages.extend((0..site.vendors.len()).map(Page::Vendor));
+    pages.extend((0..site.vendors.len()).map(Page::ApiVendor));
     pages
 }
 
@@ -74,44 +158,28 @@ pub struct Renderer {
     tera: Tera,
     /// Template name → path to show in diagnostics.
     origins: HashMap<String, String>,
+    pub assets: Arc<Assets>,
 }
 
 impl Renderer {
-    /// Loads the default templates and the site's own from `root/templates/`. Fails with a
-    /// diagnostic naming the template file, line and column when one does not parse.
+    /// Loads the default templates and the site's own from `root/templates/`, and the static
+    /// files templates may link to. Fails with a diagnostic naming the template file, line and
+    /// column when one does not parse.
     pub fn new(root: &Path) -> Result<Renderer, Vec<Diagnostic>> {
-        let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
-            .iter()
-            .map(|(name, text)| (name.to_string(), text.to_string()))
-            .collect();
-        let mut origins: HashMap<String, String> = DEFAULT_TEMPLATES
-            .iter()
-            .map(|(name, _)| {
-                (
-                    name.to_string(),
-                    format!("{TEMPLATES_DIR}/{name} (built-in)"),
-                )
-            })
-            .collect();
-        let mut problems = Vec::new();
-        for (name, path) in site_template_files(root) {
-            match fs::read_to_string(&path) {
-                Ok(text) => {
-                    sources.retain(|(n, _)| *n != name);
-                    sources.push((name.clone(), text));
-                    origins.insert(name, display_path(root, &path).display().to_string());
-                }
-                Err(err) => problems.push(Diagnostic::error(
-                    display_path(root, &path),
-                    format!("cannot read the template: {err}"),
-                )),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        let assets = Assets::load(root).map_err(|err| {
+            vec![Diagnostic::error(
+                crate::assets::STATIC_DIR,
+                format!("cannot read the static files: {err}"),
+            )]
+        })?;
+        let (sources, origins) = template_sources(root)?;
         let mut tera = Tera::new();
-        let renderer = |tera| Renderer { tera, origins };
+        register_functions(&mut tera, Arc::new(assets.clone()));
+        let renderer = |tera| Renderer {
+            tera,
+            origins,
+            assets: Arc::new(assets),
+        };
         match tera.add_raw_templates(sources) {
             Ok(()) => Ok(renderer(tera)),
             Err(err) => {
@@ -121,11 +189,14 @@ impl Renderer {
         }
     }
 
-    /// Renders one page to a string.
+    /// Renders one output to text.
     pub fn render(&self, site: &Site, page: &Page) -> Result<String, Diagnostic> {
+        let Some(template) = page.template() else {
+            return Ok(export::render(site, page));
+        };
         let context = page_context(site, page);
         self.tera
-            .render(page.template(), &context)
+            .render(template, &context)
             .map_err(|err| self.template_diagnostic(&err))
     }
 
@@ -154,6 +225,60 @@ impl Renderer {
             None => Diagnostic::error(TEMPLATES_DIR, first_line(&err.to_string())),
         }
     }
+}
+
+type TemplateSources = (Vec<(String, String)>, HashMap<String, String>);
+
+/// The built-in templates, replaced or joined by the site's own, with the path to show for
+/// each in diagnostics.
+fn template_sources(root: &Path) -> Result<TemplateSources, Vec<Diagnostic>> {
+    let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
+    let mut origins: HashMap<String, String> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, _)| {
+            (
+                name.to_string(),
+                format!("{TEMPLATES_DIR}/{name} (built-in)"),
+            )
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (name, path) in site_template_files(root) {
+        match fs::read_to_string(&path) {
+            Ok(text) => {
+                sources.retain(|(n, _)| *n != name);
+                sources.push((name.clone(), text));
+                origins.insert(name, display_path(root, &path).display().to_string());
+            }
+            Err(err) => problems.push(Diagnostic::error(
+                display_path(root, &path),
+                format!("cannot read the template: {err}"),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok((sources, origins))
+    } else {
+        Err(problems)
+    }
+}
+
+/// `asset(path="style.css")`: the static file's URL below the site root, with a hash of its
+/// bytes; an unknown file is a template error.
+fn register_functions(tera: &mut Tera, assets: Arc<Assets>) {
+    tera.register_function("asset", move |kwargs: Kwargs, _: &State| {
+        let path: String = kwargs.must_get("path")?;
+        assets.url(&path).ok_or_else(|| {
+            let known: Vec<&str> = assets.names().collect();
+            tera::Error::message(format!(
+                "asset(path=\"{path}\"): no such file in static/ (static files: {})",
+                known.join(", ")
+            ))
+        })
+    });
 }
 
 fn first_line(text: &str) -> &str {
@@ -193,7 +318,8 @@ fn site_template_files(root: &Path) -> Vec<(String, PathBuf)> {
 struct SiteView<'a> {
     title: &'a str,
     description: Option<&'a str>,
-    base_url: &'a str,
+    /// Always ends in `/`.
+    base_url: String,
     team_sizes: &'a [u32],
     today: String,
     stale_after_days: u32,
@@ -210,6 +336,10 @@ struct PageView {
     /// (`../../`), so the site works from any sub-path and from disk. The 404 page is served
     /// at any address, so it alone uses the absolute path of `base_url`.
     root: String,
+    title: String,
+    description: String,
+    /// Open Graph type: `article` for vendor pages, `website` for the rest.
+    kind: &'static str,
 }
 
 /// A vendor as templates see it: the record as written, its figures, and its Markdown
@@ -223,13 +353,31 @@ struct VendorView<'a> {
     figures: &'a VendorFigures,
     /// `fresh`, `stale` or `unverified`.
     freshness: &'static str,
+    category_slug: Option<String>,
     /// The record's identity providers in the order of `idps.yaml`, with their names.
     idps: Vec<IdpRow<'a>>,
     /// The providers whose setup the record describes.
     configured_idps: Vec<IdpRow<'a>>,
+    /// Space-separated ids of the providers the vendor connects to (SSO or provisioning), for
+    /// the comparison table's filter.
+    idp_ids: String,
+    /// `yes`, `no` or `unknown`.
+    scim_state: &'static str,
+    /// Sort keys for the comparison tables: numbers, or empty when unknown.
+    sort: SortKeys,
     summary_html: Option<String>,
     sentiment_html: Option<String>,
     sections: Vec<SectionView<'a>>,
+    /// The figures the calculator recomputes, as JSON safe to put in a `<script>`.
+    pricing_json: Option<String>,
+    /// schema.org description of the vendor, as JSON safe to put in a `<script>`.
+    json_ld: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+struct SortKeys {
+    scim_cost: String,
+    premium: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -241,83 +389,182 @@ struct IdpRow<'a> {
     scim: &'static str,
 }
 
+/// A vendor on an identity provider's page, with what its record says of that provider.
+#[derive(Serialize)]
+struct IdpVendorRow<'a> {
+    vendor: VendorView<'a>,
+    row: Option<IdpRow<'a>>,
+}
+
 #[derive(Serialize)]
 struct SectionView<'a> {
     title: &'a str,
     body_html: String,
 }
 
+/// How much of a vendor a page needs: a list row, or everything for its own page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Row,
+    Full,
+}
+
 fn page_context(site: &Site, page: &Page) -> Context {
     let mut context = Context::new();
-    let path = match page {
-        Page::Index => String::new(),
-        Page::NotFound => "404.html".to_owned(),
-        Page::Vendor(i) => vendor_path(&site.vendors[*i].slug),
+    let rows = |indices: &mut dyn Iterator<Item = usize>| -> Vec<VendorView> {
+        let mut views: Vec<VendorView> =
+            indices.map(|i| vendor_view(site, i, Detail::Row)).collect();
+        views.sort_by_cached_key(|v| v.record.name.to_lowercase());
+        views
     };
+    match page {
+        Page::Index => {
+            context.insert("vendors", &rows(&mut (0..site.vendors.len())));
+            context.insert("idps", &site.summary.idp_coverage);
+            context.insert("categories", &site.summary.categories);
+        }
+        Page::Vendor(i) => context.insert("vendor", &vendor_view(site, *i, Detail::Full)),
+        Page::Idps => context.insert("idps", &site.summary.idp_coverage),
+        Page::Idp(i) => {
+            let coverage = &site.summary.idp_coverage[*i];
+            let website = site
+                .idps
+                .get(&coverage.id)
+                .and_then(|d| d.website.as_deref());
+            let with_support: Vec<IdpVendorRow> = rows(&mut (0..site.vendors.len()))
+                .into_iter()
+                .map(|vendor| IdpVendorRow {
+                    row: vendor.idps.iter().find(|r| r.id == coverage.id).cloned(),
+                    vendor,
+                })
+                .collect();
+            context.insert("idp", coverage);
+            context.insert("website", &website);
+            context.insert("rows", &with_support);
+        }
+        Page::ScimTax => {
+            let tax = &site.summary.scim_tax;
+            let ordered = |list: &[usize]| -> Vec<VendorView> {
+                list.iter()
+                    .map(|i| vendor_view(site, *i, Detail::Row))
+                    .collect()
+            };
+            context.insert("tax", tax);
+            context.insert("ranked", &ordered(&tax.ranked));
+            context.insert("custom", &rows(&mut tax.custom.iter().copied()));
+            context.insert("included", &rows(&mut tax.included.iter().copied()));
+            context.insert("unknown", &rows(&mut tax.unknown.iter().copied()));
+            context.insert("unavailable", &rows(&mut tax.unavailable.iter().copied()));
+        }
+        Page::Categories => context.insert("categories", &site.summary.categories),
+        Page::Category(i) => {
+            let category = &site.summary.categories[*i];
+            context.insert("category", category);
+            context.insert("vendors", &rows(&mut category.vendors.iter().copied()));
+        }
+        Page::Sitemap => context.insert("entries", &sitemap_entries(site)),
+        Page::Feed => {
+            let recent = recently_verified(site);
+            context.insert("updated", &recent.first().map(|v| v.record.verified));
+            context.insert("vendors", &recent);
+        }
+        Page::NotFound | Page::Robots => {}
+        Page::ApiVendors | Page::ApiVendor(_) | Page::ApiCsv => {}
+    }
+    context.insert("site", &site_view(site));
+    context.insert("page", &page_view(site, page));
+    context
+}
+
+fn page_view(site: &Site, page: &Page) -> PageView {
+    let path = page.url_path(site);
     let root = match page {
         Page::NotFound => base_path(&site.config.base_url),
         _ if path.is_empty() => "./".to_owned(),
         _ => "../".repeat(path.matches('/').count()),
     };
-    context.insert(
-        "page",
-        &PageView {
-            canonical: format!("{}/{path}", site.config.base_url.trim_end_matches('/')),
-            path,
-            root,
+    let (title, description) = page_text(site, page);
+    PageView {
+        canonical: format!("{}{path}", base_url(&site.config.base_url)),
+        path,
+        root,
+        title,
+        description,
+        kind: if matches!(page, Page::Vendor(_)) {
+            "article"
+        } else {
+            "website"
         },
-    );
-    match page {
-        Page::Index => {
-            let mut vendors: Vec<VendorView> = (0..site.vendors.len())
-                .map(|i| vendor_view(site, i, false))
-                .collect();
-            vendors.sort_by_cached_key(|v| v.record.name.to_lowercase());
-            context.insert("vendors", &vendors);
-            context.insert("idps", &idp_list(site));
-        }
-        Page::NotFound => {}
-        Page::Vendor(i) => {
-            context.insert("vendor", &vendor_view(site, *i, true));
-        }
     }
-    context.insert("site", &site_view(site));
-    context
 }
 
-/// A vendor page's path below the site root.
-fn vendor_path(slug: &str) -> String {
-    format!("vendors/{slug}/")
-}
-
-#[derive(Serialize)]
-struct IdpListItem<'a> {
-    id: &'a str,
-    name: &'a str,
-    website: Option<&'a str>,
-}
-
-fn idp_list(site: &Site) -> Vec<IdpListItem<'_>> {
-    site.idps
-        .iter()
-        .map(|(id, idp): (&str, &IdpDef)| IdpListItem {
-            id,
-            name: &idp.name,
-            website: idp.website.as_deref(),
-        })
-        .collect()
+/// The `<title>` and meta description of a page.
+fn page_text(site: &Site, page: &Page) -> (String, String) {
+    let title = &site.config.title;
+    let site_description = site
+        .config
+        .description
+        .clone()
+        .unwrap_or_else(|| title.clone());
+    match page {
+        Page::Vendor(i) => {
+            let name = &site.vendors[*i].record.name;
+            (
+                format!("{name} SCIM and SSO: plans, costs and IdP setup · {title}"),
+                format!(
+                    "Does {name} support SCIM and SSO, which plan is required, what it costs by \
+                     team size, and how Okta, Entra ID and other identity providers connect."
+                ),
+            )
+        }
+        Page::Idps => (
+            format!("Identity providers · {title}"),
+            "How many vendors each identity provider can sign in and provision.".to_owned(),
+        ),
+        Page::Idp(i) => {
+            let name = &site.summary.idp_coverage[*i].name;
+            (
+                format!("{name}: SSO and SCIM support by vendor · {title}"),
+                format!("Which vendors support SSO and SCIM provisioning from {name}, and how."),
+            )
+        }
+        Page::ScimTax => (
+            format!("The SCIM tax: vendors ranked by what SCIM costs · {title}"),
+            "Vendors ranked by how much more their cheapest plan with SCIM costs than their \
+             cheapest paid plan."
+                .to_owned(),
+        ),
+        Page::Categories => (
+            format!("Categories · {title}"),
+            "Vendors by category.".to_owned(),
+        ),
+        Page::Category(i) => {
+            let name = &site.summary.categories[*i].name;
+            (
+                format!("{name}: SCIM and SSO support · {title}"),
+                format!("SCIM and SSO support of {name} vendors, with plans and costs."),
+            )
+        }
+        Page::NotFound => (format!("Page not found · {title}"), site_description),
+        _ => (title.clone(), site_description),
+    }
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
     SiteView {
         title: &site.config.title,
         description: site.config.description.as_deref(),
-        base_url: &site.config.base_url,
+        base_url: base_url(&site.config.base_url),
         team_sizes: &site.config.team_sizes,
         today: site.today.to_string(),
         stale_after_days: site.config.stale_after_days,
         vendor_count: site.vendors.len(),
     }
+}
+
+/// `base_url` ending in exactly one `/`.
+pub fn base_url(base_url: &str) -> String {
+    format!("{}/", base_url.trim_end_matches('/'))
 }
 
 /// `https://example.org/scim` → `/scim/`; `https://example.org` → `/`.
@@ -334,8 +581,15 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
-fn vendor_view(site: &Site, i: usize, full: bool) -> VendorView<'_> {
+/// A vendor page's path below the site root.
+pub fn vendor_path(slug: &str) -> String {
+    format!("vendors/{slug}/")
+}
+
+fn vendor_view(site: &Site, i: usize, detail: Detail) -> VendorView<'_> {
     let VendorEntry { slug, record, .. } = site.vendors[i].as_ref();
+    let figures = &site.figures[i];
+    let full = detail == Detail::Full;
     let markdown_of = |text: &Option<String>| text.as_deref().map(markdown::to_html);
     let idps: Vec<IdpRow> = site
         .idps
@@ -355,14 +609,31 @@ fn vendor_view(site: &Site, i: usize, full: bool) -> VendorView<'_> {
         .filter(|row| row.support.setup.is_some())
         .cloned()
         .collect();
+    let idp_ids = idps
+        .iter()
+        .filter(|row| {
+            row.support.sso == Some(true)
+                || matches!(row.support.scim, Some(ScimMode::Full | ScimMode::Jit))
+        })
+        .map(|row| row.id)
+        .collect::<Vec<_>>()
+        .join(" ");
     VendorView {
         slug,
         url: vendor_path(slug),
         record,
-        figures: &site.figures[i],
+        figures,
         freshness: freshness(record.verified, site.today, site.config.stale_after_days),
+        category_slug: record.category.as_deref().map(crate::slug::slugify),
         idps,
         configured_idps,
+        idp_ids,
+        scim_state: match record.scim.available {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "unknown",
+        },
+        sort: sort_keys(figures),
         summary_html: if full {
             markdown_of(&record.summary)
         } else {
@@ -388,7 +659,85 @@ fn vendor_view(site: &Site, i: usize, full: bool) -> VendorView<'_> {
         } else {
             Vec::new()
         },
+        pricing_json: full.then(|| script_json(&export::pricing(site, i))),
+        json_ld: full.then(|| script_json(&export::json_ld(site, i))),
     }
+}
+
+/// JSON that can stand inside a `<script>` element: `<`, `>` and `&` are written as escapes,
+/// so no string in it can close the element or open a comment.
+pub fn script_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".to_owned())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn sort_keys(figures: &VendorFigures) -> SortKeys {
+    SortKeys {
+        scim_cost: figures
+            .scim_cost
+            .rows
+            .first()
+            .map(|row| format!("{:.2}", row.annual))
+            .unwrap_or_default(),
+        premium: match figures.scim_premium.status {
+            "included" => "0".to_owned(),
+            "priced" => figures
+                .scim_premium
+                .rows
+                .first()
+                .map(|row| format!("{:.2}", row.percent))
+                .unwrap_or_default(),
+            _ => String::new(),
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    url: String,
+    lastmod: Option<Date>,
+}
+
+/// Every HTML page, with the date its facts were last checked where it has one: a vendor's
+/// `verified`, and for pages that list vendors the latest of theirs.
+fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
+    let latest = site.vendors.iter().filter_map(|v| v.record.verified).max();
+    let base = base_url(&site.config.base_url);
+    pages(site)
+        .into_iter()
+        .filter(|page| {
+            matches!(page.template(), Some(t) if t.ends_with(".html")) && *page != Page::NotFound
+        })
+        .map(|page| SitemapEntry {
+            url: format!("{base}{}", page.url_path(site)),
+            lastmod: match page {
+                Page::Vendor(i) => site.vendors[i].record.verified,
+                _ => latest,
+            },
+        })
+        .collect()
+}
+
+/// The most recently verified vendors, newest first.
+fn recently_verified(site: &Site) -> Vec<VendorView<'_>> {
+    let mut verified: Vec<usize> = (0..site.vendors.len())
+        .filter(|i| site.vendors[*i].record.verified.is_some())
+        .collect();
+    verified.sort_by(|a, b| {
+        site.vendors[*b]
+            .record
+            .verified
+            .cmp(&site.vendors[*a].record.verified)
+            .then(a.cmp(b))
+    });
+    verified
+        .into_iter()
+        .take(FEED_LENGTH)
+        .map(|i| vendor_view(site, i, Detail::Row))
+        .collect()
 }
 
 pub fn freshness(verified: Option<Date>, today: Date, stale_after_days: u32) -> &'static str {
@@ -418,6 +767,10 @@ mod tests {
         assert_eq!(base_path("https://example.org/"), "/");
         assert_eq!(base_path("https://example.org/scim"), "/scim/");
         assert_eq!(base_path("https://example.org/a/b/"), "/a/b/");
+        assert_eq!(
+            base_url("https://example.org/scim"),
+            "https://example.org/scim/"
+        );
     }
 
     #[test]
@@ -427,5 +780,13 @@ mod tests {
         assert_eq!(freshness(None, today, 365), "unverified");
         assert_eq!(freshness(Some(day("2026-01-01")), today, 365), "fresh");
         assert_eq!(freshness(Some(day("2025-01-01")), today, 365), "stale");
+    }
+
+    #[test]
+    fn json_for_scripts_cannot_close_the_script() {
+        let json = script_json(&serde_json::json!({"a": "</script><!-- & -->"}));
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["a"], "</script><!-- & -->");
     }
 }

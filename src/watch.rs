@@ -12,9 +12,9 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
+use crate::assets::STATIC_DIR;
 use crate::load::{IDPS_FILE, SITE_FILE, VENDORS_DIR, is_editor_litter};
 use crate::render::TEMPLATES_DIR;
-use crate::write::STATIC_DIR;
 
 /// How long the watcher waits for a burst of events (an editor's save, a `git checkout`) to
 /// settle before the site is rebuilt.

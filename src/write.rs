@@ -10,16 +10,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use walkdir::WalkDir;
-
-use crate::load::is_editor_litter;
-
-/// The static files every site has, unless its `static/` folder has one of the same name.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../static/style.css"))];
-
-pub const STATIC_DIR: &str = "static";
-
 /// A folder being filled beside the output. Dropped without `commit`, it removes itself.
 pub struct Staging {
     dir: PathBuf,
@@ -145,41 +135,6 @@ pub fn replace_file(output: &Path, relative: &Path, bytes: &[u8]) -> io::Result<
     Ok(true)
 }
 
-/// Copies `root/static/` into `target`, then the default static files the site does not
-/// override. Returns how many files were written.
-pub fn copy_static(root: &Path, target: &Path) -> io::Result<usize> {
-    let dir = root.join(STATIC_DIR);
-    let mut written: Vec<PathBuf> = Vec::new();
-    if dir.is_dir() {
-        for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
-            let entry = entry.map_err(io::Error::other)?;
-            if !entry.file_type().is_file()
-                || is_editor_litter(&entry.file_name().to_string_lossy())
-            {
-                continue;
-            }
-            let relative = entry
-                .path()
-                .strip_prefix(&dir)
-                .map_err(io::Error::other)?
-                .to_path_buf();
-            let destination = target.join(&relative);
-            if let Some(parent) = destination.parent() {
-                fs::create_dir_all(parent)?;
-            }
-            fs::copy(entry.path(), &destination)?;
-            written.push(relative);
-        }
-    }
-    for (name, bytes) in DEFAULT_STATIC {
-        if !written.iter().any(|w| w == Path::new(name)) {
-            fs::write(target.join(name), bytes)?;
-            written.push(PathBuf::from(name));
-        }
-    }
-    Ok(written.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,21 +200,5 @@ mod tests {
             fs::read_dir(out.path().join("vendors/x")).unwrap().count(),
             1
         );
-    }
-
-    #[test]
-    fn static_files_override_the_defaults_of_the_same_name() {
-        let root = tempfile::tempdir().unwrap();
-        fs::create_dir_all(root.path().join("static/img")).unwrap();
-        fs::write(root.path().join("static/style.css"), "mine").unwrap();
-        fs::write(root.path().join("static/img/logo.svg"), "<svg/>").unwrap();
-        fs::write(root.path().join("static/.style.css.swp"), "x").unwrap();
-        let out = tempfile::tempdir().unwrap();
-        let staging = Staging::new(&out.path().join("site")).unwrap();
-        assert_eq!(copy_static(root.path(), staging.path()).unwrap(), 2);
-        let css = fs::read_to_string(staging.path().join("style.css")).unwrap();
-        assert_eq!(css, "mine");
-        assert!(staging.path().join("img/logo.svg").is_file());
-        assert!(!staging.path().join(".style.css.swp").exists());
     }
 }

@@ -1,0 +1,138 @@
+//! The site's static files and their content hashes.
+//!
+//! Templates link to static files through `asset(path=...)`, which answers with the file's
+//! name and a hash of its bytes (`style.css?h=1a2b3c4d5e6f7a8b`). A static host can then cache
+//! assets forever: a changed file gets a new URL. An unknown name is a template error, so a
+//! typo in a template cannot ship a broken link.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::load::is_editor_litter;
+
+pub const STATIC_DIR: &str = "static";
+
+/// The static files every site has, unless its `static/` folder has one of the same name.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("table.js", include_bytes!("../static/table.js")),
+    ("calculator.js", include_bytes!("../static/calculator.js")),
+];
+
+/// Every static file of a site (its own, then the defaults it does not replace), by the path
+/// it has in the output, with its bytes.
+#[derive(Debug, Default, Clone)]
+pub struct Assets {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Assets {
+    /// Reads `root/static/` and adds the defaults.
+    pub fn load(root: &Path) -> io::Result<Assets> {
+        let mut files = BTreeMap::new();
+        let dir = root.join(STATIC_DIR);
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+                let entry = entry.map_err(io::Error::other)?;
+                if !entry.file_type().is_file()
+                    || is_editor_litter(&entry.file_name().to_string_lossy())
+                {
+                    continue;
+                }
+                let relative = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .map_err(io::Error::other)?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(relative, fs::read(entry.path())?);
+            }
+        }
+        for (name, bytes) in DEFAULT_STATIC {
+            files
+                .entry((*name).to_owned())
+                .or_insert_with(|| bytes.to_vec());
+        }
+        Ok(Assets { files })
+    }
+
+    /// `name?h=<hash>` for a file the site has.
+    pub fn url(&self, name: &str) -> Option<String> {
+        let bytes = self.files.get(name.trim_start_matches('/'))?;
+        Some(format!(
+            "{}?h={:016x}",
+            name.trim_start_matches('/'),
+            fnv1a(bytes)
+        ))
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Writes every file below `target`. Returns how many.
+    pub fn write_to(&self, target: &Path) -> io::Result<usize> {
+        for (name, bytes) in &self.files {
+            let path = target.join(name);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(path, bytes)?;
+        }
+        Ok(self.files.len())
+    }
+}
+
+/// FNV-1a, 64 bits: stable across compilers and platforms (unlike std's hasher), which keeps
+/// asset URLs the same from build to build.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_carry_a_hash_of_the_bytes() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join("static/img")).unwrap();
+        fs::write(root.path().join("static/img/logo.svg"), "<svg/>").unwrap();
+        let before = Assets::load(root.path()).unwrap();
+        let url = before.url("img/logo.svg").unwrap();
+        assert!(url.starts_with("img/logo.svg?h="), "{url}");
+        fs::write(root.path().join("static/img/logo.svg"), "<svg></svg>").unwrap();
+        let after = Assets::load(root.path()).unwrap();
+        assert_ne!(after.url("img/logo.svg").unwrap(), url);
+        assert_eq!(before.url("missing.png"), None);
+    }
+
+    #[test]
+    fn site_files_replace_defaults_and_litter_is_left_out() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join("static")).unwrap();
+        fs::write(root.path().join("static/style.css"), "mine").unwrap();
+        fs::write(root.path().join("static/.style.css.swp"), "x").unwrap();
+        let assets = Assets::load(root.path()).unwrap();
+        let names: Vec<&str> = assets.names().collect();
+        assert_eq!(names, ["calculator.js", "style.css", "table.js"]);
+        let out = tempfile::tempdir().unwrap();
+        assert_eq!(assets.write_to(out.path()).unwrap(), 3);
+        assert_eq!(
+            fs::read_to_string(out.path().join("style.css")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn the_hash_is_fnv1a() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}
