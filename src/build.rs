@@ -355,10 +355,9 @@ impl Session {
         let site = &prepared.site;
         let affected: Vec<Page> = pages(site)
             .into_iter()
-            .filter(|page| match page {
-                page => page
-                    .single_vendor()
-                    .is_none_or(|i| changed_slugs.contains(&site.vendors[i].slug)),
+            .filter(|page| {
+                page.single_vendor()
+                    .is_none_or(|i| changed_slugs.contains(&site.vendors[i].slug))
             })
             .collect();
         let rendered: Vec<Result<(PathBuf, bool), Box<PageFailure>>> = affected

@@ -134,7 +134,7 @@ fn categories(vendors: &[Arc<VendorEntry>]) -> Vec<Category> {
             }),
         }
     }
-    categories.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    categories.sort_by_key(|c| c.name.to_lowercase());
     categories
 }
 
