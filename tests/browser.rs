@@ -60,3 +60,20 @@ fn a_vendor_page_in_chromium_follows_edits_without_a_click() {
         &[&server.url, site.path().to_str().unwrap()],
     );
 }
+
+/// A copy of the shipped site (the repository's data/) in a temporary root.
+fn shipped_site_copy() -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("data"), &root.path().join("data"));
+    root
+}
+
+#[test]
+fn the_site_sorts_filters_calculates_and_passes_axe_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let site = shipped_site_copy();
+    let server = Server::start_on_day(site.path(), SHIPPED_TODAY_EPOCH, &[]);
+    node("site.mjs", &[&server.url]);
+}

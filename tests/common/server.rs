@@ -20,10 +20,15 @@ pub struct Server {
 impl Server {
     /// Starts `scimfacts serve --port 0` on `root` and waits (at most 30 s) for its URL.
     pub fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_on_day(root, super::TODAY_EPOCH, extra)
+    }
+
+    /// `start`, with "today" at `epoch` (seconds).
+    pub fn start_on_day(root: &Path, epoch: &str, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_scimfacts"))
             .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
             .args(extra)
-            .env("SOURCE_DATE_EPOCH", super::TODAY_EPOCH)
+            .env("SOURCE_DATE_EPOCH", epoch)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -1,0 +1,23 @@
+// Screenshots of the index and a vendor page at desktop and phone widths, for the README.
+// Usage: node screenshots.mjs <site url> <output folder>
+import { launch } from "./chromium.mjs";
+
+const [url, folder] = process.argv.slice(2);
+const shots = [
+  ["index-desktop.png", "./", { width: 1280, height: 900 }],
+  ["index-phone.png", "./", { width: 390, height: 844 }],
+  ["vendor-desktop.png", "vendors/code42/", { width: 1280, height: 1400 }],
+  ["vendor-phone.png", "vendors/code42/", { width: 390, height: 844 }],
+];
+const browser = await launch();
+try {
+  for (const [name, path, viewport] of shots) {
+    const page = await browser.newPage({ viewport });
+    await page.goto(new URL(path, url).href);
+    await page.screenshot({ path: `${folder}/${name}` });
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log(`screenshots written to ${folder}`);
