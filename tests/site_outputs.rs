@@ -273,6 +273,23 @@ fn every_page_has_a_title_description_canonical_url_and_open_graph_tags() {
                 "{shown}: table without caption"
             );
         }
+        // No request to any other host: styles, scripts and images come from the site.
+        for css in [
+            "link[rel=stylesheet]",
+            "script[src]",
+            "img",
+            "iframe",
+            "link[rel=preload]",
+        ] {
+            for element in select(&document, css) {
+                let target = element
+                    .value()
+                    .attr("href")
+                    .or(element.value().attr("src"))
+                    .unwrap_or("");
+                assert!(!target.contains("//"), "{shown}: {css} loads {target}");
+            }
+        }
         for th in select(&document, "th") {
             assert!(
                 th.value().attr("scope").is_some(),

@@ -54,6 +54,18 @@ try {
   await page.selectOption("#filter-scim", "yes");
   check((await names()).length === all.length, "every shipped vendor has SCIM");
 
+  // The SCIM tax ranking sorts and filters too.
+  await page.goto(at("scim-tax/"));
+  const ranked = () => page.$$eval("#ranking tbody tr:not([hidden]) th a", (as) => as.map((a) => a.textContent.trim()));
+  const ranking = await ranked();
+  check(ranking.length >= 2, `ranking lists ${ranking}`);
+  await page.fill("#ranking-q", ranking[1].toLowerCase());
+  check(JSON.stringify(await ranked()) === JSON.stringify([ranking[1]]), `ranking search: ${await ranked()}`);
+  await page.fill("#ranking-q", "");
+  await page.click("#ranking thead th:nth-child(1) button");
+  await page.click("#ranking thead th:nth-child(1) button");
+  check(JSON.stringify(await ranked()) === JSON.stringify([...ranking].reverse()), `ranking reversed: ${await ranked()}`);
+
   // --- The calculator gives the generator's figures ---------------------------------------
   let compared = 0;
   for (const slug of ["figma", "github", "slack", "code42", "atlassian"]) {
