@@ -349,8 +349,10 @@ struct VendorView<'a> {
     slug: &'a str,
     /// Below the site root: templates put `page.root` in front.
     url: String,
-    record: &'a Vendor,
-    figures: &'a VendorFigures,
+    /// The whole record on a vendor's own page; in lists, only what a row shows (serializing
+    /// every record whole into a 10,000-row table costs more than rendering it).
+    record: RecordView<'a>,
+    figures: FiguresView<'a>,
     /// `fresh`, `stale` or `unverified`.
     freshness: &'static str,
     category_slug: Option<String>,
@@ -372,6 +374,43 @@ struct VendorView<'a> {
     pricing_json: Option<String>,
     /// schema.org description of the vendor, as JSON safe to put in a `<script>`.
     json_ld: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RecordView<'a> {
+    Full(&'a Vendor),
+    Row(RowRecord<'a>),
+}
+
+/// The fields of a record that list pages show, under the same names as in the record.
+#[derive(Serialize)]
+struct RowRecord<'a> {
+    name: &'a str,
+    category: Option<&'a str>,
+    verified: Option<Date>,
+    sso: RowAvailability<'a>,
+    scim: RowAvailability<'a>,
+}
+
+#[derive(Serialize)]
+struct RowAvailability<'a> {
+    available: Option<bool>,
+    tier: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FiguresView<'a> {
+    Full(&'a VendorFigures),
+    Row(RowFigures<'a>),
+}
+
+#[derive(Serialize)]
+struct RowFigures<'a> {
+    scim_price: &'a crate::compute::PriceView,
+    scim_premium: &'a crate::compute::Premium,
+    coverage: &'a crate::compute::Coverage,
 }
 
 #[derive(Serialize, Default)]
@@ -412,10 +451,12 @@ enum Detail {
 fn page_context(site: &Site, page: &Page) -> Context {
     let mut context = Context::new();
     let rows = |indices: &mut dyn Iterator<Item = usize>| -> Vec<VendorView> {
-        let mut views: Vec<VendorView> =
-            indices.map(|i| vendor_view(site, i, Detail::Row)).collect();
-        views.sort_by_cached_key(|v| v.record.name.to_lowercase());
-        views
+        let mut order: Vec<usize> = indices.collect();
+        order.sort_by_cached_key(|i| site.vendors[*i].record.name.to_lowercase());
+        order
+            .into_iter()
+            .map(|i| vendor_view(site, i, Detail::Row))
+            .collect()
     };
     match page {
         Page::Index => {
@@ -434,7 +475,7 @@ fn page_context(site: &Site, page: &Page) -> Context {
             let with_support: Vec<IdpVendorRow> = rows(&mut (0..site.vendors.len()))
                 .into_iter()
                 .map(|vendor| IdpVendorRow {
-                    row: vendor.idps.iter().find(|r| r.id == coverage.id).cloned(),
+                    row: idp_row(site, vendor.slug, &coverage.id),
                     vendor,
                 })
                 .collect();
@@ -465,7 +506,8 @@ fn page_context(site: &Site, page: &Page) -> Context {
         Page::Sitemap => context.insert("entries", &sitemap_entries(site)),
         Page::Feed => {
             let recent = recently_verified(site);
-            context.insert("updated", &recent.first().map(|v| v.record.verified));
+            let updated = site.vendors.iter().filter_map(|v| v.record.verified).max();
+            context.insert("updated", &updated);
             context.insert("vendors", &recent);
         }
         Page::NotFound | Page::Robots => {}
@@ -581,6 +623,22 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
+/// What a vendor's record says of one identity provider.
+fn idp_row<'a>(site: &'a Site, slug: &str, id: &'a str) -> Option<IdpRow<'a>> {
+    let i = site
+        .vendors
+        .binary_search_by(|v| v.slug.as_str().cmp(slug))
+        .ok()?;
+    let support = site.vendors[i].record.idps.get(id)?;
+    let name = site.idps.get(id).map_or(id, |d| d.name.as_str());
+    Some(IdpRow {
+        id,
+        name,
+        support,
+        scim: scim_mode_name(support.scim),
+    })
+}
+
 /// A vendor page's path below the site root.
 pub fn vendor_path(slug: &str) -> String {
     format!("vendors/{slug}/")
@@ -618,14 +676,38 @@ fn vendor_view(site: &Site, i: usize, detail: Detail) -> VendorView<'_> {
         .map(|row| row.id)
         .collect::<Vec<_>>()
         .join(" ");
+    let (record_view, figures_view) = if full {
+        (RecordView::Full(record), FiguresView::Full(figures))
+    } else {
+        (
+            RecordView::Row(RowRecord {
+                name: &record.name,
+                category: record.category.as_deref(),
+                verified: record.verified,
+                sso: RowAvailability {
+                    available: record.sso.available,
+                    tier: None,
+                },
+                scim: RowAvailability {
+                    available: record.scim.available,
+                    tier: record.scim.tier.as_deref(),
+                },
+            }),
+            FiguresView::Row(RowFigures {
+                scim_price: &figures.scim_price,
+                scim_premium: &figures.scim_premium,
+                coverage: &figures.coverage,
+            }),
+        )
+    };
     VendorView {
         slug,
         url: vendor_path(slug),
-        record,
-        figures,
+        record: record_view,
+        figures: figures_view,
         freshness: freshness(record.verified, site.today, site.config.stale_after_days),
         category_slug: record.category.as_deref().map(crate::slug::slugify),
-        idps,
+        idps: if full { idps } else { Vec::new() },
         configured_idps,
         idp_ids,
         scim_state: match record.scim.available {
