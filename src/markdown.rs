@@ -11,6 +11,7 @@ pub fn to_html(markdown: &str) -> String {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION;
+    // One entry per open link: whether its target was dropped (and so its end tag too).
     let mut dropped_links: Vec<bool> = Vec::new();
     let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
         // Raw HTML is shown, never interpreted.
@@ -20,36 +21,15 @@ pub fn to_html(markdown: &str) -> String {
             dest_url,
             title,
             id,
-        }) => {
-            let safe = is_safe_link(&dest_url);
-            dropped_links.push(!safe);
-            safe.then_some(Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
-        }
-        Event::End(TagEnd::Link) => {
-            let dropped = dropped_links.pop().unwrap_or(false);
-            (!dropped).then_some(Event::End(TagEnd::Link))
-        }
+        }) => open_link(&mut dropped_links, link_type, dest_url, title, id),
+        // An image becomes a link to it.
         Event::Start(Tag::Image {
             dest_url,
             title,
             id,
             ..
-        }) => {
-            let safe = is_safe_link(&dest_url);
-            dropped_links.push(!safe);
-            safe.then_some(Event::Start(Tag::Link {
-                link_type: LinkType::Inline,
-                dest_url,
-                title,
-                id,
-            }))
-        }
-        Event::End(TagEnd::Image) => {
+        }) => open_link(&mut dropped_links, LinkType::Inline, dest_url, title, id),
+        Event::End(TagEnd::Link | TagEnd::Image) => {
             let dropped = dropped_links.pop().unwrap_or(false);
             (!dropped).then_some(Event::End(TagEnd::Link))
         }
@@ -60,6 +40,24 @@ pub fn to_html(markdown: &str) -> String {
     // Header cells of Markdown tables head columns; say so for screen readers.
     out.replace("<th>", "<th scope=\"col\">")
         .replace("<th style=", "<th scope=\"col\" style=")
+}
+
+/// The start of a link, or nothing when its target is not safe (its text stays, unlinked).
+fn open_link<'a>(
+    dropped_links: &mut Vec<bool>,
+    link_type: LinkType,
+    dest_url: CowStr<'a>,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+) -> Option<Event<'a>> {
+    let safe = is_safe_link(&dest_url);
+    dropped_links.push(!safe);
+    safe.then_some(Event::Start(Tag::Link {
+        link_type,
+        dest_url,
+        title,
+        id,
+    }))
 }
 
 /// Whether a link target may stay a link: http(s), mailto, or relative. The scheme is read as

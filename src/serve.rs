@@ -105,6 +105,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     if let Some(output) = &build.output {
         build.output = Some(std::path::absolute(output).unwrap_or(output.clone()));
     }
+    let output = build.output_dir();
     let mut session = Session::new(build);
     let status = Arc::new(RwLock::new(BuildStatus::Good));
     let (events, _) = broadcast::channel(16);
@@ -139,7 +140,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let state = AppState {
-        output: session_output(&options.build, &root),
+        output,
         status,
         events,
         shutdown: shutdown_rx,
@@ -164,15 +165,6 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let _ = rebuilder.join();
     println!("stopped");
     served.map_err(ServeError::Server)
-}
-
-fn session_output(build: &BuildOptions, root: &Path) -> PathBuf {
-    let output = BuildOptions {
-        root: root.to_path_buf(),
-        ..build.clone()
-    }
-    .output_dir();
-    std::path::absolute(&output).unwrap_or(output)
 }
 
 fn display_addr(addr: SocketAddr) -> String {
