@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Times `scimfacts build` and `check` on generated sites against the I/O floor, in one run so
+# that the ratios hold on a noisy machine.
+#
+#   scripts/bench.sh [N...]        default: 1000 10000
+#
+# The floor is what any generator must at least do: read every input file and write an output
+# tree of the same size (`cat data/vendors/*` plus `cp -r site copy`). Prints, per N: wall time,
+# ratio to the floor, pages per second and peak RSS. Asserts nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+work=${BENCH_DIR:-$(mktemp -d)}
+trap '[ -n "${BENCH_DIR:-}" ] || rm -rf "$work"' EXIT
+
+cargo build --release --quiet --example gen_site
+cargo build --release --quiet
+bin=target/release/scimfacts
+gen=target/release/examples/gen_site
+
+calc() { awk "BEGIN { print $1 }"; }
+
+seconds() { # command... → wall seconds
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s.%N)
+  calc "$end - $start"
+}
+
+timed() { # command... → "seconds peak_kb"
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1
+  cat "$work/time.txt"
+}
+
+printf '%-8s %-7s %9s %9s %8s %10s %9s %9s %9s\n' \
+  vendors what "wall (s)" "floor (s)" "× floor" "pages/s" "RSS (MiB)" "files" "output"
+for n in "${sizes[@]}"; do
+  site="$work/site-$n"
+  "$gen" "$n" "$site"
+  "$bin" build --quiet --root "$site"            # warm the caches; the floor copies this
+  files=$(find "$site/site" -type f | wc -l)
+  pages=$(find "$site/site" -type f \( -name '*.html' -o -name '*.json' -o -name '*.xml' -o -name '*.csv' -o -name '*.txt' \) | wc -l)
+  size=$(du -sh "$site/site" | cut -f1)
+  read_floor=$(seconds sh -c "cat '$site'/data/vendors/* '$site'/data/*.yaml")
+  rm -rf "$work/copy"
+  copy_floor=$(seconds cp -r "$site/site" "$work/copy")
+  rm -rf "$work/copy"
+  floor=$(calc "$read_floor + $copy_floor")
+  read -r build_s build_kb <<<"$(timed "$bin" build --quiet --root "$site")"
+  read -r check_s check_kb <<<"$(timed "$bin" check --root "$site")"
+  for row in "build $build_s $build_kb" "check $check_s $check_kb"; do
+    read -r what s kb <<<"$row"
+    printf '%-8s %-7s %9.2f %9.2f %8.2f %10.0f %9.0f %9s %9s\n' \
+      "$n" "$what" "$s" "$floor" "$(calc "$s / $floor")" \
+      "$(calc "$pages / $s")" "$(calc "$kb / 1024")" "$files" "$size"
+  done
+done
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(uname -sr)"
