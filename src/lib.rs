@@ -19,6 +19,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod synthetic;
 pub mod validate;
 pub mod watch;
 pub mod write;
