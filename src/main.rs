@@ -35,6 +35,9 @@ enum Command {
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
+        /// Replace the output folder even when it is not empty and no build wrote it.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate everything and report every problem; writes nothing.
     Check {
@@ -64,6 +67,9 @@ enum Command {
         /// container mounts that deliver none).
         #[arg(long)]
         poll: bool,
+        /// Replace the output folder even when it is not empty and no build wrote it.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the JSON Schema (draft-07) of a vendor record, for editors' YAML support.
     Schema,
@@ -90,7 +96,15 @@ fn main() -> ExitCode {
             root,
             output,
             quiet,
-        } => run_build(root, output, quiet),
+            force,
+        } => run_build(
+            BuildOptions {
+                output,
+                force,
+                ..BuildOptions::new(root)
+            },
+            quiet,
+        ),
         Command::Check { root, strict } => run_check(root, strict),
         Command::New { name, root } => run_new(&root, &name),
         Command::Schema => {
@@ -104,9 +118,11 @@ fn main() -> ExitCode {
             bind,
             open,
             poll,
+            force,
         } => run_serve(ServeOptions {
             build: BuildOptions {
                 output,
+                force,
                 ..BuildOptions::new(root)
             },
             bind,
@@ -128,11 +144,7 @@ fn run_serve(options: ServeOptions) -> ExitCode {
     }
 }
 
-fn run_build(root: PathBuf, output: Option<PathBuf>, quiet: bool) -> ExitCode {
-    let options = BuildOptions {
-        output,
-        ..BuildOptions::new(root)
-    };
+fn run_build(options: BuildOptions, quiet: bool) -> ExitCode {
     match build(&options) {
         Ok(report) => {
             print_diagnostics(&report.warnings);

@@ -36,11 +36,11 @@ fn build_writes_every_page_and_prints_one_summary_line() {
     let out = stdout(&output);
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(
-        out.starts_with("built 6 records into 8 pages (9 files written) in "),
+        out.starts_with("built 6 records into 8 pages (10 files written) in "),
         "{out}"
     );
     assert!(out.trim_end().ends_with(" ms"), "{out}");
-    for path in ["index.html", "404.html", "style.css"] {
+    for path in ["index.html", "404.html", "style.css", ".scimfacts-site"] {
         assert!(site.path().join("site").join(path).is_file(), "{path}");
     }
     for slug in ["acme", "flatco", "gated", "noscim", "mystery", "oldie"] {
