@@ -173,10 +173,17 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
     let dir = root.join(VENDORS_DIR);
     let mut problems = Vec::new();
     if !dir.is_dir() {
+        let what = if dir.exists() {
+            "not a folder"
+        } else {
+            "folder not found"
+        };
         problems.push(Diagnostic::error(
             VENDORS_DIR,
-            "folder not found: vendor records go in data/vendors/<slug>.yaml \
-             (`scimfacts new \"Vendor Name\"` creates one)",
+            format!(
+                "{what}: vendor records go in data/vendors/<slug>.yaml \
+                 (`scimfacts new \"Vendor Name\"` creates one)"
+            ),
         ));
         return (Vec::new(), problems);
     }
@@ -227,10 +234,13 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
     for (shown, slug) in invalid {
         problems.push(invalid_slug(root, &shown, &slug, &files));
     }
-    if files.is_empty() && problems.is_empty() {
-        problems.push(Diagnostic::warning(
+    // A site of no vendors is a site of nothing (typically a wrong --root, or records saved as
+    // .txt): an error, unless records were found and failed on their own account.
+    if files.is_empty() && !problems.iter().any(Diagnostic::is_error) {
+        problems.push(Diagnostic::error(
             VENDORS_DIR,
-            "no vendor records: the site will have no vendor pages",
+            "no vendor records: add one as data/vendors/<slug>.yaml \
+             (`scimfacts new \"Vendor Name\"` creates one)",
         ));
     }
     (files, problems)
@@ -437,6 +447,7 @@ fn position_at_end_of(text: &str) -> Position {
 /// Parses one YAML document into `T`, turning any failure (syntax, type, unknown key, duplicate
 /// key, alias or depth budget) into a diagnostic with the field path and position.
 pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
+    refuse_alias_bombs(source)?;
     let mut field = String::new();
     let parsed = serde_saphyr::with_deserializer_from_str_with_options(
         &source.text,
@@ -450,6 +461,14 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnos
     );
     parsed.map_err(|err| {
         let mut message = describe_yaml_error(&err);
+        // A syntax error stops the parser wherever the text stops making sense; the path the
+        // deserializer had reached by then may name some other field, so none is shown.
+        if is_syntax_error(&err) {
+            field.clear();
+        }
+        if message == EXPECTED_MAPPING && field.trim_matches(['.', '?']).is_empty() {
+            message.push_str(" at the top of the file");
+        }
         let duplicate = duplicate_key(&message).is_some();
         // serde_path_to_error writes `?` for a step it could not name (a key that did not
         // parse): the path up to there is all that is known, and the parser's position is
@@ -487,31 +506,99 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnos
     })
 }
 
-/// Limits far above what any record needs and far below what could hurt: a record is nested a
-/// handful of levels deep and has few if any aliases, so deeper nesting or more aliases is a
-/// mistake or an attack ("billion laughs"), answered at once with an error.
-pub const MAX_NESTING: usize = 32;
+/// A limit far above what any record needs and far below what could hurt: a record has few if
+/// any aliases, so more is a mistake or an attack, answered at once with an error. (Nesting
+/// needs no limit of ours: no field of a record takes more than a few levels, so deeper
+/// nesting fails as a wrong type at the first level too many.)
 pub const MAX_ALIASES: usize = 1_000;
+
+/// The most nodes a file may have once its aliases are expanded: as many as the parser's own
+/// budget allows a file to hold without aliases.
+pub const MAX_EXPANDED_NODES: u64 = 250_000;
 
 fn parser_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         with_snippet: false,
         budget: serde_saphyr::budget! {
-            max_depth: MAX_NESTING,
             max_aliases: MAX_ALIASES,
             max_anchors: MAX_ALIASES,
         },
     }
 }
 
+/// Refuses an alias bomb ("billion laughs": each anchor names a list of aliases of the one
+/// before, so a few lines stand for billions of nodes) before anything expands it, by counting
+/// the nodes the file would have with every alias replaced by what it names: one pass, no
+/// expansion. Only files with both anchors and aliases pay for the pass.
+fn refuse_alias_bombs(source: &SourceFile) -> Result<(), Diagnostic> {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    if !(source.text.contains('&') && source.text.contains('*')) {
+        return Ok(());
+    }
+    let mut anchored_sizes: HashMap<usize, u64> = HashMap::new();
+    // Open collections: their anchor (0 for none) and the node count where they began.
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut nodes: u64 = 0;
+    for event in Parser::new_from_str(&source.text) {
+        // A syntax error is the deserializer's to report, with its own message.
+        let Ok((event, span)) = event else { break };
+        match event {
+            Event::Scalar(_, _, anchor, _) => {
+                nodes += 1;
+                if anchor != 0 {
+                    anchored_sizes.insert(anchor, 1);
+                }
+            }
+            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+                nodes += 1;
+                open.push((anchor, nodes));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, began)) = open.pop()
+                    && anchor != 0
+                {
+                    anchored_sizes.insert(anchor, nodes - began + 1);
+                }
+            }
+            Event::Alias(anchor) => {
+                let size = anchored_sizes.get(&anchor).copied().unwrap_or(1);
+                nodes = nodes.saturating_add(size);
+                if nodes > MAX_EXPANDED_NODES {
+                    let position = Position {
+                        line: span.start.line() as u64,
+                        column: span.start.col() as u64 + 1,
+                    };
+                    return Err(Diagnostic::error(
+                        source.path.clone(),
+                        format!(
+                            "its aliases (`*name`) expand to more than {MAX_EXPANDED_NODES} \
+                             values by this one: an alias bomb (\"billion laughs\")? A record \
+                             needs few aliases if any"
+                        ),
+                    )
+                    .at(Some(position)));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn is_syntax_error(err: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::{Error, ExternalMessageSource};
+    matches!(
+        err.without_snippet(),
+        Error::ExternalMessage { source, .. } if matches!(**source, ExternalMessageSource::Parser(_))
+    ) || matches!(err.without_snippet(), Error::IndentationError { .. })
+}
+
+const EXPECTED_MAPPING: &str = "expected a mapping of keys to values (`key: value`)";
+
 /// A budget breach in words an editor can act on.
 fn describe_budget_breach(breach: &serde_saphyr::budget::BudgetBreach) -> String {
     use serde_saphyr::budget::BudgetBreach;
     match breach {
-        BudgetBreach::Depth { .. } => format!(
-            "nested more than {MAX_NESTING} levels deep: a record needs a handful (is a bracket \
-             or an indentation out of place?)"
-        ),
         BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => format!(
             "more than {MAX_ALIASES} aliases or anchors (`*name`, `&name`): a record needs few if any"
         ),
@@ -543,8 +630,37 @@ fn describe_yaml_error(err: &serde_saphyr::Error) -> String {
         return format!("{text}: indent with spaces; YAML does not allow tabs for indentation");
     }
     if text == "expected mapping start" {
-        return "expected a mapping of keys to values (`key: value`) at the top of the file"
+        return EXPECTED_MAPPING.to_owned();
+    }
+    if text == "expected sequence start" {
+        return "expected a list (`[a, b]`, or one `- item` per line)".to_owned();
+    }
+    if text == "expected string scalar" {
+        return "expected string scalar (text), found a list or a mapping".to_owned();
+    }
+    // Short words from the parser, said in full.
+    for (word, meaning) in [
+        ("invalid boolean", "expected true or false"),
+        (
+            "invalid u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("invalid floating point", "expected a number"),
+    ] {
+        if text == word {
+            return format!("{word}: {meaning}");
+        }
+    }
+    if text == "simple key expected ':'" {
+        return "expected `key: value` or `- item` on this line (a key has at most 1024 \
+                characters)"
             .to_owned();
+    }
+    if let Some(character) = text.strip_prefix("unexpected character: ") {
+        return format!(
+            "unexpected character {character}: YAML allows no control characters but tabs \
+             and line breaks; remove it"
+        );
     }
     if text.starts_with("unexpected end of input") && !text.contains('\n') {
         return "the file is empty: expected a mapping of keys to values".to_owned();
