@@ -262,7 +262,7 @@ fn failures_of(case: &Case) -> Vec<String> {
         let started = Instant::now();
         let output = run_case(&prepared, command);
         if command == "check" && std::env::var_os("BAD_INPUTS_BLESS").is_some() {
-            bless(case, &output, &outside);
+            bless(case, &output, outside);
         }
         let took = started.elapsed();
         let err = stderr(&output);
