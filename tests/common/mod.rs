@@ -2,6 +2,7 @@
 //! binary on them.
 #![allow(dead_code)]
 
+pub mod inert;
 pub mod server;
 
 use std::collections::BTreeMap;
