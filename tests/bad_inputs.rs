@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+#[cfg(unix)]
+use common::unprivileged::{UnprivilegedBinary, is_root, open_folders};
 use common::*;
 
 /// What a case expects.
@@ -69,13 +71,7 @@ struct Prepared {
     outside: tempfile::TempDir,
     /// Set when the case needs a file that cannot be read: as root, permissions do not stop
     /// reading, so such cases run the binary as the unprivileged user `nobody`.
-    unprivileged: Option<Unprivileged>,
-}
-
-struct Unprivileged {
-    /// A copy of the binary that `nobody` may run wherever the build put the original.
-    binary: PathBuf,
-    _dir: tempfile::TempDir,
+    unprivileged: Option<UnprivilegedBinary>,
 }
 
 fn prepare(case: &Case) -> Prepared {
@@ -151,7 +147,8 @@ fn apply_setup(prepared: &mut Prepared, line: &str) {
             use std::os::unix::fs::PermissionsExt;
             fs::set_permissions(&target, fs::Permissions::from_mode(0o000)).unwrap();
             if is_root() {
-                prepared.unprivileged = Some(unprivileged_copy(root));
+                open_folders(root);
+                prepared.unprivileged = Some(UnprivilegedBinary::new());
             }
         }
         other => panic!("setup.txt: unknown directive {other:?} in {line:?}"),
@@ -185,47 +182,18 @@ fn unescape(text: &str) -> Vec<u8> {
     out
 }
 
-fn is_root() -> bool {
-    let id = Command::new("id").arg("-u").output().unwrap();
-    String::from_utf8_lossy(&id.stdout).trim() == "0"
-}
-
-/// Makes the site readable by `nobody` (the permissions of the case's own files aside) and
-/// gives it a copy of the binary in a folder it may enter.
-#[cfg(unix)]
-fn unprivileged_copy(root: &Path) -> Unprivileged {
-    use std::os::unix::fs::PermissionsExt;
-    for entry in walkdir::WalkDir::new(root) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_dir() {
-            fs::set_permissions(entry.path(), fs::Permissions::from_mode(0o755)).unwrap();
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-    let binary = dir.path().join("scimfacts");
-    fs::copy(env!("CARGO_BIN_EXE_scimfacts"), &binary).unwrap();
-    fs::set_permissions(&binary, fs::Permissions::from_mode(0o755)).unwrap();
-    Unprivileged { binary, _dir: dir }
-}
-
 fn run_case(prepared: &Prepared, command: &str) -> Output {
     let root = prepared.site.path().to_str().unwrap();
-    let binary = match &prepared.unprivileged {
-        Some(unprivileged) => unprivileged.binary.clone(),
-        None => PathBuf::from(env!("CARGO_BIN_EXE_scimfacts")),
+    let mut process = match &prepared.unprivileged {
+        #[cfg(unix)]
+        Some(unprivileged) => unprivileged.command(),
+        _ => Command::new(env!("CARGO_BIN_EXE_scimfacts")),
     };
-    let mut process = Command::new(binary);
     process
         .args([command, "--root", root])
-        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH);
-    #[cfg(unix)]
-    if prepared.unprivileged.is_some() {
-        use std::os::unix::process::CommandExt;
-        const NOBODY: u32 = 65534;
-        process.uid(NOBODY).gid(NOBODY);
-    }
-    process.output().unwrap()
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .output()
+        .unwrap()
 }
 
 fn error_lines(stderr: &str) -> Vec<String> {

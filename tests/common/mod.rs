@@ -4,6 +4,8 @@
 
 pub mod inert;
 pub mod server;
+#[cfg(unix)]
+pub mod unprivileged;
 
 use std::collections::BTreeMap;
 use std::fs;
