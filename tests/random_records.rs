@@ -392,14 +392,6 @@ fn any_record_builds_a_clean_site_or_fails_with_diagnostics() {
                 prop_assert!(found.html_files >= 2 + records.len());
             }
             Err(BuildError::Invalid(diagnostics)) => {
-                eprintln!(
-                    "DEBUG fail {}",
-                    diagnostics
-                        .iter()
-                        .find(|d| d.is_error())
-                        .map(|d| d.message.chars().take(60).collect::<String>())
-                        .unwrap_or_default()
-                );
                 prop_assert!(diagnostics.has_errors());
                 for diagnostic in diagnostics.iter() {
                     let line = diagnostic.to_string();
