@@ -136,6 +136,17 @@ fn prepare_with(
     cache: &mut RecordCache,
     templates: Option<Arc<Renderer>>,
 ) -> Result<Prepared, BuildError> {
+    if !root.is_dir() {
+        let what = if root.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(BuildError::Usage(format!(
+            "no site at {}: it {what} (--root names the folder that holds data/)",
+            root.display()
+        )));
+    }
     let (loaded, renderer) = rayon::join(
         || load_site_cached(root, cache),
         || match templates {
@@ -340,7 +351,9 @@ impl Session {
         let started = Instant::now();
         let output = self.output_dir();
         refuse_unsafe_output(&self.options.root, &output)?;
-        refuse_foreign_output(&output, self.options.force)?;
+        if self.options.root.is_dir() {
+            refuse_foreign_output(&output, self.options.force)?;
+        }
         let prepared = prepare_with(
             &self.options.root,
             self.options.today,

@@ -318,3 +318,20 @@ fn serve_also_refuses_a_foreign_folder_without_force() {
     assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
     assert_eq!(read(folder.join("keep.txt")), "keep");
 }
+
+#[test]
+fn a_root_that_is_missing_or_a_file_is_a_usage_error() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = elsewhere.path().join("file");
+    fs::write(&file, "x").unwrap();
+    for (root, says) in [
+        (elsewhere.path().join("nowhere"), "does not exist"),
+        (file, "is not a folder"),
+    ] {
+        for command in ["check", "build"] {
+            let output = run_in(&root, &[command]);
+            assert_eq!(code(&output), 2, "{}", stderr(&output));
+            assert!(stderr(&output).contains(says), "{}", stderr(&output));
+        }
+    }
+}
