@@ -731,6 +731,24 @@ mod tests {
     }
 
     #[test]
+    fn a_few_aliases_are_fine_and_a_bomb_is_refused_before_it_expands() {
+        let shared = "name: X\nidps:\n  okta: &setup {sso: true, notes: same}\n  entra: *setup\n";
+        assert!(parse_yaml::<Vendor>(&source(shared)).is_ok());
+        let mut bomb = String::from("a0: &a0 [lol, lol]\n");
+        for level in 1..40 {
+            bomb.push_str(&format!(
+                "a{level}: &a{level} [*a{}, *a{}]\n",
+                level - 1,
+                level - 1
+            ));
+        }
+        let started = std::time::Instant::now();
+        let message = error_of(&bomb);
+        assert!(message.contains("alias bomb"), "{message}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
     fn slugs_are_lowercase_ascii_words() {
         assert!(is_valid_slug("code42"));
         assert!(is_valid_slug("google-workspace"));
