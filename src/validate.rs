@@ -167,6 +167,21 @@ pub fn check_vendor(entry: &VendorEntry, rules: &Rules) -> Vec<Problem> {
     problems
 }
 
+/// Prices outside these bounds are typing mistakes (`1e9` for `1e3`, a misplaced point), and at
+/// their extremes the costs computed from them (times seats, times twelve months, divided by
+/// another price for the premium) would overflow to infinity.
+pub const MAX_AMOUNT: f64 = 1_000_000_000.0;
+pub const MIN_NONZERO_AMOUNT: f64 = 0.01;
+
+/// An amount as written in a message: in full, unless that would be dozens of digits.
+fn show_amount(amount: f64) -> String {
+    if (1e-4..1e12).contains(&amount) {
+        amount.to_string()
+    } else {
+        format!("{amount:e}")
+    }
+}
+
 /// The longest a name or title may be, in characters: a name of thousands of characters is a
 /// paste gone wrong, and would swamp every page that lists it.
 pub const MAX_NAME_CHARS: usize = 200;
@@ -356,6 +371,17 @@ fn check_tiers(vendor: &Vendor, problems: &mut Vec<Problem>) {
                     format!(
                         "{} is not a valid amount: expected a number of 0 or more",
                         price.amount
+                    ),
+                ));
+            } else if price.amount > MAX_AMOUNT
+                || (price.amount > 0.0 && price.amount < MIN_NONZERO_AMOUNT)
+            {
+                problems.push(Problem::error(
+                    format!("{price_field}.amount"),
+                    format!(
+                        "{} is not a plausible price: expected 0, or from {MIN_NONZERO_AMOUNT} \
+                         to {MAX_AMOUNT}",
+                        show_amount(price.amount)
                     ),
                 ));
             }
@@ -656,6 +682,27 @@ sources:
         assert_eq!(fields(&problems_of(&GOOD[..cut])), ["verified"]);
         let unverified = GOOD[..cut].replace("verified: 2026-05-01", "verified: null");
         assert_eq!(problems_of(&unverified), vec![]);
+    }
+
+    #[test]
+    fn absurd_amounts_are_refused_before_figures_overflow() {
+        for (amount, refused) in [
+            ("1e308", true),
+            ("1e-300", true),
+            ("0", false),
+            ("0.01", false),
+            ("999999999", false),
+        ] {
+            let record = format!(
+                "name: X\ntiers:\n  - {{name: Pro, price: {{amount: {amount}, currency: USD, per: user/month}}}}\n"
+            );
+            let fields: Vec<String> = problems_of(&record).into_iter().map(|p| p.field).collect();
+            assert_eq!(
+                fields.contains(&"tiers[0].price.amount".to_owned()),
+                refused,
+                "{amount}"
+            );
+        }
     }
 
     #[test]
