@@ -10,12 +10,17 @@ use rayon::prelude::*;
 
 use crate::compute::{Site, compute_site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{RecordCache, load_site_cached};
-use crate::model::Date;
+use crate::load::{
+    Loaded, RecordCache, SourceFile, VendorEntry, decode_source, load_site_cached, parse_yaml,
+};
+use crate::model::{Date, IdpFile, SiteConfig};
 use crate::render::{Page, Renderer, pages};
 use crate::validate::validate;
 use crate::watch::Changes;
-use crate::write::{Staging, replace_file};
+use crate::write::{
+    OutputLock, SITE_MARKER, SITE_MARKER_TEXT, Staging, is_empty_folder, is_previous_site,
+    replace_file,
+};
 
 /// The default output folder, relative to the site root.
 pub const OUTPUT_DIR: &str = "site";
@@ -29,6 +34,11 @@ pub struct BuildOptions {
     pub today: Date,
     /// Replaces `base_url` of `site.yaml` for this build (e.g. a preview deployment).
     pub base_url: Option<String>,
+    /// Replace the output even when it is a non-empty folder no build wrote.
+    pub force: bool,
+    /// When another build holds the output's lock: wait for it (`serve`, which rebuilds on its
+    /// own schedule) rather than fail at once (`build`, which a person or CI started).
+    pub wait_for_lock: bool,
 }
 
 impl BuildOptions {
@@ -38,6 +48,8 @@ impl BuildOptions {
             output: None,
             base_url: None,
             today: Date::today(),
+            force: false,
+            wait_for_lock: false,
         }
     }
 
@@ -81,6 +93,9 @@ pub enum BuildError {
     /// The command cannot run as asked (e.g. an output folder inside the input).
     #[error("{0}")]
     Usage(String),
+    /// Another build is writing the same output right now.
+    #[error("{0}")]
+    Busy(String),
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -94,7 +109,7 @@ impl BuildError {
     pub fn exit_code(&self) -> u8 {
         match self {
             BuildError::Invalid(_) => 1,
-            BuildError::Usage(_) | BuildError::Io { .. } => 2,
+            BuildError::Usage(_) | BuildError::Busy(_) | BuildError::Io { .. } => 2,
         }
     }
 
@@ -124,6 +139,17 @@ fn prepare_with(
     templates: Option<Arc<Renderer>>,
 ) -> Result<Prepared, BuildError> {
     let (root, today) = (options.root.as_path(), options.today);
+    if !root.is_dir() {
+        let what = if root.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(BuildError::Usage(format!(
+            "no site at {}: it {what} (--root names the folder that holds data/)",
+            root.display()
+        )));
+    }
     if let Some(url) = &options.base_url
         && !crate::validate::is_http_url(url)
     {
@@ -164,6 +190,7 @@ fn prepare_with(
 /// found too. Returns the warnings.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
     let prepared = prepare(options)?;
+    refuse_static_clashes(&prepared)?;
     let failures: Vec<PageFailure> = pages(&prepared.site)
         .par_iter()
         .filter_map(|page| render_page(&prepared, page).err().map(|f| *f))
@@ -173,6 +200,38 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
     } else {
         Err(render_failures(prepared.warnings, failures))
     }
+}
+
+/// One vendor record, given as raw bytes, through every stage `build` runs it through (decoding,
+/// parsing, validation, figures, rendering) to the HTML of its page, with no site on disk: the
+/// entry point of the fuzzer (`fuzz/`), which must never see it panic.
+pub fn render_record_page(
+    renderer: &Renderer,
+    config: &(SourceFile, SiteConfig),
+    idps: &(SourceFile, IdpFile),
+    bytes: &[u8],
+    today: Date,
+) -> Result<String, Diagnostics> {
+    let fail = |diagnostic: Diagnostic| Diagnostics::from_iter([diagnostic]);
+    let source =
+        decode_source(PathBuf::from("data/vendors/fuzzed.yaml"), bytes.to_vec()).map_err(fail)?;
+    let record = parse_yaml(&source).map_err(fail)?;
+    let loaded = Loaded {
+        config: Some(config.clone()),
+        idps: Some(idps.clone()),
+        vendors: vec![Arc::new(VendorEntry {
+            slug: "fuzzed".to_owned(),
+            source,
+            record,
+        })],
+        diagnostics: Diagnostics::new(),
+    };
+    let diagnostics = validate(&loaded, today);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let site = compute_site(config.1.clone(), idps.1.clone(), loaded.vendors, today);
+    renderer.render(&site, &Page::Vendor(0)).map_err(fail)
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
@@ -300,26 +359,33 @@ impl Session {
         let started = Instant::now();
         let output = self.output_dir();
         refuse_unsafe_output(&self.options.root, &output)?;
+        if self.options.root.is_dir() {
+            refuse_foreign_output(&output, self.options.force)?;
+        }
         let prepared = prepare_with(&self.options, &mut self.cache, self.templates.clone())?;
+        refuse_static_clashes(&prepared)?;
+        let _lock = self.lock_output()?;
         let staging = Staging::new(&output).map_err(BuildError::io(format!(
             "cannot create a staging folder beside {}",
             output.display()
         )))?;
         let all_pages = pages(&prepared.site);
-        let failures: Vec<PageFailure> = all_pages
+        let outcomes: Vec<Result<(), PageError>> = all_pages
             .par_iter()
-            .filter_map(|page| {
-                let (html, path) = match render_page(&prepared, page) {
-                    Ok(rendered) => rendered,
-                    Err(failure) => return Some(*failure),
-                };
-                let written = staging.write_file(&path, html.as_bytes());
-                written.err().map(|err| write_failure(&output, path, &err))
+            .map(|page| {
+                let (html, path) = render_page(&prepared, page).map_err(PageError::Render)?;
+                staging
+                    .write_file(&path, html.as_bytes())
+                    .map_err(|err| PageError::Write(path, err))
             })
             .collect();
-        if !failures.is_empty() {
-            return Err(render_failures(prepared.warnings, failures));
-        }
+        page_errors(prepared.warnings.clone(), &output, outcomes)?;
+        staging
+            .write_file(Path::new(SITE_MARKER), SITE_MARKER_TEXT.as_bytes())
+            .map_err(BuildError::io(format!(
+                "cannot write {}",
+                output.join(SITE_MARKER).display()
+            )))?;
         let static_files = prepared
             .renderer
             .assets
@@ -333,9 +399,29 @@ impl Session {
         Ok(BuildReport {
             records: prepared.site.vendors.len(),
             pages: all_pages.len(),
-            files: all_pages.len() + static_files,
+            // The marker is a file written too.
+            files: all_pages.len() + static_files + 1,
             elapsed: started.elapsed(),
             warnings: prepared.warnings,
+        })
+    }
+
+    /// The output's lock, or a clear refusal when another build holds it.
+    fn lock_output(&self) -> Result<OutputLock, BuildError> {
+        let output = self.output_dir();
+        let lock = OutputLock::acquire(&output, self.options.wait_for_lock).map_err(
+            BuildError::io(format!(
+                "cannot create the lock file {}",
+                OutputLock::path_for(&output).display()
+            )),
+        )?;
+        lock.ok_or_else(|| {
+            BuildError::Busy(format!(
+                "another build is writing {} right now (it holds {}): try again when it has \
+                 finished",
+                output.display(),
+                OutputLock::path_for(&output).display()
+            ))
         })
     }
 
@@ -360,23 +446,18 @@ impl Session {
                     .is_none_or(|i| changed_slugs.contains(&site.vendors[i].slug))
             })
             .collect();
-        let rendered: Vec<Result<(PathBuf, bool), Box<PageFailure>>> = affected
+        let _lock = self.lock_output()?;
+        let rendered: Vec<Result<(PathBuf, bool), PageError>> = affected
             .par_iter()
             .map(|page| {
-                let (html, path) = render_page(&prepared, page)?;
+                let (html, path) = render_page(&prepared, page).map_err(PageError::Render)?;
                 replace_file(&output, &path, html.as_bytes())
                     .map(|written| (path.clone(), written))
-                    .map_err(|err| Box::new(write_failure(&output, path, &err)))
+                    .map_err(|err| PageError::Write(path, err))
             })
             .collect();
         let (done, failures): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
-        if !failures.is_empty() {
-            let failures = failures
-                .into_iter()
-                .filter_map(|f| f.err().map(|f| *f))
-                .collect();
-            return Err(render_failures(prepared.warnings, failures));
-        }
+        page_errors(prepared.warnings.clone(), &output, failures)?;
         let current: BTreeSet<String> = site.vendors.iter().map(|v| v.slug.clone()).collect();
         let removed: Vec<String> = self
             .published
@@ -420,14 +501,44 @@ impl Session {
     }
 }
 
-fn write_failure(output: &Path, page: PathBuf, err: &io::Error) -> PageFailure {
-    PageFailure {
-        diagnostic: Diagnostic::error(output.join(&page), format!("cannot write the page: {err}")),
-        page,
+/// Why one page did not make it into the output.
+enum PageError {
+    /// A template problem (the input's fault: exit code 1).
+    Render(Box<PageFailure>),
+    /// The disk's fault (full, read-only...: exit code 2).
+    Write(PathBuf, io::Error),
+}
+
+/// Fails with every template problem when there are any, or else with the first write error.
+fn page_errors<T>(
+    warnings: Diagnostics,
+    output: &Path,
+    outcomes: Vec<Result<T, PageError>>,
+) -> Result<(), BuildError> {
+    let mut failures = Vec::new();
+    let mut write_error = None;
+    for outcome in outcomes {
+        match outcome {
+            Ok(_) => {}
+            Err(PageError::Render(failure)) => failures.push(*failure),
+            Err(PageError::Write(page, err)) => {
+                write_error.get_or_insert((page, err));
+            }
+        }
+    }
+    if !failures.is_empty() {
+        return Err(render_failures(warnings, failures));
+    }
+    match write_error {
+        Some((page, source)) => Err(BuildError::Io {
+            context: format!("cannot write {}", output.join(page).display()),
+            source,
+        }),
+        None => Ok(()),
     }
 }
 
-/// A page that could not be rendered or written.
+/// A page that could not be rendered.
 struct PageFailure {
     diagnostic: Diagnostic,
     page: PathBuf,
@@ -474,11 +585,13 @@ fn render_failures(warnings: Diagnostics, failures: Vec<PageFailure>) -> BuildEr
     BuildError::Invalid(diagnostics)
 }
 
-/// The output folder is replaced whole, so it must never be the site's own input.
+/// The output folder is replaced whole, so it must never be the site's own input. Paths are
+/// compared once every symbolic link in them is followed: `--output link/data`, where `link`
+/// leads to the root, is the root's `data/`.
 fn refuse_unsafe_output(root: &Path, output: &Path) -> Result<(), BuildError> {
-    let root = absolute(root);
-    let output = absolute(output);
-    if root.starts_with(&output) {
+    let root = resolve(root);
+    let resolved = resolve(output);
+    if root.starts_with(&resolved) {
         return Err(BuildError::Usage(format!(
             "refusing to write the site to {}: it contains the site's own files (choose a \
              folder such as {}/site)",
@@ -487,7 +600,7 @@ fn refuse_unsafe_output(root: &Path, output: &Path) -> Result<(), BuildError> {
         )));
     }
     for input in ["data", "templates", "static"] {
-        if output.starts_with(root.join(input)) {
+        if resolved.starts_with(root.join(input)) {
             return Err(BuildError::Usage(format!(
                 "refusing to write the site to {}: it is inside the input folder {input}/",
                 output.display()
@@ -497,26 +610,144 @@ fn refuse_unsafe_output(root: &Path, output: &Path) -> Result<(), BuildError> {
     Ok(())
 }
 
-/// `path` made absolute and free of `.` and `..` without touching the file system (the output
-/// may not exist yet).
-fn absolute(path: &Path) -> PathBuf {
-    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut clean = PathBuf::new();
-    for part in joined.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                clean.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => clean.push(other),
+/// A build deletes whatever the output held, so it only replaces a folder that an earlier build
+/// wrote (it has the marker file) or an empty one, unless told to with `--force`; and never a
+/// file, which no site could be.
+fn refuse_foreign_output(output: &Path, force: bool) -> Result<(), BuildError> {
+    let metadata = match std::fs::metadata(output) {
+        Ok(metadata) => metadata,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => {
+            return Err(BuildError::io(format!(
+                "cannot look at {}",
+                output.display()
+            ))(err));
+        }
+    };
+    if !metadata.is_dir() {
+        return Err(BuildError::Usage(format!(
+            "refusing to write the site to {}: it is a file, not a folder (remove it or choose \
+             another --output)",
+            output.display()
+        )));
+    }
+    let empty = is_empty_folder(output)
+        .map_err(BuildError::io(format!("cannot list {}", output.display())))?;
+    if empty || is_previous_site(output) || force {
+        return Ok(());
+    }
+    Err(BuildError::Usage(format!(
+        "refusing to replace {}: it is a folder with files in it that no scimfacts build wrote \
+         (it has no {SITE_MARKER} file), and a build replaces the whole folder. Choose another \
+         --output, or pass --force to replace it",
+        output.display()
+    )))
+}
+
+/// A file of `static/` that would take the place of a page (or of a folder pages go in) is a
+/// mistake: one of the two would be lost.
+fn refuse_static_clashes(prepared: &Prepared) -> Result<(), BuildError> {
+    let statics: Vec<PathBuf> = prepared
+        .renderer
+        .assets
+        .names()
+        .map(PathBuf::from)
+        .collect();
+    let mut generated: Vec<PathBuf> = pages(&prepared.site)
+        .iter()
+        .map(|page| page.output_path(&prepared.site))
+        .collect();
+    generated.push(PathBuf::from(SITE_MARKER));
+    let mut diagnostics = Diagnostics::new();
+    for file in statics {
+        if let Some(page) = generated.iter().find(|page| page.starts_with(&file)) {
+            let what = if *page == file {
+                "a file the build writes".to_owned()
+            } else {
+                format!("the folder of {}", page.display())
+            };
+            diagnostics.push(Diagnostic::error(
+                Path::new(crate::assets::STATIC_DIR).join(&file),
+                format!("would take the place of {what}: rename or remove it"),
+            ));
         }
     }
-    clean
+    if diagnostics.is_empty() {
+        return Ok(());
+    }
+    let mut all = prepared.warnings.clone();
+    all.extend(diagnostics);
+    all.sort();
+    Err(BuildError::Invalid(all))
+}
+
+/// `path` made absolute, with every symbolic link of its existing part followed and `.` and
+/// `..` taken as the system takes them (the output may not exist yet).
+fn resolve(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut resolved = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::CurDir => {}
+            // `resolved` has no links in it, so its parent is the real parent.
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => {
+                resolved.push(name);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
+            other => resolved.push(other),
+        }
+    }
+    resolved
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_input_folder_reached_through_a_link_is_still_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("facts");
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::os::unix::fs::symlink(&root, tmp.path().join("link")).unwrap();
+        let through_link = tmp.path().join("link/data");
+        assert!(refuse_unsafe_output(&root, &through_link).is_err());
+        assert!(refuse_unsafe_output(&root, &tmp.path().join("link/x/../data/y")).is_err());
+        assert!(refuse_unsafe_output(&root, &tmp.path().join("link/site")).is_ok());
+    }
+
+    #[test]
+    fn only_an_earlier_site_or_an_empty_folder_is_replaced_without_force() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = tmp.path().join("out");
+        assert!(refuse_foreign_output(&folder, false).is_ok(), "missing");
+        std::fs::create_dir(&folder).unwrap();
+        assert!(refuse_foreign_output(&folder, false).is_ok(), "empty");
+        std::fs::write(folder.join("notes.txt"), "mine").unwrap();
+        assert!(
+            refuse_foreign_output(&folder, false).is_err(),
+            "someone's folder"
+        );
+        assert!(refuse_foreign_output(&folder, true).is_ok(), "--force");
+        std::fs::write(folder.join(SITE_MARKER), SITE_MARKER_TEXT).unwrap();
+        assert!(
+            refuse_foreign_output(&folder, false).is_ok(),
+            "an earlier site"
+        );
+        let file = tmp.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(
+            refuse_foreign_output(&file, true).is_err(),
+            "a file, even with --force"
+        );
+    }
 
     #[test]
     fn the_output_may_not_hold_or_sit_inside_the_input() {

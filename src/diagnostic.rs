@@ -1,7 +1,7 @@
 //! Problems found in the input, each one precise enough to act on: the file, the line and
 //! column, the field, what was found and what was expected.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -71,16 +71,32 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.file.display())?;
+        write!(f, "{label}: ")?;
+        write_escaped(f, &self.file.display().to_string(), false)?;
         if let Some(Position { line, column }) = self.position {
             write!(f, ":{line}:{column}")?;
         }
         f.write_str(": ")?;
         if let Some(field) = &self.field {
-            write!(f, "{field}: ")?;
+            write_escaped(f, field, false)?;
+            f.write_str(": ")?;
         }
-        f.write_str(&self.message)
+        write_escaped(f, &self.message, true)
     }
+}
+
+/// Writes `text` with control characters shown as escapes (`\u{1b}`): file names, keys and
+/// values quoted in messages come from the input, and a terminal must not obey an escape
+/// sequence hidden in a record. Line breaks stay in messages that span lines.
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str, keep_line_breaks: bool) -> fmt::Result {
+    for c in text.chars() {
+        if c.is_control() && !(keep_line_breaks && c == '\n') {
+            write!(f, "{}", c.escape_default())?;
+        } else {
+            f.write_char(c)?;
+        }
+    }
+    Ok(())
 }
 
 /// Every problem found in one run, errors and warnings together, in a stable order (by file,
@@ -196,6 +212,16 @@ mod tests {
     fn a_diagnostic_without_position_or_field_still_names_the_file() {
         let d = Diagnostic::warning("data/site.yaml", "no vendors");
         assert_eq!(d.to_string(), "warning: data/site.yaml: no vendors");
+    }
+
+    #[test]
+    fn control_characters_from_the_input_are_shown_escaped() {
+        let d = Diagnostic::error("data/vendors/\u{1b}[31mred.yaml", "\"a\u{7}b\"\nnext line")
+            .field("x\u{0}y");
+        assert_eq!(
+            d.to_string(),
+            "error: data/vendors/\\u{1b}[31mred.yaml: x\\u{0}y: \"a\\u{7}b\"\nnext line"
+        );
     }
 
     #[test]

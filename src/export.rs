@@ -25,10 +25,20 @@ pub fn render(site: &Site, page: &Page) -> String {
     }
 }
 
+/// Pretty JSON in which `<`, `>` and `&` are written as escapes (they can only occur inside
+/// strings, so the data is the same): a file pasted into a page cannot close a `<script>`.
 fn to_json(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
+    let mut text = escape_markup(&text);
     text.push('\n');
     text
+}
+
+/// `<`, `>` and `&` in JSON text as `\u` escapes.
+pub fn escape_markup(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[derive(Serialize)]

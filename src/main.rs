@@ -37,6 +37,9 @@ enum Command {
         /// Use this base URL instead of site.yaml's (e.g. for a preview deployment).
         #[arg(long)]
         base_url: Option<String>,
+        /// Replace the output folder even when it is not empty and no build wrote it.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate everything and report every problem; writes nothing.
     Check {
@@ -66,6 +69,9 @@ enum Command {
         /// container mounts that deliver none).
         #[arg(long)]
         poll: bool,
+        /// Replace the output folder even when it is not empty and no build wrote it.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the JSON Schema (draft-07) of a vendor record, for editors' YAML support.
     Schema,
@@ -93,10 +99,12 @@ fn main() -> ExitCode {
             output,
             quiet,
             base_url,
+            force,
         } => run_build(
             BuildOptions {
                 output,
                 base_url,
+                force,
                 ..BuildOptions::new(root)
             },
             quiet,
@@ -114,9 +122,11 @@ fn main() -> ExitCode {
             bind,
             open,
             poll,
+            force,
         } => run_serve(ServeOptions {
             build: BuildOptions {
                 output,
+                force,
                 ..BuildOptions::new(root)
             },
             bind,

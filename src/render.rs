@@ -195,9 +195,22 @@ impl Renderer {
             return Ok(export::render(site, page));
         };
         let context = page_context(site, page);
-        self.tera
-            .render(template, &context)
-            .map_err(|err| self.template_diagnostic(&err))
+        self.tera.render(template, &context).map_err(|err| {
+            let mut diagnostic = self.template_diagnostic(&err);
+            // An error without a place of its own (a component recursing forever) is the
+            // page template's.
+            if diagnostic.file == Path::new(TEMPLATES_DIR) {
+                diagnostic.file = self.origin(template).into();
+            }
+            diagnostic
+        })
+    }
+
+    fn origin(&self, template: &str) -> String {
+        self.origins
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| format!("{TEMPLATES_DIR}/{template}"))
     }
 
     /// The template file, line and column of a Tera error. Which page it broke is added by
@@ -222,7 +235,28 @@ impl Renderer {
                     column: span.start_col as u64 + 1,
                 }))
             }
-            None => Diagnostic::error(TEMPLATES_DIR, first_line(&err.to_string())),
+            None => self.diagnostic_from_report_text(&err.to_string()),
+        }
+    }
+
+    /// Tera reports some errors (an unknown filter, test or function) only as text: `error:
+    /// MESSAGE` and then ` --> NAME:LINE:COLUMN`. The first of them, read back.
+    fn diagnostic_from_report_text(&self, text: &str) -> Diagnostic {
+        let message = first_line(text).trim_start_matches("error: ");
+        let place = text
+            .lines()
+            .find_map(|line| line.trim_start().strip_prefix("--> "))
+            .and_then(|place| {
+                let mut parts = place.rsplitn(3, ':');
+                let column: u64 = parts.next()?.parse().ok()?;
+                let line: u64 = parts.next()?.parse().ok()?;
+                Some((parts.next()?, Position { line, column }))
+            });
+        match place {
+            Some((name, position)) => {
+                Diagnostic::error(self.origin(name), message).at(Some(position))
+            }
+            None => Diagnostic::error(TEMPLATES_DIR, message),
         }
     }
 }
@@ -749,11 +783,7 @@ fn vendor_view(site: &Site, i: usize, detail: Detail) -> VendorView<'_> {
 /// JSON that can stand inside a `<script>` element: `<`, `>` and `&` are written as escapes,
 /// so no string in it can close the element or open a comment.
 pub fn script_json(value: &impl Serialize) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".to_owned())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    export::escape_markup(&serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned()))
 }
 
 fn sort_keys(figures: &VendorFigures) -> SortKeys {

@@ -102,6 +102,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let root = std::path::absolute(&options.build.root).unwrap_or(options.build.root.clone());
     let mut build = options.build.clone();
     build.root = root.clone();
+    // A `build` run by hand while serving makes a rebuild wait for it, not fail.
+    build.wait_for_lock = true;
     if let Some(output) = &build.output {
         build.output = Some(std::path::absolute(output).unwrap_or(output.clone()));
     }

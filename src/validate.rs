@@ -87,6 +87,7 @@ pub fn locate(source: &SourceFile, problems: Vec<Problem>) -> Vec<Diagnostic> {
 
 pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
     let mut problems = Vec::new();
+    check_text(config, &mut problems);
     if config.title.trim().is_empty() {
         problems.push(Problem::error(
             "title",
@@ -122,6 +123,7 @@ pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
 
 pub fn check_idps(idps: &IdpFile) -> Vec<Problem> {
     let mut problems = Vec::new();
+    check_text(idps, &mut problems);
     if idps.is_empty() {
         problems.push(Problem::error(
             "",
@@ -154,6 +156,7 @@ pub fn check_vendor(entry: &VendorEntry, rules: &Rules) -> Vec<Problem> {
             "is empty: expected the vendor's name",
         ));
     }
+    check_text(vendor, &mut problems);
     check_urls(vendor, &mut problems);
     check_dates(vendor, rules, &mut problems);
     check_tiers(vendor, &mut problems);
@@ -162,6 +165,93 @@ pub fn check_vendor(entry: &VendorEntry, rules: &Rules) -> Vec<Problem> {
     check_sso(vendor, &mut problems);
     check_idp_ids(vendor, rules.idps, &mut problems);
     problems
+}
+
+/// Prices outside these bounds are typing mistakes (`1e9` for `1e3`, a misplaced point), and at
+/// their extremes the costs computed from them (times seats, times twelve months, divided by
+/// another price for the premium) would overflow to infinity.
+pub const MAX_AMOUNT: f64 = 1_000_000_000.0;
+pub const MIN_NONZERO_AMOUNT: f64 = 0.01;
+
+/// An amount as written in a message: in full, unless that would be dozens of digits.
+fn show_amount(amount: f64) -> String {
+    if (1e-4..1e12).contains(&amount) {
+        amount.to_string()
+    } else {
+        format!("{amount:e}")
+    }
+}
+
+/// The longest a name or title may be, in characters: a name of thousands of characters is a
+/// paste gone wrong, and would swamp every page that lists it.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Rules for every string of a file at once: no control characters (a NUL or a terminal
+/// escape written as `"\0"` or `"\e"` is invisible in an editor and garbles pages, feeds and
+/// terminals; tabs and line breaks are fine), and names and titles of a sane length.
+fn check_text(value: &impl serde::Serialize, problems: &mut Vec<Problem>) {
+    let Ok(tree) = serde_json::to_value(value) else {
+        return;
+    };
+    let mut strings = Vec::new();
+    collect_strings(&tree, String::new(), &mut strings);
+    for (field, text) in strings {
+        if let Some(bad) = text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+        {
+            problems.push(Problem::error(
+                field.clone(),
+                format!(
+                    "contains the control character U+{:04X}: remove it (tabs and line breaks \
+                     are the only ones allowed)",
+                    u32::from(bad)
+                ),
+            ));
+        }
+        let last = field.rsplit('.').next().unwrap_or(&field);
+        let chars = text.chars().count();
+        if matches!(last, "name" | "title" | "now_known_as" | "category") && chars > MAX_NAME_CHARS
+        {
+            problems.push(Problem::error(
+                field,
+                format!("is {chars} characters long: a name or title has at most {MAX_NAME_CHARS}"),
+            ));
+        }
+    }
+}
+
+/// Every string below `value` with its field path as validation speaks it (`tiers[1].name`).
+fn collect_strings<'a>(
+    value: &'a serde_json::Value,
+    path: String,
+    out: &mut Vec<(String, &'a str)>,
+) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => out.push((path, text)),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_strings(item, format!("{path}[{i}]"), out);
+            }
+        }
+        // A priced tier serializes as `{"amount": {...}}` (the `Price` enum's variant); the
+        // record writes the figure's keys directly under `price`.
+        Value::Object(map) if map.len() == 1 && map.get("amount").is_some_and(Value::is_object) => {
+            collect_strings(&map["amount"], path, out);
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let child = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                collect_strings(item, child, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn check_urls(vendor: &Vendor, problems: &mut Vec<Problem>) {
@@ -281,6 +371,17 @@ fn check_tiers(vendor: &Vendor, problems: &mut Vec<Problem>) {
                     format!(
                         "{} is not a valid amount: expected a number of 0 or more",
                         price.amount
+                    ),
+                ));
+            } else if price.amount > MAX_AMOUNT
+                || (price.amount > 0.0 && price.amount < MIN_NONZERO_AMOUNT)
+            {
+                problems.push(Problem::error(
+                    format!("{price_field}.amount"),
+                    format!(
+                        "{} is not a plausible price: expected 0, or from {MIN_NONZERO_AMOUNT} \
+                         to {MAX_AMOUNT}",
+                        show_amount(price.amount)
                     ),
                 ));
             }
@@ -581,6 +682,27 @@ sources:
         assert_eq!(fields(&problems_of(&GOOD[..cut])), ["verified"]);
         let unverified = GOOD[..cut].replace("verified: 2026-05-01", "verified: null");
         assert_eq!(problems_of(&unverified), vec![]);
+    }
+
+    #[test]
+    fn absurd_amounts_are_refused_before_figures_overflow() {
+        for (amount, refused) in [
+            ("1e308", true),
+            ("1e-300", true),
+            ("0", false),
+            ("0.01", false),
+            ("999999999", false),
+        ] {
+            let record = format!(
+                "name: X\ntiers:\n  - {{name: Pro, price: {{amount: {amount}, currency: USD, per: user/month}}}}\n"
+            );
+            let fields: Vec<String> = problems_of(&record).into_iter().map(|p| p.field).collect();
+            assert_eq!(
+                fields.contains(&"tiers[0].price.amount".to_owned()),
+                refused,
+                "{amount}"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! binary on them.
 #![allow(dead_code)]
 
+pub mod inert;
 pub mod server;
+#[cfg(unix)]
+pub mod unprivileged;
 
 use std::collections::BTreeMap;
 use std::fs;

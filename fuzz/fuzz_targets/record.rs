@@ -1,0 +1,67 @@
+//! Bytes → one vendor record → decoding, parsing, validation, figures and the rendered vendor
+//! page, through the library as `build` runs it. Any panic is a finding; so is a page that
+//! carries a script element or an event-handler attribute, which the default templates never
+//! write and no record may inject.
+#![no_main]
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+use scimfacts::build::render_record_page;
+use scimfacts::load::{SourceFile, parse_yaml};
+use scimfacts::model::{Date, IdpFile, SiteConfig};
+use scimfacts::render::Renderer;
+
+struct Fixture {
+    renderer: Renderer,
+    config: (SourceFile, SiteConfig),
+    idps: (SourceFile, IdpFile),
+    today: Date,
+}
+
+fn source(path: &str, text: &str) -> SourceFile {
+    SourceFile {
+        path: PathBuf::from(path),
+        text: text.to_owned(),
+    }
+}
+
+static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
+    let config = source(
+        "data/site.yaml",
+        "title: Fuzz Facts\nbase_url: https://fuzz.example.org/\nteam_sizes: [1, 50, 1000]\n",
+    );
+    let idps = source(
+        "data/idps.yaml",
+        "okta: {name: Okta}\nentra: {name: Microsoft Entra ID}\ngoogle: {name: Google}\n",
+    );
+    // A root without templates/: the built-in templates, as a fresh site has them.
+    let no_templates = std::env::temp_dir().join("scimfacts-fuzz-no-such-root");
+    Fixture {
+        renderer: Renderer::new(&no_templates).expect("the built-in templates parse"),
+        config: (config.clone(), parse_yaml(&config).expect("fixture site.yaml")),
+        idps: (idps.clone(), parse_yaml(&idps).expect("fixture idps.yaml")),
+        today: Date("2026-06-01".parse().unwrap()),
+    }
+});
+
+fuzz_target!(|bytes: &[u8]| {
+    let fixture = &*FIXTURE;
+    let rendered = render_record_page(
+        &fixture.renderer,
+        &fixture.config,
+        &fixture.idps,
+        bytes,
+        fixture.today,
+    );
+    match rendered {
+        Ok(html) => {
+            let lower = html.to_ascii_lowercase();
+            assert!(!lower.contains("<script"), "a script element reached the page");
+            assert!(!lower.contains(" onerror=") && !lower.contains(" onclick="));
+            assert!(!lower.contains("href=\"javascript:"), "a javascript: link");
+        }
+        Err(diagnostics) => assert!(diagnostics.has_errors(), "a failure names its errors"),
+    }
+});
