@@ -462,11 +462,17 @@ struct IdpRow<'a> {
     scim: &'static str,
 }
 
-/// A vendor on an identity provider's page, with what its record says of that provider.
+/// A vendor on an identity provider's page: what its record says of that provider, and no
+/// more (the page lists every vendor, so each row is kept small).
 #[derive(Serialize)]
 struct IdpVendorRow<'a> {
-    vendor: VendorView<'a>,
-    row: Option<IdpRow<'a>>,
+    name: &'a str,
+    url: String,
+    sso: Option<bool>,
+    /// `full`, `jit`, `none` or `unknown`.
+    scim: &'static str,
+    notes: Option<&'a str>,
+    has_setup: bool,
 }
 
 #[derive(Serialize)]
@@ -506,16 +512,15 @@ fn page_context(site: &Site, page: &Page) -> Context {
                 .idps
                 .get(&coverage.id)
                 .and_then(|d| d.website.as_deref());
-            let with_support: Vec<IdpVendorRow> = rows(&mut (0..site.vendors.len()))
+            let mut order: Vec<usize> = (0..site.vendors.len()).collect();
+            order.sort_by_cached_key(|i| site.vendors[*i].record.name.to_lowercase());
+            let rows: Vec<IdpVendorRow> = order
                 .into_iter()
-                .map(|vendor| IdpVendorRow {
-                    row: idp_row(site, vendor.slug, &coverage.id),
-                    vendor,
-                })
+                .map(|i| idp_vendor_row(site, i, &coverage.id))
                 .collect();
             context.insert("idp", coverage);
             context.insert("website", &website);
-            context.insert("rows", &with_support);
+            context.insert("rows", &rows);
         }
         Page::ScimTax => {
             let tax = &site.summary.scim_tax;
@@ -657,20 +662,17 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
-/// What a vendor's record says of one identity provider.
-fn idp_row<'a>(site: &'a Site, slug: &str, id: &'a str) -> Option<IdpRow<'a>> {
-    let i = site
-        .vendors
-        .binary_search_by(|v| v.slug.as_str().cmp(slug))
-        .ok()?;
-    let support = site.vendors[i].record.idps.get(id)?;
-    let name = site.idps.get(id).map_or(id, |d| d.name.as_str());
-    Some(IdpRow {
-        id,
-        name,
-        support,
-        scim: scim_mode_name(support.scim),
-    })
+fn idp_vendor_row<'a>(site: &'a Site, i: usize, idp: &str) -> IdpVendorRow<'a> {
+    let entry = &site.vendors[i];
+    let support = entry.record.idps.get(idp);
+    IdpVendorRow {
+        name: &entry.record.name,
+        url: vendor_path(&entry.slug),
+        sso: support.and_then(|s| s.sso),
+        scim: scim_mode_name(support.and_then(|s| s.scim)),
+        notes: support.and_then(|s| s.notes.as_deref()),
+        has_setup: support.is_some_and(|s| s.setup.is_some()),
+    }
 }
 
 /// A vendor page's path below the site root.
@@ -741,8 +743,8 @@ fn vendor_view(site: &Site, i: usize, detail: Detail) -> VendorView<'_> {
         figures: figures_view,
         freshness: freshness(record.verified, site.today, site.config.stale_after_days),
         category_slug: record.category.as_deref().map(crate::slug::slugify),
+        configured_idps: if full { configured_idps } else { Vec::new() },
         idps: if full { idps } else { Vec::new() },
-        configured_idps,
         idp_ids,
         scim_state: match record.scim.available {
             Some(true) => "yes",
