@@ -78,6 +78,17 @@ impl LiveMarkup {
         let active = Selector::parse(ACTIVE_ELEMENTS).unwrap();
         for element in document.select(&active) {
             let tag = element.value();
+            if is_data_script(tag) {
+                // Structured data (JSON-LD) is the page's own and inert as long as it is whole:
+                // a `</script>` from the data would have cut it short of valid JSON.
+                let json: String = element.text().collect();
+                if serde_json::from_str::<serde_json::Value>(&json).is_err() {
+                    self.malformed.push(format!(
+                        "{name}: a JSON script that is not JSON: {json:.80}"
+                    ));
+                }
+                continue;
+            }
             let attributes: Vec<String> = tag
                 .attrs()
                 .map(|(attr, value)| format!("{attr}={value:?}"))
@@ -197,6 +208,15 @@ impl LiveMarkup {
         problems.extend(self.malformed.iter().cloned());
         problems
     }
+}
+
+/// `<script type="application/ld+json">` and the like: data for machines, never run.
+fn is_data_script(element: &scraper::node::Element) -> bool {
+    element.name() == "script"
+        && element.attr("type").is_some_and(|kind| {
+            let kind = kind.trim().to_ascii_lowercase();
+            kind == "application/ld+json" || kind == "application/json"
+        })
 }
 
 /// Whether a URL, read as a browser reads it, is relative or uses http, https or mailto.
