@@ -345,10 +345,16 @@ impl Session {
             self.templates = None;
         }
         self.pending.merge(changes);
-        if self.pending.css_only() && self.published.is_some() {
+        if self.pending.css_only() && self.published.is_some() && self.output_dir().is_dir() {
             return self.build_all().map(Rebuilt::Stylesheets);
         }
-        if self.pending.everything || !self.pending.statics.is_empty() || self.published.is_none() {
+        // An output deleted under a running `serve` is rebuilt whole: writing single pages
+        // into nothing would leave a partial site without its marker.
+        if self.pending.everything
+            || !self.pending.statics.is_empty()
+            || self.published.is_none()
+            || !self.output_dir().is_dir()
+        {
             return self.build_all().map(Rebuilt::All);
         }
         self.rebuild_pages()

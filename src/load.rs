@@ -651,6 +651,11 @@ fn describe_yaml_error(err: &serde_saphyr::Error) -> String {
             return format!("{word}: {meaning}");
         }
     }
+    if text == "recursion limit exceeded" {
+        return "nested too deeply: brackets inside brackets, hundreds of levels down (a record \
+                needs a handful)"
+            .to_owned();
+    }
     if text == "simple key expected ':'" {
         return "expected `key: value` or `- item` on this line (a key has at most 1024 \
                 characters)"

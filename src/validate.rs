@@ -208,6 +208,15 @@ fn check_text(value: &impl serde::Serialize, problems: &mut Vec<Problem>) {
                     u32::from(bad)
                 ),
             ));
+        } else if let Some(bad) = text.chars().find(|c| is_noncharacter(*c)) {
+            // Never text, and not allowed in XML: a feed or sitemap holding one would not parse.
+            problems.push(Problem::error(
+                field.clone(),
+                format!(
+                    "contains U+{:04X}, which Unicode reserves as a non-character: remove it",
+                    u32::from(bad)
+                ),
+            ));
         }
         let last = field.rsplit('.').next().unwrap_or(&field);
         let chars = text.chars().count();
@@ -219,6 +228,12 @@ fn check_text(value: &impl serde::Serialize, problems: &mut Vec<Problem>) {
             ));
         }
     }
+}
+
+/// U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE...).
+fn is_noncharacter(c: char) -> bool {
+    let code = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
 }
 
 /// Every string below `value` with its field path as validation speaks it (`tiers[1].name`).

@@ -183,6 +183,10 @@ fn the_checker_finds_live_markup_of_every_kind() {
         r#"<p onclick="x()">a</p><script>x()</script><a href=" JaVa&#x09;Script:x()">b</a>
            <img srcset="ok.png 1x, javascript:x() 2x"><iframe src="https://x"></iframe>"#,
     );
+    found.read_html(
+        "b.html",
+        r#"<script type="application/ld+json">{"name": "</script><script>x()</script>"}</script>"#,
+    );
     found.read_json("a.json", r#"{"a": "</script><script>x()</script>"}"#);
     found.read_json("b.json", "{not json");
     found.read_xml(
@@ -195,6 +199,8 @@ fn the_checker_finds_live_markup_of_every_kind() {
         "handler attribute a.html: onclick",
         "active element a.html: <script",
         "active element a.html: <iframe",
+        "b.html: a JSON script that is not JSON",
+        "active element b.html: <script",
         "URL scheme a.html: href",
         "URL scheme a.html: srcset",
         "a.json: holds a raw </script",
@@ -207,6 +213,17 @@ fn the_checker_finds_live_markup_of_every_kind() {
             "{expected} not found in {problems:#?}"
         );
     }
+}
+
+#[test]
+fn structured_data_and_ordinary_links_are_not_live_markup() {
+    let mut found = LiveMarkup::default();
+    found.read_html(
+        "ok.html",
+        r#"<script type="application/ld+json">{"name": "<\/script>"}</script>
+           <a href="../x/">x</a><a href="mailto:a@b.c">m</a><link rel="stylesheet" href="style.css">"#,
+    );
+    assert!(found.beyond(&LiveMarkup::default()).is_empty());
 }
 
 #[test]

@@ -200,3 +200,25 @@ fn the_preview_listens_on_loopback_unless_told_otherwise() {
         stdout(&help)
     );
 }
+
+#[test]
+fn an_output_deleted_while_serving_is_rebuilt_whole() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events();
+    fs::remove_dir_all(site.path().join("site")).unwrap();
+    let record = site.path().join("data/vendors/acme.yaml");
+    fs::write(
+        &record,
+        read(&record).replace("name: Acme Chat", "name: Acme Again"),
+    )
+    .unwrap();
+    events.expect("reload", WAIT);
+    assert!(server.get("/vendors/acme/").body.contains("Acme Again"));
+    assert_eq!(
+        server.get("/vendors/flatco/").status,
+        200,
+        "every page is back"
+    );
+    assert!(site.path().join("site/.scimfacts-site").is_file());
+}

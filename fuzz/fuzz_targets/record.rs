@@ -9,8 +9,9 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use scimfacts::build::render_record_page;
+use scimfacts::compute::compute_vendor;
 use scimfacts::load::{SourceFile, parse_yaml};
-use scimfacts::model::{Date, IdpFile, SiteConfig};
+use scimfacts::model::{Date, IdpFile, SiteConfig, Vendor};
 use scimfacts::render::Renderer;
 
 struct Fixture {
@@ -30,7 +31,7 @@ fn source(path: &str, text: &str) -> SourceFile {
 static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     let config = source(
         "data/site.yaml",
-        "title: Fuzz Facts\nbase_url: https://fuzz.example.org/\nteam_sizes: [1, 50, 1000]\n",
+        "title: Fuzz Facts\nbase_url: https://fuzz.example.org/\nteam_sizes: [1, 50, 4294967295]\n",
     );
     let idps = source(
         "data/idps.yaml",
@@ -61,7 +62,42 @@ fuzz_target!(|bytes: &[u8]| {
             assert!(!lower.contains("<script"), "a script element reached the page");
             assert!(!lower.contains(" onerror=") && !lower.contains(" onclick="));
             assert!(!lower.contains("href=\"javascript:"), "a javascript: link");
+            assert_figures_are_finite(bytes);
         }
         Err(diagnostics) => assert!(diagnostics.has_errors(), "a failure names its errors"),
     }
 });
+
+/// Every figure of a record that rendered is a number a person can read: no `inf`, no `NaN`.
+fn assert_figures_are_finite(bytes: &[u8]) {
+    let fixture = &*FIXTURE;
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    let Ok(vendor) = parse_yaml::<Vendor>(&source("data/vendors/fuzzed.yaml", text)) else {
+        return;
+    };
+    let figures = compute_vendor(&vendor, &fixture.config.1.team_sizes, &fixture.idps.1);
+    let tree = serde_json::to_value(&figures).expect("figures serialize");
+    assert_texts_finite(&tree);
+}
+
+fn assert_texts_finite(value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => items.iter().for_each(assert_texts_finite),
+        Value::Object(map) => {
+            for (key, item) in map {
+                if key.ends_with("text")
+                    && let Value::String(text) = item
+                {
+                    assert!(
+                        !text.contains("inf") && !text.contains("NaN"),
+                        "{key} = {text:?}"
+                    );
+                }
+                assert_texts_finite(item);
+            }
+        }
+        _ => {}
+    }
+}

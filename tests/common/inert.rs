@@ -78,27 +78,30 @@ impl LiveMarkup {
         let active = Selector::parse(ACTIVE_ELEMENTS).unwrap();
         for element in document.select(&active) {
             let tag = element.value();
+            if is_data_script(tag) {
+                // Structured data (JSON-LD) is the page's own and inert as long as it is whole:
+                // a `</script>` from the data would have cut it short of valid JSON.
+                let json: String = element.text().collect();
+                if serde_json::from_str::<serde_json::Value>(&json).is_err()
+                    || json.contains("</")
+                    || json.contains("<!--")
+                {
+                    self.malformed.push(format!(
+                        "{name}: a JSON script that is not JSON: {json:.80}"
+                    ));
+                }
+                continue;
+            }
             let attributes: Vec<String> = tag
                 .attrs()
                 .map(|(attr, value)| format!("{attr}={value:?}"))
                 .collect();
-            let text: String = element.text().collect();
-            // Data islands (JSON for scripts to read) and forms carry record text that the
-            // browser never runs: they are the site's own when their tag and attributes are,
-            // provided a data island is JSON that cannot close its element.
-            let content = match (tag.name(), tag.attr("type")) {
-                ("script", Some("application/json" | "application/ld+json")) => {
-                    if serde_json::from_str::<serde_json::Value>(&text).is_err()
-                        || text.contains("</")
-                        || text.contains("<!--")
-                    {
-                        self.malformed
-                            .push(format!("{name}: a JSON script is not inert JSON"));
-                    }
-                    String::new()
-                }
-                ("form", _) => String::new(),
-                _ => text,
+            // A form's text is its labels and options, record text the browser never runs:
+            // the form is the site's own when its tag and attributes are.
+            let content: String = if tag.name() == "form" {
+                String::new()
+            } else {
+                element.text().collect()
             };
             self.active_elements.insert(format!(
                 "{name}: <{} {}>{content}",
@@ -214,6 +217,15 @@ impl LiveMarkup {
         problems.extend(self.malformed.iter().cloned());
         problems
     }
+}
+
+/// `<script type="application/ld+json">` and the like: data for machines, never run.
+fn is_data_script(element: &scraper::node::Element) -> bool {
+    element.name() == "script"
+        && element.attr("type").is_some_and(|kind| {
+            let kind = kind.trim().to_ascii_lowercase();
+            kind == "application/ld+json" || kind == "application/json"
+        })
 }
 
 /// Whether a URL, read as a browser reads it, is relative or uses http, https or mailto.
