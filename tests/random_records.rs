@@ -15,6 +15,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use scimfacts::build::{BuildError, BuildOptions, build};
 use scimfacts::model::Date;
+use scimfacts::validate::{MAX_AMOUNT, MIN_NONZERO_AMOUNT};
 use serde_json::{Map, Value, json};
 
 const HOSTILE: &[&str] = &[
@@ -402,6 +403,70 @@ fn any_record_builds_a_clean_site_or_fails_with_diagnostics() {
             }
             Err(other) => prop_assert!(false, "not a data problem: {other}"),
         }
+        Ok(())
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}");
+    }
+}
+
+/// A priced plan at the bounds validation allows, in a site whose team sizes reach the largest
+/// a site may have: every figure computed from them must still be a number people can read.
+fn extreme_prices() -> impl Strategy<Value = (Vec<f64>, Option<u32>, u32)> {
+    let amount = prop_oneof![
+        Just(MIN_NONZERO_AMOUNT),
+        Just(MAX_AMOUNT),
+        MIN_NONZERO_AMOUNT..MAX_AMOUNT,
+    ];
+    (
+        prop::collection::vec(amount, 2..4),
+        prop::option::of(prop_oneof![Just(1u32), Just(u32::MAX), 1u32..u32::MAX]),
+        prop_oneof![Just(1u32), Just(u32::MAX), 1u32..u32::MAX],
+    )
+}
+
+#[test]
+fn prices_at_the_bounds_give_finite_figures() {
+    let mut runner = TestRunner::new(Config {
+        cases: 16,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let outcome = runner.run(&extreme_prices(), |(amounts, min_seats, team_size)| {
+        let site = fixture_copy("good");
+        let sizes = if team_size == 1 {
+            "1".to_owned()
+        } else {
+            format!("1, {team_size}")
+        };
+        let settings =
+            format!("title: Bounds\nbase_url: https://bounds.example/\nteam_sizes: [{sizes}]\n");
+        fs::write(site.path().join("data/site.yaml"), settings).unwrap();
+        let tiers: Vec<Value> = amounts
+            .iter()
+            .enumerate()
+            .map(|(i, amount)| {
+                json!({"name": format!("Plan {i}"), "scim": i + 1 == amounts.len(), "sso": true,
+                       "price": {"amount": amount, "currency": "USD", "per": "user/month",
+                                 "min_seats": min_seats}})
+            })
+            .collect();
+        let record = json!({
+            "name": "Bounds", "tiers": tiers,
+            "sso": {"available": true},
+            "scim": {"available": true, "tier": format!("Plan {}", amounts.len() - 1)},
+        });
+        let result = build_with(site.path(), &[record.to_string()]);
+        if let Err(BuildError::Invalid(diagnostics)) = &result {
+            prop_assert!(false, "{}", diagnostics.report());
+        }
+        prop_assert!(result.is_ok(), "{:?}", result.err().map(|e| e.to_string()));
+        let page = read(site.path().join("site/vendors/random-0/index.html"));
+        let text: String = scraper::Html::parse_document(&page)
+            .root_element()
+            .text()
+            .collect();
+        prop_assert!(!text.contains("inf") && !text.contains("NaN"), "{text}");
         Ok(())
     });
     if let Err(failure) = outcome {
