@@ -17,8 +17,9 @@ trap '[ -n "${BENCH_DIR:-}" ] || rm -rf "$work"' EXIT
 
 cargo build --release --quiet --example gen_site
 cargo build --release --quiet
-bin=target/release/scimfacts
-gen=target/release/examples/gen_site
+target_dir=${CARGO_TARGET_DIR:-target}
+bin=$target_dir/release/scimfacts
+gen=$target_dir/release/examples/gen_site
 
 calc() { awk "BEGIN { print $1 }"; }
 
