@@ -85,14 +85,6 @@ impl RecordCache {
     pub fn forget(&mut self, path: &Path) {
         self.entries.remove(path);
     }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 pub const SITE_FILE: &str = "data/site.yaml";
