@@ -18,8 +18,8 @@ use crate::render::{Page, Renderer, pages};
 use crate::validate::validate;
 use crate::watch::Changes;
 use crate::write::{
-    OutputLock, SITE_MARKER, SITE_MARKER_TEXT, Staging, is_empty_folder, is_previous_site,
-    replace_file,
+    FileWriter, OutputLock, SITE_MARKER, SITE_MARKER_TEXT, Staging, is_empty_folder,
+    is_previous_site, replace_file,
 };
 
 /// The default output folder, relative to the site root.
@@ -376,15 +376,20 @@ impl Session {
             output.display()
         )))?;
         let all_pages = pages(&prepared.site);
-        let outcomes: Vec<Result<(), PageError>> = all_pages
+        let writer = FileWriter::spawn(staging.path());
+        let mut outcomes: Vec<Result<(), PageError>> = all_pages
             .par_iter()
-            .map(|page| {
-                let (html, path) = render_page(&prepared, page).map_err(PageError::Render)?;
-                staging
-                    .write_file(&path, html.as_bytes())
-                    .map_err(|err| PageError::Write(path, err))
+            .filter_map(|page| match render_page(&prepared, page) {
+                Ok((html, path)) => {
+                    writer.write(path, html.into_bytes());
+                    None
+                }
+                Err(failure) => Some(Err(PageError::Render(failure))),
             })
             .collect();
+        if let Err((path, err)) = writer.finish() {
+            outcomes.push(Err(PageError::Write(path, err)));
+        }
         page_errors(prepared.warnings.clone(), &output, outcomes)?;
         staging
             .write_file(Path::new(SITE_MARKER), SITE_MARKER_TEXT.as_bytes())

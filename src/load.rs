@@ -440,6 +440,18 @@ fn position_at_end_of(text: &str) -> Position {
 /// key, alias or depth budget) into a diagnostic with the field path and position.
 pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
     refuse_alias_bombs(source)?;
+    // Tracking the field path costs a third of the parse, and only an error needs it: a
+    // record that parses is parsed once, untracked; one that fails is parsed again to say where.
+    match serde_saphyr::from_str_with_options(&source.text, parser_options()) {
+        Ok(value) => Ok(value),
+        Err(_) => Err(parse_yaml_tracked::<T>(source)
+            .err()
+            .unwrap_or_else(|| Diagnostic::error(source.path.clone(), "the file did not parse"))),
+    }
+}
+
+/// Parses `source` following the field path, for the diagnostic of a file that failed.
+fn parse_yaml_tracked<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
     let mut field = String::new();
     let parsed = serde_saphyr::with_deserializer_from_str_with_options(
         &source.text,

@@ -4,6 +4,7 @@
 //! rules here speak in field paths; `locate` turns those into a line and column, and only for
 //! files that have a problem.
 
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
@@ -61,9 +62,12 @@ pub fn validate(loaded: &Loaded, today: Date) -> Diagnostics {
         today,
         stale_after_days,
     };
-    for entry in loaded.vendors.iter().map(AsRef::as_ref) {
-        diagnostics.extend(locate(&entry.source, check_vendor(entry, &rules)));
-    }
+    let vendor_diagnostics: Vec<Diagnostic> = loaded
+        .vendors
+        .par_iter()
+        .flat_map_iter(|entry| locate(&entry.source, check_vendor(entry, &rules)))
+        .collect();
+    diagnostics.extend(vendor_diagnostics);
     diagnostics
 }
 
@@ -193,37 +197,98 @@ fn check_text(value: &impl serde::Serialize, problems: &mut Vec<Problem>) {
     let Ok(tree) = serde_json::to_value(value) else {
         return;
     };
-    let mut strings = Vec::new();
-    collect_strings(&tree, String::new(), &mut strings);
-    for (field, text) in strings {
-        if let Some(bad) = text
-            .chars()
-            .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-        {
-            problems.push(Problem::error(
-                field.clone(),
-                format!(
-                    "contains the control character U+{:04X}: remove it (tabs and line breaks \
-                     are the only ones allowed)",
-                    u32::from(bad)
-                ),
-            ));
-        } else if let Some(bad) = text.chars().find(|c| is_noncharacter(*c)) {
-            // Never text, and not allowed in XML: a feed or sitemap holding one would not parse.
-            problems.push(Problem::error(
-                field.clone(),
-                format!(
-                    "contains U+{:04X}, which Unicode reserves as a non-character: remove it",
-                    u32::from(bad)
-                ),
-            ));
+    check_strings(&tree, &mut Vec::new(), problems);
+}
+
+/// One step of a field path, kept as a borrowed key or an index so that the path is written
+/// out only for a field with a problem: every string of every record passes through here.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The field path as validation speaks it (`tiers[1].name`).
+fn field_path(steps: &[Step]) -> String {
+    let mut path = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) if path.is_empty() => path.push_str(key),
+            Step::Key(key) => {
+                path.push('.');
+                path.push_str(key);
+            }
+            Step::Index(i) => path.push_str(&format!("[{i}]")),
         }
-        let last = field.rsplit('.').next().unwrap_or(&field);
+    }
+    path
+}
+
+/// Checks every string below `value`, whose field path is `steps`.
+fn check_strings<'a>(
+    value: &'a serde_json::Value,
+    steps: &mut Vec<Step<'a>>,
+    problems: &mut Vec<Problem>,
+) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => check_string(text, steps, problems),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                steps.push(Step::Index(i));
+                check_strings(item, steps, problems);
+                steps.pop();
+            }
+        }
+        // A priced tier serializes as `{"amount": {...}}` (the `Price` enum's variant); the
+        // record writes the figure's keys directly under `price`.
+        Value::Object(map) if map.len() == 1 && map.get("amount").is_some_and(Value::is_object) => {
+            check_strings(&map["amount"], steps, problems);
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                steps.push(Step::Key(key));
+                check_strings(item, steps, problems);
+                steps.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_string(text: &str, steps: &[Step], problems: &mut Vec<Problem>) {
+    if let Some(bad) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        problems.push(Problem::error(
+            field_path(steps),
+            format!(
+                "contains the control character U+{:04X}: remove it (tabs and line breaks are \
+                 the only ones allowed)",
+                u32::from(bad)
+            ),
+        ));
+    } else if let Some(bad) = text.chars().find(|c| is_noncharacter(*c)) {
+        // Never text, and not allowed in XML: a feed or sitemap holding one would not parse.
+        problems.push(Problem::error(
+            field_path(steps),
+            format!(
+                "contains U+{:04X}, which Unicode reserves as a non-character: remove it",
+                u32::from(bad)
+            ),
+        ));
+    }
+    let is_name = matches!(
+        steps.last(),
+        Some(Step::Key("name" | "title" | "now_known_as" | "category"))
+    );
+    // Counting characters is needed only when the bytes could be too many.
+    if is_name && text.len() > MAX_NAME_CHARS {
         let chars = text.chars().count();
-        if matches!(last, "name" | "title" | "now_known_as" | "category") && chars > MAX_NAME_CHARS
-        {
+        if chars > MAX_NAME_CHARS {
             problems.push(Problem::error(
-                field,
+                field_path(steps),
                 format!("is {chars} characters long: a name or title has at most {MAX_NAME_CHARS}"),
             ));
         }
@@ -234,39 +299,6 @@ fn check_text(value: &impl serde::Serialize, problems: &mut Vec<Problem>) {
 fn is_noncharacter(c: char) -> bool {
     let code = u32::from(c);
     (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
-}
-
-/// Every string below `value` with its field path as validation speaks it (`tiers[1].name`).
-fn collect_strings<'a>(
-    value: &'a serde_json::Value,
-    path: String,
-    out: &mut Vec<(String, &'a str)>,
-) {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => out.push((path, text)),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                collect_strings(item, format!("{path}[{i}]"), out);
-            }
-        }
-        // A priced tier serializes as `{"amount": {...}}` (the `Price` enum's variant); the
-        // record writes the figure's keys directly under `price`.
-        Value::Object(map) if map.len() == 1 && map.get("amount").is_some_and(Value::is_object) => {
-            collect_strings(&map["amount"], path, out);
-        }
-        Value::Object(map) => {
-            for (key, item) in map {
-                let child = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                collect_strings(item, child, out);
-            }
-        }
-        _ => {}
-    }
 }
 
 fn check_urls(vendor: &Vendor, problems: &mut Vec<Problem>) {
