@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Measures `scimfacts serve`: the time from saving one vendor record to the browser being
-told to reload (the SSE `reload` event), and to the new page being served.
+told to reload that record's page (the SSE `reload` event naming it), to the new page being
+served, and to the pages that list every vendor being up to date (the next `reload` event).
 
     python3 scripts/serve_latency.py SITE_ROOT [EDITS] [BINARY]
 
@@ -28,7 +29,8 @@ def main():
         events.sendall(b"GET /__scimfacts/events HTTP/1.1\r\nHost: x\r\n\r\n")
         events.settimeout(30)
         records = sorted(glob.glob(os.path.join(root, "data/vendors/*.yaml")))
-        to_event, to_page = [], []
+        to_event, to_page, to_lists = [], [], []
+        stream = EventStream(events)
         time.sleep(0.5)
         for i in range(edits):
             record = records[(i * 7919) % len(records)]
@@ -40,28 +42,36 @@ def main():
             started = time.perf_counter()
             with open(record, "w") as f:
                 f.write("\n".join(text) + "\n")
-            wait_for_reload(events)
+            stream.wait_for(f'"/vendors/{slug}/"'.encode())
             to_event.append(time.perf_counter() - started)
             body = get(host, port, f"/vendors/{slug}/")
             if marker not in body:
                 sys.exit(f"edit {i}: the new page was not served")
             to_page.append(time.perf_counter() - started)
+            stream.wait_for(b'"/"')
+            to_lists.append(time.perf_counter() - started)
             time.sleep(0.3)
         ms = lambda xs: f"median {statistics.median(xs) * 1000:.0f} ms, worst {max(xs) * 1000:.0f} ms"
         print(f"{len(records)} records, {edits} edits")
         print(f"save -> reload event: {ms(to_event)}")
         print(f"save -> new page served: {ms(to_page)}")
+        print(f"save -> lists of vendors served: {ms(to_lists)}")
     finally:
         server.terminate()
         server.wait()
 
-def wait_for_reload(sock):
-    buffer = b""
-    while b"event: reload" not in buffer:
-        chunk = sock.recv(65536)
-        if not chunk:
-            sys.exit("the event stream closed")
-        buffer += chunk
+class EventStream:
+    """The raw event stream; `wait_for` returns once the bytes not yet read hold `needle`."""
+    def __init__(self, sock):
+        self.sock, self.buffer, self.read = sock, b"", 0
+
+    def wait_for(self, needle):
+        while (at := self.buffer.find(needle, self.read)) < 0:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                sys.exit("the event stream closed")
+            self.buffer += chunk
+        self.read = at + len(needle)
 
 def get(host, port, path):
     with socket.create_connection((host, int(port))) as s:

@@ -8,14 +8,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::compute::{Site, compute_site};
+use crate::compute::{Site, compute_site, compute_vendor, summarize};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{
     Loaded, RecordCache, SourceFile, VendorEntry, decode_source, load_site_cached, parse_yaml,
 };
 use crate::model::{Date, IdpFile, SiteConfig};
 use crate::render::{Page, Renderer, pages};
-use crate::validate::validate;
+use crate::validate::{Rules, check_vendor, locate, validate};
 use crate::watch::Changes;
 use crate::write::{
     FileWriter, OutputLock, SITE_MARKER, SITE_MARKER_TEXT, Staging, is_empty_folder,
@@ -245,9 +245,10 @@ pub enum Rebuilt {
     All(BuildReport),
     /// Only the pages that the changed records appear on.
     Pages {
-        /// Pages rendered; those whose bytes changed were written.
+        /// Pages rendered, below the output.
         rendered: Vec<PathBuf>,
-        written: usize,
+        /// Those of them whose bytes changed, and so were written.
+        changed: Vec<PathBuf>,
         /// Vendor pages removed with their records.
         removed: Vec<String>,
         elapsed: Duration,
@@ -264,15 +265,16 @@ impl Rebuilt {
             Rebuilt::All(report) => format!("rebuilt everything: {}", report.summary()),
             Rebuilt::Pages {
                 rendered,
-                written,
+                changed,
                 removed,
                 elapsed,
                 ..
             } => {
                 let mut line = format!(
-                    "rebuilt {} page{} ({written} changed)",
+                    "rebuilt {} page{} ({} changed)",
                     rendered.len(),
-                    if rendered.len() == 1 { "" } else { "s" }
+                    if rendered.len() == 1 { "" } else { "s" },
+                    changed.len()
                 );
                 let vendors: Vec<String> = rendered
                     .iter()
@@ -297,6 +299,23 @@ impl Rebuilt {
         }
     }
 
+    /// The URL paths, below the site root, of the pages this rebuild changed or removed
+    /// (`/vendors/x/` for `vendors/x/index.html`).
+    pub fn changed_urls(&self) -> Vec<String> {
+        let Rebuilt::Pages {
+            changed, removed, ..
+        } = self
+        else {
+            return Vec::new();
+        };
+        let pages = changed.iter().map(|path| {
+            let path = path.to_string_lossy().replace('\\', "/");
+            format!("/{}", path.strip_suffix("index.html").unwrap_or(&path))
+        });
+        let removed = removed.iter().map(|slug| format!("/vendors/{slug}/"));
+        pages.chain(removed).collect()
+    }
+
     pub fn warnings(&self) -> Option<&Diagnostics> {
         match self {
             Rebuilt::All(report) | Rebuilt::Stylesheets(report) => Some(&report.warnings),
@@ -316,6 +335,11 @@ pub struct Session {
     published: Option<BTreeSet<String>>,
     /// Changes not yet in the output (a failed rebuild keeps them for the next one).
     pending: Changes,
+    /// The site of the last good build, so that an edit to a record renders from memory.
+    last: Option<Prepared>,
+    /// The pages that list vendors lag behind `last`: a record was edited since they were
+    /// rendered (`refresh_lists` brings them up to date).
+    lists_outdated: bool,
 }
 
 impl Session {
@@ -326,6 +350,8 @@ impl Session {
             templates: None,
             published: None,
             pending: Changes::everything(),
+            last: None,
+            lists_outdated: false,
         }
     }
 
@@ -357,7 +383,164 @@ impl Session {
         {
             return self.build_all().map(Rebuilt::All);
         }
-        self.rebuild_pages()
+        match self.edited_records() {
+            Some(edited) => self.rebuild_edited(edited),
+            None => self.rebuild_pages(),
+        }
+    }
+
+    /// When the pending changes are only edits to records the last good build had (no record
+    /// created, removed or renamed), those records' indices in its site.
+    fn edited_records(&self) -> Option<Vec<usize>> {
+        let last = self.last.as_ref()?;
+        let site = &last.site;
+        if self.pending.records.is_empty() {
+            return None;
+        }
+        let root = &self.options.root;
+        self.pending
+            .records
+            .iter()
+            .map(|path| {
+                let slug = path.file_stem()?.to_str()?;
+                let i = site
+                    .vendors
+                    .binary_search_by(|v| v.slug.as_str().cmp(slug))
+                    .ok()?;
+                let same_file = root.join(&site.vendors[i].source.path) == *path;
+                (same_file && path.is_file()).then_some(i)
+            })
+            .collect()
+    }
+
+    /// Re-reads the edited records and rewrites their own pages, leaving the pages that list
+    /// every vendor to `refresh_lists`: the edited page is served as soon as it is written,
+    /// however many vendors the lists hold.
+    fn rebuild_edited(&mut self, edited: Vec<usize>) -> Result<Rebuilt, BuildError> {
+        let started = Instant::now();
+        let Some(mut last) = self.last.take() else {
+            return self.rebuild_pages();
+        };
+        let result = self.apply_edits(&mut last, &edited, started);
+        self.last = Some(last);
+        result
+    }
+
+    fn apply_edits(
+        &mut self,
+        last: &mut Prepared,
+        edited: &[usize],
+        started: Instant,
+    ) -> Result<Rebuilt, BuildError> {
+        let root = self.options.root.clone();
+        let mut entries = Vec::new();
+        let mut diagnostics = Diagnostics::new();
+        for &i in edited {
+            let slug = last.site.vendors[i].slug.clone();
+            let path = root.join(&last.site.vendors[i].source.path);
+            match self.cache.reload(&root, &slug, &path) {
+                Ok(entry) => entries.push((i, entry)),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        let rules = Rules {
+            idps: Some(&last.site.idps),
+            today: last.site.today,
+            stale_after_days: last.site.config.stale_after_days,
+        };
+        for (_, entry) in &entries {
+            diagnostics.extend(locate(&entry.source, check_vendor(entry, &rules)));
+        }
+        // The other records' warnings still stand; the edited files' are replaced.
+        let edited_files: BTreeSet<PathBuf> = edited
+            .iter()
+            .map(|&i| last.site.vendors[i].source.path.clone())
+            .collect();
+        let mut warnings: Diagnostics = last
+            .warnings
+            .iter()
+            .filter(|d| !edited_files.contains(&d.file))
+            .cloned()
+            .collect();
+        if diagnostics.has_errors() {
+            warnings.extend(diagnostics);
+            warnings.sort();
+            return Err(BuildError::Invalid(warnings));
+        }
+        for (i, entry) in entries {
+            let site = &mut last.site;
+            site.figures[i] = compute_vendor(&entry.record, &site.config.team_sizes, &site.idps);
+            site.vendors[i] = entry;
+        }
+        let own_pages: Vec<Page> = edited
+            .iter()
+            .flat_map(|&i| [Page::Vendor(i), Page::ApiVendor(i)])
+            .collect();
+        let done = self.write_pages(last, &own_pages)?;
+        warnings.extend(diagnostics.iter().cloned());
+        warnings.sort();
+        last.warnings = warnings;
+        self.pending = Changes::default();
+        self.lists_outdated = true;
+        Ok(Rebuilt::Pages {
+            changed: changed_pages(&done),
+            rendered: done.into_iter().map(|(path, _)| path).collect(),
+            removed: Vec::new(),
+            elapsed: started.elapsed(),
+            warnings: diagnostics,
+        })
+    }
+
+    /// Brings the pages that list vendors up to date after `rebuild` wrote only the edited
+    /// records' own pages. `None` when they are up to date already.
+    pub fn refresh_lists(&mut self) -> Result<Option<Rebuilt>, BuildError> {
+        if !self.lists_outdated {
+            return Ok(None);
+        }
+        let started = Instant::now();
+        let Some(mut last) = self.last.take() else {
+            return Ok(None);
+        };
+        let site = &mut last.site;
+        site.summary = summarize(&site.vendors, &site.figures, &site.idps);
+        let lists: Vec<Page> = pages(&last.site)
+            .into_iter()
+            .filter(|page| page.single_vendor().is_none())
+            .collect();
+        let result = self.write_pages(&last, &lists);
+        self.last = Some(last);
+        let done = result?;
+        self.lists_outdated = false;
+        Ok(Some(Rebuilt::Pages {
+            changed: changed_pages(&done),
+            rendered: done.into_iter().map(|(path, _)| path).collect(),
+            removed: Vec::new(),
+            elapsed: started.elapsed(),
+            warnings: Diagnostics::new(),
+        }))
+    }
+
+    /// Renders `pages` and writes those whose bytes changed into the live output, one atomic
+    /// rename each. Returns each page's path and whether it was written.
+    fn write_pages(
+        &self,
+        prepared: &Prepared,
+        pages: &[Page],
+    ) -> Result<Vec<(PathBuf, bool)>, BuildError> {
+        let output = self.output_dir();
+        let _lock = self.lock_output()?;
+        let rendered: Vec<Result<(PathBuf, bool), PageError>> = pages
+            .par_iter()
+            .map(|page| {
+                let (html, path) = render_page(prepared, page).map_err(PageError::Render)?;
+                replace_file(&output, &path, html.as_bytes())
+                    .map(|written| (path.clone(), written))
+                    .map_err(|err| PageError::Write(path, err))
+            })
+            .collect();
+        let (done, failures): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
+        page_errors(prepared.warnings.clone(), &output, failures)?;
+        Ok(done.into_iter().filter_map(Result::ok).collect())
     }
 
     /// Renders every page into a staging folder and swaps it in for the output.
@@ -406,15 +589,16 @@ impl Session {
             "cannot put the new site in place at {}",
             output.display()
         )))?;
-        self.after_success(&prepared);
-        Ok(BuildReport {
+        let report = BuildReport {
             records: prepared.site.vendors.len(),
             pages: all_pages.len(),
             // The marker is a file written too.
             files: all_pages.len() + static_files + 1,
             elapsed: started.elapsed(),
-            warnings: prepared.warnings,
-        })
+            warnings: prepared.warnings.clone(),
+        };
+        self.after_success(prepared);
+        Ok(report)
     }
 
     /// The output's lock, or a clear refusal when another build holds it.
@@ -457,18 +641,7 @@ impl Session {
                     .is_none_or(|i| changed_slugs.contains(&site.vendors[i].slug))
             })
             .collect();
-        let _lock = self.lock_output()?;
-        let rendered: Vec<Result<(PathBuf, bool), PageError>> = affected
-            .par_iter()
-            .map(|page| {
-                let (html, path) = render_page(&prepared, page).map_err(PageError::Render)?;
-                replace_file(&output, &path, html.as_bytes())
-                    .map(|written| (path.clone(), written))
-                    .map_err(|err| PageError::Write(path, err))
-            })
-            .collect();
-        let (done, failures): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
-        page_errors(prepared.warnings.clone(), &output, failures)?;
+        let done = self.write_pages(&prepared, &affected)?;
         let current: BTreeSet<String> = site.vendors.iter().map(|v| v.slug.clone()).collect();
         let removed: Vec<String> = self
             .published
@@ -487,18 +660,18 @@ impl Session {
                     folder.display()
                 )))?;
         }
-        self.after_success(&prepared);
-        let done: Vec<(PathBuf, bool)> = done.into_iter().filter_map(Result::ok).collect();
+        let warnings = prepared.warnings.clone();
+        self.after_success(prepared);
         Ok(Rebuilt::Pages {
-            written: done.iter().filter(|(_, written)| *written).count(),
+            changed: changed_pages(&done),
             rendered: done.into_iter().map(|(path, _)| path).collect(),
             removed,
             elapsed: started.elapsed(),
-            warnings: prepared.warnings,
+            warnings,
         })
     }
 
-    fn after_success(&mut self, prepared: &Prepared) {
+    fn after_success(&mut self, prepared: Prepared) {
         self.templates = Some(Arc::clone(&prepared.renderer));
         self.published = Some(
             prepared
@@ -509,7 +682,16 @@ impl Session {
                 .collect(),
         );
         self.pending = Changes::default();
+        self.lists_outdated = false;
+        self.last = Some(prepared);
     }
+}
+
+fn changed_pages(done: &[(PathBuf, bool)]) -> Vec<PathBuf> {
+    done.iter()
+        .filter(|(_, written)| *written)
+        .map(|(path, _)| path.clone())
+        .collect()
 }
 
 /// Why one page did not make it into the output.

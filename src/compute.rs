@@ -100,7 +100,7 @@ pub struct ScimTax {
     pub median_percent_text: Option<String>,
 }
 
-fn summarize(
+pub fn summarize(
     vendors: &[Arc<VendorEntry>],
     figures: &[VendorFigures],
     idps: &IdpFile,

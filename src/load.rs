@@ -85,6 +85,30 @@ impl RecordCache {
     pub fn forget(&mut self, path: &Path) {
         self.entries.remove(path);
     }
+
+    /// Reads and parses one record now and keeps the result, as a load would have.
+    pub fn reload(
+        &mut self,
+        root: &Path,
+        slug: &str,
+        path: &Path,
+    ) -> Result<Arc<VendorEntry>, Diagnostic> {
+        // Stamped before reading: a save that lands during the read changes the stamp, so the
+        // next load reads the file again instead of trusting what was read here.
+        let stamp = FileStamp::of(path).unwrap_or(FileStamp {
+            len: u64::MAX,
+            modified: None,
+        });
+        let result = load_vendor(root, slug, path).map(Arc::new);
+        self.entries.insert(
+            path.to_path_buf(),
+            CachedRecord {
+                stamp,
+                result: result.clone(),
+            },
+        );
+        result
+    }
 }
 
 pub const SITE_FILE: &str = "data/site.yaml";

@@ -75,7 +75,11 @@ impl ServeError {
 /// What the browser is told.
 #[derive(Debug, Clone)]
 enum LiveEvent {
+    /// Every page may have changed.
     Reload,
+    /// Only the pages at these URL paths (`/vendors/x/`) changed: a browser showing any other
+    /// page keeps it.
+    Changed(Arc<Vec<String>>),
     Stylesheets,
     Failed(Arc<Vec<String>>),
 }
@@ -203,19 +207,35 @@ fn apply_rebuild(
     status: &RwLock<BuildStatus>,
     events: &broadcast::Sender<LiveEvent>,
 ) -> Result<(), BuildError> {
-    match session.rebuild(changes) {
+    if publish(session.rebuild(changes), status, events)? {
+        // The edited pages are served; the pages that list every vendor follow.
+        if let Some(lists) = session.refresh_lists().transpose() {
+            publish(lists, status, events)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reports one rebuild on the terminal and to browsers. Returns whether it succeeded.
+fn publish(
+    outcome: Result<Rebuilt, BuildError>,
+    status: &RwLock<BuildStatus>,
+    events: &broadcast::Sender<LiveEvent>,
+) -> Result<bool, BuildError> {
+    match outcome {
         Ok(rebuilt) => {
             if let Some(warnings) = rebuilt.warnings() {
                 eprint!("{}", warnings.report());
             }
             println!("{}", rebuilt.summary());
             *status.write().unwrap_or_else(|e| e.into_inner()) = BuildStatus::Good;
-            let event = match rebuilt {
+            let event = match &rebuilt {
                 Rebuilt::Stylesheets { .. } => LiveEvent::Stylesheets,
-                _ => LiveEvent::Reload,
+                Rebuilt::All(_) => LiveEvent::Reload,
+                Rebuilt::Pages { .. } => LiveEvent::Changed(Arc::new(rebuilt.changed_urls())),
             };
             let _ = events.send(event);
-            Ok(())
+            Ok(true)
         }
         Err(BuildError::Invalid(diagnostics)) => {
             report_failure(&diagnostics);
@@ -223,7 +243,7 @@ fn apply_rebuild(
             *status.write().unwrap_or_else(|e| e.into_inner()) =
                 BuildStatus::Failed(Arc::clone(&lines));
             let _ = events.send(LiveEvent::Failed(lines));
-            Ok(())
+            Ok(false)
         }
         Err(other) => Err(other),
     }
@@ -414,7 +434,14 @@ const LIVE_RELOAD_JS: &str = r#"(() => {
   };
   const source = new EventSource("__EVENTS__");
   source.addEventListener("open", () => { document.documentElement.dataset.liveReload = "connected"; });
-  source.addEventListener("reload", () => location.reload());
+  // "reload" carries either the word reload (every page changed) or the URL paths of the
+  // pages that changed; a page not among them stays, and loses the overlay of a failed build.
+  source.addEventListener("reload", (event) => {
+    let changed = null;
+    try { changed = JSON.parse(event.data); } catch (_) { changed = null; }
+    const here = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
+    if (!Array.isArray(changed) || changed.includes(here)) location.reload(); else clear();
+  });
   source.addEventListener("css", () => {
     clear();
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
@@ -464,6 +491,9 @@ async fn live_events(
 fn to_sse(event: &LiveEvent) -> Event {
     match event {
         LiveEvent::Reload => Event::default().event("reload").data("reload"),
+        LiveEvent::Changed(paths) => Event::default()
+            .event("reload")
+            .data(serde_json::to_string(paths.as_ref()).unwrap_or_else(|_| "reload".to_owned())),
         LiveEvent::Stylesheets => Event::default().event("css").data("css"),
         LiveEvent::Failed(lines) => Event::default()
             .event("failed")

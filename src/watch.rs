@@ -18,7 +18,7 @@ use crate::render::TEMPLATES_DIR;
 
 /// How long the watcher waits for a burst of events (an editor's save, a `git checkout`) to
 /// settle before the site is rebuilt.
-pub const DEBOUNCE: Duration = Duration::from_millis(200);
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// How often `--poll` looks at every input file.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);

@@ -71,16 +71,32 @@ fn an_edited_record_is_rebuilt_alone_and_the_browser_told_to_reload() {
         "name: Acme Chat",
         "name: Acme Talk",
     );
-    events.expect("reload", WAIT);
+    // First the record's own page and data, and browsers showing them are told so...
+    let first: Vec<String> = serde_json::from_str(&events.expect("reload", WAIT)).unwrap();
+    assert_eq!(first, ["/vendors/acme/", "/api/vendors/acme.json"]);
     let page = server.get("/vendors/acme/");
     assert!(page.body.contains("<h1>Acme Talk"), "{}", page.body);
-    assert!(server.get("/").body.contains("Acme Talk"));
-
-    // Only the record's page and data and the pages that list vendors were rendered: 30
-    // outputs less the five other vendors' page and JSON.
     let line = server.wait_for_line(before, "rebuilt");
-    assert!(line.starts_with("rebuilt 20 pages"), "{line}");
-    assert!(line.contains("vendors/acme/index.html"), "{line}");
+    assert!(
+        line.starts_with("rebuilt 2 pages (2 changed): vendors/acme/index.html in "),
+        "{line}"
+    );
+
+    // ...then the pages that list vendors: 30 outputs less the six vendors' pages and JSON.
+    let second: Vec<String> = serde_json::from_str(&events.expect("reload", WAIT)).unwrap();
+    assert!(second.contains(&"/".to_owned()), "{second:?}");
+    assert!(
+        second.contains(&"/api/vendors.json".to_owned()),
+        "{second:?}"
+    );
+    assert!(
+        !second.iter().any(|p| p.starts_with("/vendors/")),
+        "{second:?}"
+    );
+    assert!(server.get("/").body.contains("Acme Talk"));
+    let first_at = server.lines().iter().position(|l| *l == line).unwrap();
+    let line = server.wait_for_line(first_at + 1, "rebuilt");
+    assert!(line.starts_with("rebuilt 18 pages"), "{line}");
     assert!(!line.contains("flatco"), "{line}");
 }
 
