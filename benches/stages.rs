@@ -33,7 +33,7 @@ fn stages(c: &mut Criterion) {
     let entry = &site.vendors[site.vendors.len() / 2];
     let source = SourceFile {
         path: PathBuf::from("data/vendors/x.yaml"),
-        text: entry.source.text.clone(),
+        text: entry.source().text,
     };
     let rules = Rules {
         idps: Some(&site.idps),
@@ -46,7 +46,8 @@ fn stages(c: &mut Criterion) {
             let record: Vendor = parse_yaml(black_box(&source)).unwrap();
             let entry = VendorEntry {
                 slug: "x".to_owned(),
-                source: source.clone(),
+                path: source.path.clone(),
+                file: entry.file.clone(),
                 record,
             };
             black_box(check_vendor(&entry, &rules))

@@ -15,7 +15,7 @@ use crate::load::{
 };
 use crate::model::{Date, IdpFile, SiteConfig};
 use crate::render::{Page, Renderer, pages};
-use crate::validate::{Rules, check_vendor, locate, validate};
+use crate::validate::{Rules, check_vendor, locate_in_record, validate};
 use crate::watch::Changes;
 use crate::write::{
     FileWriter, OutputLock, SITE_MARKER, SITE_MARKER_TEXT, Staging, is_empty_folder,
@@ -221,7 +221,9 @@ pub fn render_record_page(
         idps: Some(idps.clone()),
         vendors: vec![Arc::new(VendorEntry {
             slug: "fuzzed".to_owned(),
-            source,
+            path: source.path,
+            // Not on disk: its problems are reported without positions.
+            file: PathBuf::new(),
             record,
         })],
         diagnostics: Diagnostics::new(),
@@ -397,7 +399,6 @@ impl Session {
         if self.pending.records.is_empty() {
             return None;
         }
-        let root = &self.options.root;
         self.pending
             .records
             .iter()
@@ -407,7 +408,7 @@ impl Session {
                     .vendors
                     .binary_search_by(|v| v.slug.as_str().cmp(slug))
                     .ok()?;
-                let same_file = root.join(&site.vendors[i].source.path) == *path;
+                let same_file = site.vendors[i].file == *path;
                 (same_file && path.is_file()).then_some(i)
             })
             .collect()
@@ -437,7 +438,7 @@ impl Session {
         let mut diagnostics = Diagnostics::new();
         for &i in edited {
             let slug = last.site.vendors[i].slug.clone();
-            let path = root.join(&last.site.vendors[i].source.path);
+            let path = last.site.vendors[i].file.clone();
             match self.cache.reload(&root, &slug, &path) {
                 Ok(entry) => entries.push((i, entry)),
                 Err(diagnostic) => diagnostics.push(diagnostic),
@@ -449,12 +450,12 @@ impl Session {
             stale_after_days: last.site.config.stale_after_days,
         };
         for (_, entry) in &entries {
-            diagnostics.extend(locate(&entry.source, check_vendor(entry, &rules)));
+            diagnostics.extend(locate_in_record(entry, check_vendor(entry, &rules)));
         }
         // The other records' warnings still stand; the edited files' are replaced.
         let edited_files: BTreeSet<PathBuf> = edited
             .iter()
-            .map(|&i| last.site.vendors[i].source.path.clone())
+            .map(|&i| last.site.vendors[i].path.clone())
             .collect();
         let mut warnings: Diagnostics = last
             .warnings

@@ -758,10 +758,8 @@ tiers:
             .map(|(i, y)| {
                 Arc::new(VendorEntry {
                     slug: format!("v{i}"),
-                    source: crate::load::SourceFile {
-                        path: "x.yaml".into(),
-                        text: String::new(),
-                    },
+                    path: "x.yaml".into(),
+                    file: "x.yaml".into(),
                     record: vendor(y),
                 })
             })

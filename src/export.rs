@@ -28,17 +28,53 @@ pub fn render(site: &Site, page: &Page) -> String {
 /// Pretty JSON in which `<`, `>` and `&` are written as escapes (they can only occur inside
 /// strings, so the data is the same): a file pasted into a page cannot close a `<script>`.
 fn to_json(value: &impl Serialize) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
-    let mut text = escape_markup(&text);
-    text.push('\n');
-    text
+    let mut out = EscapeMarkup(Vec::new());
+    if serde_json::to_writer_pretty(&mut out, value).is_err() {
+        return "null\n".to_owned();
+    }
+    out.0.push(b'\n');
+    // serde_json writes UTF-8, and the escapes are ASCII.
+    String::from_utf8(out.0).unwrap_or_else(|_| "null\n".to_owned())
 }
 
 /// `<`, `>` and `&` in JSON text as `\u` escapes.
 pub fn escape_markup(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = EscapeMarkup(Vec::with_capacity(json.len()));
+    out.push(json.as_bytes());
+    String::from_utf8(out.0).unwrap_or_default()
+}
+
+/// Collects JSON text with `<`, `>` and `&` escaped as it is written, so that the whole-site
+/// JSON (300 MB at 100,000 vendors) is held once, not copied for each character replaced.
+struct EscapeMarkup(Vec<u8>);
+
+impl EscapeMarkup {
+    fn push(&mut self, bytes: &[u8]) {
+        for chunk in bytes.split_inclusive(|b| matches!(b, b'<' | b'>' | b'&')) {
+            match chunk.split_last() {
+                Some((&b'<', text)) => self.escaped(text, b"\\u003c"),
+                Some((&b'>', text)) => self.escaped(text, b"\\u003e"),
+                Some((&b'&', text)) => self.escaped(text, b"\\u0026"),
+                _ => self.0.extend_from_slice(chunk),
+            }
+        }
+    }
+
+    fn escaped(&mut self, text: &[u8], escape: &[u8]) {
+        self.0.extend_from_slice(text);
+        self.0.extend_from_slice(escape);
+    }
+}
+
+impl std::io::Write for EscapeMarkup {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.push(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]

@@ -31,13 +31,34 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// A parsed vendor record with the file it came from.
+/// A parsed vendor record with the file it came from. The file's text is not kept once it is
+/// parsed (for 100,000 records it would be half a gigabyte): `source` reads it again for the
+/// rare record with a problem to locate.
 #[derive(Debug, Clone)]
 pub struct VendorEntry {
     /// The file stem; names the vendor's page.
     pub slug: String,
-    pub source: SourceFile,
+    /// The file as diagnostics name it, relative to the site root.
+    pub path: PathBuf,
+    /// The file on disk.
+    pub file: PathBuf,
     pub record: Vendor,
+}
+
+impl VendorEntry {
+    /// The record's file as it is on disk now; with no text when it cannot be read, so that
+    /// problems are still reported, without positions.
+    pub fn source(&self) -> SourceFile {
+        let text = fs::read(&self.file)
+            .ok()
+            .and_then(|bytes| decode_source(self.path.clone(), bytes).ok())
+            .map(|source| source.text)
+            .unwrap_or_default();
+        SourceFile {
+            path: self.path.clone(),
+            text,
+        }
+    }
 }
 
 /// What could be loaded of a site, and what went wrong while loading it.
@@ -178,7 +199,8 @@ pub fn load_vendor(root: &Path, slug: &str, path: &Path) -> Result<VendorEntry, 
     let record = parse_yaml(&source)?;
     Ok(VendorEntry {
         slug: slug.to_owned(),
-        source,
+        path: source.path,
+        file: path.to_path_buf(),
         record,
     })
 }
@@ -204,6 +226,8 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
         return (Vec::new(), problems);
     }
     let mut files: Vec<(String, PathBuf)> = Vec::new();
+    // Each slug's file, to find a slug given twice without comparing every pair of files.
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut invalid: Vec<(PathBuf, String)> = Vec::new();
     for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
         let entry = match entry {
@@ -234,7 +258,7 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
             invalid.push((shown, slug.to_owned()));
             continue;
         }
-        if let Some((_, first)) = files.iter().find(|(s, _)| s == slug) {
+        if let Some(first) = seen.get(slug) {
             problems.push(Diagnostic::error(
                 shown,
                 format!(
@@ -244,6 +268,7 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
             ));
             continue;
         }
+        seen.insert(slug.to_owned(), path.to_path_buf());
         files.push((slug.to_owned(), path.to_path_buf()));
     }
     files.sort();

@@ -65,10 +65,18 @@ pub fn validate(loaded: &Loaded, today: Date) -> Diagnostics {
     let vendor_diagnostics: Vec<Diagnostic> = loaded
         .vendors
         .par_iter()
-        .flat_map_iter(|entry| locate(&entry.source, check_vendor(entry, &rules)))
+        .flat_map_iter(|entry| locate_in_record(entry, check_vendor(entry, &rules)))
         .collect();
     diagnostics.extend(vendor_diagnostics);
     diagnostics
+}
+
+/// `locate` for a record's problems, reading its file again only if there are any.
+pub fn locate_in_record(entry: &VendorEntry, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    locate(&entry.source(), problems)
 }
 
 /// Turns problems into diagnostics with positions, indexing the file only if there are any.
@@ -599,7 +607,8 @@ mod tests {
         let entry = VendorEntry {
             slug: "x".to_owned(),
             record: parse_yaml(&source).unwrap(),
-            source,
+            path: source.path,
+            file: PathBuf::new(),
         };
         let rules = Rules {
             idps: Some(&idps),
