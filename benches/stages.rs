@@ -49,6 +49,7 @@ fn stages(c: &mut Criterion) {
                 path: source.path.clone(),
                 file: entry.file.clone(),
                 record,
+                listing_only: false,
             };
             black_box(check_vendor(&entry, &rules))
         })

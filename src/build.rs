@@ -4,18 +4,22 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::compute::{Site, compute_site, compute_vendor, summarize};
+use crate::compute::{Site, VendorFigures, compute_site, compute_vendor, summarize};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{
-    Loaded, RecordCache, SourceFile, VendorEntry, decode_source, load_site_cached, parse_yaml,
+    CachedRecord, Loaded, RecordCache, SourceFile, VendorEntry, decode_source, list_vendor_files,
+    load_settings, load_site_cached, parse_yaml,
 };
 use crate::model::{Date, IdpFile, SiteConfig};
 use crate::render::{Page, Renderer, pages};
-use crate::validate::{Rules, check_vendor, locate_in_record, validate};
+use crate::validate::{
+    Rules, check_vendor, locate_in_record, rules_of, validate, validate_settings,
+};
 use crate::watch::Changes;
 use crate::write::{
     FileWriter, OutputLock, SITE_MARKER, SITE_MARKER_TEXT, Staging, is_empty_folder,
@@ -138,25 +142,8 @@ fn prepare_with(
     cache: &mut RecordCache,
     templates: Option<Arc<Renderer>>,
 ) -> Result<Prepared, BuildError> {
+    refuse_bad_options(options)?;
     let (root, today) = (options.root.as_path(), options.today);
-    if !root.is_dir() {
-        let what = if root.exists() {
-            "is not a folder"
-        } else {
-            "does not exist"
-        };
-        return Err(BuildError::Usage(format!(
-            "no site at {}: it {what} (--root names the folder that holds data/)",
-            root.display()
-        )));
-    }
-    if let Some(url) = &options.base_url
-        && !crate::validate::is_http_url(url)
-    {
-        return Err(BuildError::Usage(format!(
-            "--base-url \"{url}\" is not an http(s) URL: expected e.g. https://example.org/scim/"
-        )));
-    }
     let (loaded, renderer) = rayon::join(
         || load_site_cached(root, cache),
         || match templates {
@@ -177,7 +164,7 @@ fn prepare_with(
                 config.base_url = url.clone();
             }
             Ok(Prepared {
-                site: compute_site(config, idps, loaded.vendors, today),
+                site: compute_site(Arc::new(config), Arc::new(idps), loaded.vendors, today),
                 renderer,
                 warnings: diagnostics,
             })
@@ -186,19 +173,221 @@ fn prepare_with(
     }
 }
 
+/// A root that is not a site, or a `--base-url` that is not a URL: nothing to build.
+fn refuse_bad_options(options: &BuildOptions) -> Result<(), BuildError> {
+    let root = options.root.as_path();
+    if !root.is_dir() {
+        let what = if root.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(BuildError::Usage(format!(
+            "no site at {}: it {what} (--root names the folder that holds data/)",
+            root.display()
+        )));
+    }
+    if let Some(url) = &options.base_url
+        && !crate::validate::is_http_url(url)
+    {
+        return Err(BuildError::Usage(format!(
+            "--base-url \"{url}\" is not an http(s) URL: expected e.g. https://example.org/scim/"
+        )));
+    }
+    Ok(())
+}
+
 /// Everything `build` does except writing: every page is rendered, so template errors are
 /// found too. Returns the warnings.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
-    let prepared = prepare(options)?;
-    refuse_static_clashes(&prepared)?;
-    let failures: Vec<PageFailure> = pages(&prepared.site)
-        .par_iter()
-        .filter_map(|page| render_page(&prepared, page).err().map(|f| *f))
-        .collect();
+    let discard = |_: PathBuf, _: String| {};
+    let streamed = stream_site(options, &mut RecordCache::default(), false, None, &discard)?;
+    refuse_static_clashes(&streamed.prepared)?;
+    let mut failures = streamed.failures;
+    failures.par_extend(
+        list_pages(&streamed.prepared.site)
+            .par_iter()
+            .filter_map(|page| render_page(&streamed.prepared, page).err().map(|f| *f)),
+    );
     if failures.is_empty() {
-        Ok(prepared.warnings)
+        Ok(streamed.prepared.warnings)
     } else {
-        Err(render_failures(prepared.warnings, failures))
+        Err(render_failures(streamed.prepared.warnings, failures))
+    }
+}
+
+/// The pages that list vendors (everything but each vendor's own page and JSON).
+fn list_pages(site: &Site) -> Vec<Page> {
+    pages(site)
+        .into_iter()
+        .filter(|page| page.single_vendor().is_none())
+        .collect()
+}
+
+/// A site whose records have been through `stream_site`.
+struct Streamed {
+    /// The site with each record reduced to its listing (`VendorEntry::listing`).
+    prepared: Prepared,
+    /// Records' own pages that could not be rendered.
+    failures: Vec<PageFailure>,
+    /// How many pages were rendered and handed over.
+    rendered: usize,
+}
+
+/// Loads and checks the whole site like `prepare`, but takes the records one at a time:
+/// each is read, checked and computed, and its own pages (its HTML page and its JSON) are
+/// rendered and handed to `output` while the whole record is at hand. Of each record only its
+/// listing stays, which is all the pages that list vendors need: memory grows with what the
+/// lists show, not with whole records (a record parsed is about three times its YAML).
+///
+/// `cache` gives the records already parsed; with `keep_records` it is left holding every
+/// whole record, for `serve` to reuse. Pages are handed over even when the site turns out to
+/// have errors; the caller discards them then.
+fn stream_site(
+    options: &BuildOptions,
+    cache: &mut RecordCache,
+    keep_records: bool,
+    templates: Option<Arc<Renderer>>,
+    output: &(dyn Fn(PathBuf, String) + Sync),
+) -> Result<Streamed, BuildError> {
+    refuse_bad_options(options)?;
+    let (root, today) = (options.root.as_path(), options.today);
+    let ((settings, (files, listing_problems)), renderer) = rayon::join(
+        || (load_settings(root), list_vendor_files(root)),
+        || match templates {
+            Some(renderer) => Ok(renderer),
+            None => Renderer::new(root).map(Arc::new),
+        },
+    );
+    let mut diagnostics = validate_settings(&settings);
+    diagnostics.extend(settings.diagnostics.iter().cloned());
+    diagnostics.extend(listing_problems);
+    let renderer = renderer
+        .map_err(|problems| diagnostics.extend(problems))
+        .ok();
+    // Records are rendered only when the settings and templates they need are sound; they
+    // are checked in any case, so that every problem is reported at once.
+    let shared = match (&settings.config, &settings.idps, &renderer) {
+        (Some((_, config)), Some((_, idps)), Some(renderer)) if !diagnostics.has_errors() => {
+            let mut config = config.clone();
+            if let Some(url) = &options.base_url {
+                config.base_url = url.clone();
+            }
+            Some((Arc::new(config), Arc::new(idps.clone()), renderer))
+        }
+        _ => None,
+    };
+    let rules = rules_of(&settings, today);
+    let vendor_count = files.len();
+    let previous = cache.take();
+    let outcomes: Vec<RecordOutcome> = files
+        .into_par_iter()
+        .map(|(slug, path)| {
+            let record = previous.load(root, &slug, &path);
+            let mut outcome = RecordOutcome::default();
+            match &record.result {
+                Err(diagnostic) => outcome.diagnostics.push(diagnostic.clone()),
+                Ok(entry) => {
+                    outcome.diagnostics = locate_in_record(entry, check_vendor(entry, &rules));
+                    let sound = !outcome.diagnostics.iter().any(Diagnostic::is_error);
+                    if let (Some((config, idps, renderer)), true) = (&shared, sound) {
+                        let site = Site {
+                            vendor_count,
+                            ..compute_site(
+                                Arc::clone(config),
+                                Arc::clone(idps),
+                                vec![Arc::clone(entry)],
+                                today,
+                            )
+                        };
+                        outcome.render_own_pages(&site, renderer, output);
+                        let figures = site.figures.into_iter().next();
+                        outcome.listed = figures.map(|figures| (entry.listing(), figures));
+                    }
+                }
+            }
+            if keep_records {
+                outcome.record = Some((path, record));
+            }
+            outcome
+        })
+        .collect();
+    drop(previous);
+    let mut vendors = Vec::with_capacity(outcomes.len());
+    let mut figures = Vec::with_capacity(outcomes.len());
+    let mut failures = Vec::new();
+    let mut rendered = 0;
+    for outcome in outcomes {
+        diagnostics.extend(outcome.diagnostics);
+        failures.extend(outcome.failures);
+        rendered += outcome.rendered;
+        if let Some((entry, vendor_figures)) = outcome.listed {
+            vendors.push(entry);
+            figures.push(vendor_figures);
+        }
+        if let Some((path, record)) = outcome.record {
+            cache.keep(path, record);
+        }
+    }
+    diagnostics.sort();
+    match shared {
+        Some((config, idps, renderer)) if !diagnostics.has_errors() => {
+            let summary = summarize(&vendors, &figures, &idps);
+            Ok(Streamed {
+                prepared: Prepared {
+                    site: Site {
+                        config,
+                        idps,
+                        vendors,
+                        figures,
+                        today,
+                        summary,
+                        vendor_count,
+                    },
+                    renderer: Arc::clone(renderer),
+                    warnings: diagnostics,
+                },
+                failures,
+                rendered,
+            })
+        }
+        _ => Err(BuildError::Invalid(diagnostics)),
+    }
+}
+
+/// What became of one record in `stream_site`.
+#[derive(Default)]
+struct RecordOutcome {
+    /// Its listing and figures, when it is sound and was rendered.
+    listed: Option<(Arc<VendorEntry>, VendorFigures)>,
+    diagnostics: Vec<Diagnostic>,
+    failures: Vec<PageFailure>,
+    rendered: usize,
+    /// The whole record, for the cache of `serve`.
+    record: Option<(PathBuf, CachedRecord)>,
+}
+
+impl RecordOutcome {
+    /// Renders the record's page and JSON from `site`, a site of that record alone.
+    fn render_own_pages(
+        &mut self,
+        site: &Site,
+        renderer: &Renderer,
+        output: &(dyn Fn(PathBuf, String) + Sync),
+    ) {
+        for page in [Page::Vendor(0), Page::ApiVendor(0)] {
+            let path = page.output_path(site);
+            match renderer.render(site, &page) {
+                Ok(text) => {
+                    output(path, text);
+                    self.rendered += 1;
+                }
+                Err(diagnostic) => self.failures.push(PageFailure {
+                    diagnostic,
+                    page: path,
+                }),
+            }
+        }
     }
 }
 
@@ -225,6 +414,7 @@ pub fn render_record_page(
             // Not on disk: its problems are reported without positions.
             file: PathBuf::new(),
             record,
+            listing_only: false,
         })],
         diagnostics: Diagnostics::new(),
     };
@@ -232,12 +422,17 @@ pub fn render_record_page(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let site = compute_site(config.1.clone(), idps.1.clone(), loaded.vendors, today);
+    let site = compute_site(
+        Arc::new(config.1.clone()),
+        Arc::new(idps.1.clone()),
+        loaded.vendors,
+        today,
+    );
     renderer.render(&site, &Page::Vendor(0)).map_err(fail)
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    Session::new(options.clone()).build_all()
+    Session::once(options.clone()).build_all()
 }
 
 /// What a rebuild of `serve` did.
@@ -337,6 +532,9 @@ pub struct Session {
     published: Option<BTreeSet<String>>,
     /// Changes not yet in the output (a failed rebuild keeps them for the next one).
     pending: Changes,
+    /// Whether `cache` keeps whole records between builds (`serve`), or none (`build`, which
+    /// needs them only once).
+    keep_records: bool,
     /// The site of the last good build, so that an edit to a record renders from memory.
     last: Option<Prepared>,
     /// The pages that list vendors lag behind `last`: a record was edited since they were
@@ -345,8 +543,18 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session that keeps the parsed records between builds, as `serve` does.
     pub fn new(options: BuildOptions) -> Session {
         Session {
+            keep_records: true,
+            ..Session::once(options)
+        }
+    }
+
+    /// A session for a single build, which keeps nothing it does not need.
+    pub fn once(options: BuildOptions) -> Session {
+        Session {
+            keep_records: false,
             options,
             cache: RecordCache::default(),
             templates: None,
@@ -552,25 +760,49 @@ impl Session {
         if self.options.root.is_dir() {
             refuse_foreign_output(&output, self.options.force)?;
         }
-        let prepared = prepare_with(&self.options, &mut self.cache, self.templates.clone())?;
+        refuse_bad_options(&self.options)?;
+        // The output is opened (locked, a staging folder made beside it) when the first page
+        // is ready, and a failure to open it is reported only if the inputs are sound: a
+        // mistake in a record is the problem to show first, as it is what the user can fix.
+        let opened: OnceLock<Result<OpenOutput, BuildError>> = OnceLock::new();
+        let wait_for_lock = self.options.wait_for_lock;
+        let open = || OpenOutput::open(&output, wait_for_lock);
+        let write = |path: PathBuf, text: String| {
+            if let Ok(open) = opened.get_or_init(open) {
+                open.writer.write(path, text.into_bytes());
+            }
+        };
+        let streamed = stream_site(
+            &self.options,
+            &mut self.cache,
+            self.keep_records,
+            self.templates.clone(),
+            &write,
+        )?;
+        let prepared = streamed.prepared;
         refuse_static_clashes(&prepared)?;
-        let _lock = self.lock_output()?;
-        let staging = Staging::new(&output).map_err(BuildError::io(format!(
-            "cannot create a staging folder beside {}",
-            output.display()
-        )))?;
-        let all_pages = pages(&prepared.site);
-        let writer = FileWriter::spawn(staging.path());
-        let mut outcomes: Vec<Result<(), PageError>> = all_pages
-            .par_iter()
-            .filter_map(|page| match render_page(&prepared, page) {
+        opened.get_or_init(open);
+        // Bindings drop in reverse: the writer stops, then the staging folder goes, then the lock.
+        let OpenOutput {
+            lock: _lock,
+            staging,
+            writer,
+        } = opened.into_inner().unwrap_or_else(open)?;
+        let lists = list_pages(&prepared.site);
+        let mut outcomes: Vec<Result<(), PageError>> = streamed
+            .failures
+            .into_iter()
+            .map(|failure| Err(PageError::Render(Box::new(failure))))
+            .collect();
+        outcomes.par_extend(lists.par_iter().filter_map(|page| {
+            match render_page(&prepared, page) {
                 Ok((html, path)) => {
                     writer.write(path, html.into_bytes());
                     None
                 }
                 Err(failure) => Some(Err(PageError::Render(failure))),
-            })
-            .collect();
+            }
+        }));
         if let Err((path, err)) = writer.finish() {
             outcomes.push(Err(PageError::Write(path, err)));
         }
@@ -590,11 +822,12 @@ impl Session {
             "cannot put the new site in place at {}",
             output.display()
         )))?;
+        let pages = streamed.rendered + lists.len();
         let report = BuildReport {
             records: prepared.site.vendors.len(),
-            pages: all_pages.len(),
+            pages,
             // The marker is a file written too.
-            files: all_pages.len() + static_files + 1,
+            files: pages + static_files + 1,
             elapsed: started.elapsed(),
             warnings: prepared.warnings.clone(),
         };
@@ -604,21 +837,7 @@ impl Session {
 
     /// The output's lock, or a clear refusal when another build holds it.
     fn lock_output(&self) -> Result<OutputLock, BuildError> {
-        let output = self.output_dir();
-        let lock = OutputLock::acquire(&output, self.options.wait_for_lock).map_err(
-            BuildError::io(format!(
-                "cannot create the lock file {}",
-                OutputLock::path_for(&output).display()
-            )),
-        )?;
-        lock.ok_or_else(|| {
-            BuildError::Busy(format!(
-                "another build is writing {} right now (it holds {}): try again when it has \
-                 finished",
-                output.display(),
-                OutputLock::path_for(&output).display()
-            ))
-        })
+        lock_output(&self.output_dir(), self.options.wait_for_lock)
     }
 
     /// Re-renders the pages of the changed records and every page that lists vendors, and
@@ -693,6 +912,46 @@ fn changed_pages(done: &[(PathBuf, bool)]) -> Vec<PathBuf> {
         .filter(|(_, written)| *written)
         .map(|(path, _)| path.clone())
         .collect()
+}
+
+/// The lock of `output`, or a clear refusal when another build holds it.
+fn lock_output(output: &Path, wait: bool) -> Result<OutputLock, BuildError> {
+    let lock = OutputLock::acquire(output, wait).map_err(BuildError::io(format!(
+        "cannot create the lock file {}",
+        OutputLock::path_for(output).display()
+    )))?;
+    lock.ok_or_else(|| {
+        BuildError::Busy(format!(
+            "another build is writing {} right now (it holds {}): try again when it has \
+             finished",
+            output.display(),
+            OutputLock::path_for(output).display()
+        ))
+    })
+}
+
+/// An output being written: locked, with a staging folder beside it and a thread writing
+/// into that folder. Dropped, it stops the writer first, then removes the staging folder,
+/// then releases the lock (fields drop in this order).
+struct OpenOutput {
+    writer: FileWriter,
+    staging: Staging,
+    lock: OutputLock,
+}
+
+impl OpenOutput {
+    fn open(output: &Path, wait_for_lock: bool) -> Result<OpenOutput, BuildError> {
+        let lock = lock_output(output, wait_for_lock)?;
+        let staging = Staging::new(output).map_err(BuildError::io(format!(
+            "cannot create a staging folder beside {}",
+            output.display()
+        )))?;
+        Ok(OpenOutput {
+            writer: FileWriter::spawn(staging.path()),
+            staging,
+            lock,
+        })
+    }
 }
 
 /// Why one page did not make it into the output.

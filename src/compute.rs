@@ -17,8 +17,9 @@ use crate::money::{format_money, format_percent};
 /// A valid site with every figure computed: what the renderer works from.
 #[derive(Debug)]
 pub struct Site {
-    pub config: SiteConfig,
-    pub idps: IdpFile,
+    /// Shared: a build renders each record's own page from a site of that record alone.
+    pub config: Arc<SiteConfig>,
+    pub idps: Arc<IdpFile>,
     /// Sorted by slug.
     pub vendors: Vec<Arc<VendorEntry>>,
     /// `figures[i]` belongs to `vendors[i]`.
@@ -27,11 +28,14 @@ pub struct Site {
     pub today: Date,
     /// Figures across vendors, for the pages that compare them.
     pub summary: SiteSummary,
+    /// How many vendors the whole site has: a build renders each record's own pages from a
+    /// site of that record alone, which still says how many there are.
+    pub vendor_count: usize,
 }
 
 pub fn compute_site(
-    config: SiteConfig,
-    idps: IdpFile,
+    config: Arc<SiteConfig>,
+    idps: Arc<IdpFile>,
     vendors: Vec<Arc<VendorEntry>>,
     today: Date,
 ) -> Site {
@@ -43,6 +47,7 @@ pub fn compute_site(
     Site {
         config,
         idps,
+        vendor_count: vendors.len(),
         vendors,
         figures,
         today,
@@ -760,6 +765,7 @@ tiers:
                     slug: format!("v{i}"),
                     path: "x.yaml".into(),
                     file: "x.yaml".into(),
+                    listing_only: false,
                     record: vendor(y),
                 })
             })

@@ -43,9 +43,23 @@ pub struct VendorEntry {
     /// The file on disk.
     pub file: PathBuf,
     pub record: Vendor,
+    /// Only what the pages that list vendors need is left of the record (`listing`):
+    /// its own page cannot be rendered from it.
+    pub listing_only: bool,
 }
 
 impl VendorEntry {
+    /// The entry with only what the pages that list vendors need of its record.
+    pub fn listing(&self) -> Arc<VendorEntry> {
+        Arc::new(VendorEntry {
+            slug: self.slug.clone(),
+            path: self.path.clone(),
+            file: self.file.clone(),
+            record: self.record.listing(),
+            listing_only: true,
+        })
+    }
+
     /// The record's file as it is on disk now; with no text when it cannot be read, so that
     /// problems are still reported, without positions.
     pub fn source(&self) -> SourceFile {
@@ -79,10 +93,33 @@ pub struct RecordCache {
     entries: HashMap<PathBuf, CachedRecord>,
 }
 
+/// One record file as it was read: its stamp then, and the record or why there is none.
 #[derive(Debug)]
-struct CachedRecord {
+pub struct CachedRecord {
     stamp: FileStamp,
-    result: Result<Arc<VendorEntry>, Diagnostic>,
+    pub result: Result<Arc<VendorEntry>, Diagnostic>,
+}
+
+/// The records a cache held before a load, which takes from them the ones still current.
+pub struct PreviousRecords(HashMap<PathBuf, CachedRecord>);
+
+impl PreviousRecords {
+    /// The record of `path`: the one held, if the file's stamp is still the same, or else the
+    /// file read and parsed now.
+    pub fn load(&self, root: &Path, slug: &str, path: &Path) -> CachedRecord {
+        // Stamped before reading: a save that lands during the read changes the stamp, so the
+        // next load reads the file again instead of trusting what was read here.
+        let stamp = FileStamp::of(path);
+        let held = self.0.get(path).filter(|c| Some(c.stamp) == stamp);
+        let result = match held {
+            Some(hit) => hit.result.clone(),
+            None => load_vendor(root, slug, path).map(Arc::new),
+        };
+        CachedRecord {
+            stamp: stamp.unwrap_or(FileStamp::UNKNOWN),
+            result,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +129,12 @@ struct FileStamp {
 }
 
 impl FileStamp {
+    /// For a file whose stamp could not be read: never equal to a real one.
+    const UNKNOWN: FileStamp = FileStamp {
+        len: u64::MAX,
+        modified: None,
+    };
+
     fn of(path: &Path) -> Option<FileStamp> {
         let metadata = fs::metadata(path).ok()?;
         Some(FileStamp {
@@ -114,21 +157,20 @@ impl RecordCache {
         slug: &str,
         path: &Path,
     ) -> Result<Arc<VendorEntry>, Diagnostic> {
-        // Stamped before reading: a save that lands during the read changes the stamp, so the
-        // next load reads the file again instead of trusting what was read here.
-        let stamp = FileStamp::of(path).unwrap_or(FileStamp {
-            len: u64::MAX,
-            modified: None,
-        });
-        let result = load_vendor(root, slug, path).map(Arc::new);
-        self.entries.insert(
-            path.to_path_buf(),
-            CachedRecord {
-                stamp,
-                result: result.clone(),
-            },
-        );
+        self.forget(path);
+        let record = PreviousRecords(HashMap::new()).load(root, slug, path);
+        let result = record.result.clone();
+        self.keep(path.to_path_buf(), record);
         result
+    }
+
+    /// Empties the cache for a load, which `keep`s the records of the site as it is now.
+    pub fn take(&mut self) -> PreviousRecords {
+        PreviousRecords(std::mem::take(&mut self.entries))
+    }
+
+    pub fn keep(&mut self, path: PathBuf, record: CachedRecord) {
+        self.entries.insert(path, record);
     }
 }
 
@@ -143,6 +185,29 @@ pub fn load_site(root: &Path) -> Loaded {
 /// Loads the site, re-parsing only the vendor records that are not in `cache` as they are on
 /// disk now, and leaves `cache` holding exactly the records of this load.
 pub fn load_site_cached(root: &Path, cache: &mut RecordCache) -> Loaded {
+    let mut loaded = load_settings(root);
+    let (vendor_files, listing_problems) = list_vendor_files(root);
+    loaded.diagnostics.extend(listing_problems);
+    let previous = cache.take();
+    let records: Vec<(PathBuf, CachedRecord)> = vendor_files
+        .into_par_iter()
+        .map(|(slug, path)| {
+            let record = previous.load(root, &slug, &path);
+            (path, record)
+        })
+        .collect();
+    for (path, record) in records {
+        match &record.result {
+            Ok(entry) => loaded.vendors.push(Arc::clone(entry)),
+            Err(diagnostic) => loaded.diagnostics.push(diagnostic.clone()),
+        }
+        cache.keep(path, record);
+    }
+    loaded
+}
+
+/// `site.yaml` and `idps.yaml`, and what is wrong with reading them; no records.
+pub fn load_settings(root: &Path) -> Loaded {
     let mut loaded = Loaded::default();
     let (config, idps) = rayon::join(
         || load_one::<SiteConfig>(root, SITE_FILE),
@@ -150,34 +215,6 @@ pub fn load_site_cached(root: &Path, cache: &mut RecordCache) -> Loaded {
     );
     loaded.config = keep(config, &mut loaded.diagnostics);
     loaded.idps = keep(idps, &mut loaded.diagnostics);
-
-    let (vendor_files, listing_problems) = list_vendor_files(root);
-    loaded.diagnostics.extend(listing_problems);
-    let mut previous = std::mem::take(&mut cache.entries);
-    let records: Vec<(PathBuf, CachedRecord)> = vendor_files
-        .into_par_iter()
-        .map(|(slug, path)| {
-            let stamp = FileStamp::of(&path);
-            let cached = previous.get(&path).filter(|c| Some(c.stamp) == stamp);
-            let result = match cached {
-                Some(hit) => hit.result.clone(),
-                None => load_vendor(root, &slug, &path).map(Arc::new),
-            };
-            let stamp = stamp.unwrap_or(FileStamp {
-                len: u64::MAX,
-                modified: None,
-            });
-            (path, CachedRecord { stamp, result })
-        })
-        .collect();
-    previous.clear();
-    for (path, record) in records {
-        match &record.result {
-            Ok(entry) => loaded.vendors.push(Arc::clone(entry)),
-            Err(diagnostic) => loaded.diagnostics.push(diagnostic.clone()),
-        }
-        cache.entries.insert(path, record);
-    }
     loaded
 }
 
@@ -202,6 +239,7 @@ pub fn load_vendor(root: &Path, slug: &str, path: &Path) -> Result<VendorEntry, 
         path: source.path,
         file: path.to_path_buf(),
         record,
+        listing_only: false,
     })
 }
 

@@ -194,8 +194,9 @@ impl Renderer {
         let Some(template) = page.template() else {
             return Ok(export::render(site, page));
         };
-        let context = page_context(site, page);
-        self.tera.render(template, &context).map_err(|err| {
+        let rendered = page_context(&self.tera, site, page)
+            .and_then(|context| self.tera.render(template, &context));
+        rendered.map_err(|err| {
             let mut diagnostic = self.template_diagnostic(&err);
             // An error without a place of its own (a component recursing forever) is the
             // page template's.
@@ -488,19 +489,30 @@ enum Detail {
     Full,
 }
 
-fn page_context(site: &Site, page: &Page) -> Context {
+fn page_context(tera: &Tera, site: &Site, page: &Page) -> Result<Context, tera::Error> {
     let mut context = Context::new();
-    let rows = |indices: &mut dyn Iterator<Item = usize>| -> Vec<VendorView> {
+    let view = page_view(site, page);
+    let root = view.root.as_str();
+    let by_name = |indices: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
         let mut order: Vec<usize> = indices.collect();
         order.sort_by_cached_key(|i| site.vendors[*i].record.name.to_lowercase());
         order
-            .into_iter()
-            .map(|i| vendor_view(site, i, Detail::Row))
-            .collect()
+    };
+    let vendor_rows = |order: Vec<usize>| {
+        join_components(tera, "vendor_row", order, |i, args| {
+            args.insert("v", &vendor_view(site, i, Detail::Row));
+            args.insert("root", root);
+        })
+    };
+    let vendor_items = |order: Vec<usize>| {
+        join_components(tera, "vendor_item", order, |i, args| {
+            args.insert("v", &vendor_view(site, i, Detail::Row));
+            args.insert("root", root);
+        })
     };
     match page {
         Page::Index => {
-            context.insert("vendors", &rows(&mut (0..site.vendors.len())));
+            context.insert("rows", &vendor_rows(by_name(&mut (0..site.vendors.len())))?);
             context.insert("idps", &site.summary.idp_coverage);
             context.insert("categories", &site.summary.categories);
         }
@@ -512,35 +524,43 @@ fn page_context(site: &Site, page: &Page) -> Context {
                 .idps
                 .get(&coverage.id)
                 .and_then(|d| d.website.as_deref());
-            let mut order: Vec<usize> = (0..site.vendors.len()).collect();
-            order.sort_by_cached_key(|i| site.vendors[*i].record.name.to_lowercase());
-            let rows: Vec<IdpVendorRow> = order
-                .into_iter()
-                .map(|i| idp_vendor_row(site, i, &coverage.id))
-                .collect();
+            let order = by_name(&mut (0..site.vendors.len()));
+            let rows = join_components(tera, "idp_row", order, |i, args| {
+                args.insert("r", &idp_vendor_row(site, i, &coverage.id));
+                args.insert("root", root);
+                args.insert("idp_id", &coverage.id);
+            })?;
             context.insert("idp", coverage);
             context.insert("website", &website);
             context.insert("rows", &rows);
         }
         Page::ScimTax => {
             let tax = &site.summary.scim_tax;
-            let ordered = |list: &[usize]| -> Vec<VendorView> {
-                list.iter()
-                    .map(|i| vendor_view(site, *i, Detail::Row))
-                    .collect()
-            };
+            let ranked = tax.ranked.iter().copied().enumerate();
+            let ranked_rows = join_components(tera, "tax_row", ranked, |(at, i), args| {
+                args.insert("v", &vendor_view(site, i, Detail::Row));
+                args.insert("rank", &(at + 1));
+                args.insert("root", root);
+            })?;
             context.insert("tax", tax);
-            context.insert("ranked", &ordered(&tax.ranked));
-            context.insert("custom", &rows(&mut tax.custom.iter().copied()));
-            context.insert("included", &rows(&mut tax.included.iter().copied()));
-            context.insert("unknown", &rows(&mut tax.unknown.iter().copied()));
-            context.insert("unavailable", &rows(&mut tax.unavailable.iter().copied()));
+            context.insert("ranked_rows", &ranked_rows);
+            for (name, list) in [
+                ("custom", &tax.custom),
+                ("included", &tax.included),
+                ("unknown", &tax.unknown),
+                ("unavailable", &tax.unavailable),
+            ] {
+                context.insert(name, &vendor_items(by_name(&mut list.iter().copied()))?);
+            }
         }
         Page::Categories => context.insert("categories", &site.summary.categories),
         Page::Category(i) => {
             let category = &site.summary.categories[*i];
             context.insert("category", category);
-            context.insert("vendors", &rows(&mut category.vendors.iter().copied()));
+            context.insert(
+                "rows",
+                &vendor_rows(by_name(&mut category.vendors.iter().copied()))?,
+            );
         }
         Page::Sitemap => context.insert("entries", &sitemap_entries(site)),
         Page::Feed => {
@@ -553,8 +573,26 @@ fn page_context(site: &Site, page: &Page) -> Context {
         Page::ApiVendors | Page::ApiVendor(_) | Page::ApiCsv => {}
     }
     context.insert("site", &site_view(site));
-    context.insert("page", &page_view(site, page));
-    context
+    context.insert("page", &view);
+    Ok(context)
+}
+
+/// Renders `component` once for each item, with the arguments `arguments` gives it, and joins
+/// the results: the rows of a long table, each rendered from a small context of its own, so
+/// that a page of 100,000 vendors never holds all their data at once, only its own text.
+fn join_components<T>(
+    tera: &Tera,
+    component: &str,
+    items: impl IntoIterator<Item = T>,
+    arguments: impl Fn(T, &mut Context),
+) -> Result<String, tera::Error> {
+    let mut joined = Vec::new();
+    for item in items {
+        let mut args = Context::new();
+        arguments(item, &mut args);
+        tera.render_component_to(component, &args, None, true, &mut joined)?;
+    }
+    String::from_utf8(joined).map_err(|err| tera::Error::message(err.to_string()))
 }
 
 fn page_view(site: &Site, page: &Page) -> PageView {
@@ -639,7 +677,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         team_sizes: &site.config.team_sizes,
         today: site.today.to_string(),
         stale_after_days: site.config.stale_after_days,
-        vendor_count: site.vendors.len(),
+        vendor_count: site.vendor_count,
     }
 }
 
@@ -684,6 +722,10 @@ fn vendor_view(site: &Site, i: usize, detail: Detail) -> VendorView<'_> {
     let VendorEntry { slug, record, .. } = site.vendors[i].as_ref();
     let figures = &site.figures[i];
     let full = detail == Detail::Full;
+    debug_assert!(
+        !(full && site.vendors[i].listing_only),
+        "a vendor page rendered from a listing"
+    );
     let markdown_of = |text: &Option<String>| text.as_deref().map(markdown::to_html);
     let idps: Vec<IdpRow> = site
         .idps

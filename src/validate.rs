@@ -46,22 +46,8 @@ impl Problem {
 
 /// Checks everything that loaded and returns every problem, located.
 pub fn validate(loaded: &Loaded, today: Date) -> Diagnostics {
-    let mut diagnostics = Diagnostics::new();
-    let stale_after_days = loaded
-        .config
-        .as_ref()
-        .map_or(365, |(_, config)| config.stale_after_days);
-    if let Some((source, config)) = &loaded.config {
-        diagnostics.extend(locate(source, check_site(config)));
-    }
-    if let Some((source, idps)) = &loaded.idps {
-        diagnostics.extend(locate(source, check_idps(idps)));
-    }
-    let rules = Rules {
-        idps: loaded.idps.as_ref().map(|(_, idps)| idps),
-        today,
-        stale_after_days,
-    };
+    let mut diagnostics = validate_settings(loaded);
+    let rules = rules_of(loaded, today);
     let vendor_diagnostics: Vec<Diagnostic> = loaded
         .vendors
         .par_iter()
@@ -69,6 +55,31 @@ pub fn validate(loaded: &Loaded, today: Date) -> Diagnostics {
         .collect();
     diagnostics.extend(vendor_diagnostics);
     diagnostics
+}
+
+/// The problems of `site.yaml` and `idps.yaml`, as far as they were loaded.
+pub fn validate_settings(loaded: &Loaded) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    if let Some((source, config)) = &loaded.config {
+        diagnostics.extend(locate(source, check_site(config)));
+    }
+    if let Some((source, idps)) = &loaded.idps {
+        diagnostics.extend(locate(source, check_idps(idps)));
+    }
+    diagnostics
+}
+
+/// What records are checked against: the identity providers (when `idps.yaml` loaded) and
+/// when a record turns stale.
+pub fn rules_of(loaded: &Loaded, today: Date) -> Rules<'_> {
+    Rules {
+        idps: loaded.idps.as_ref().map(|(_, idps)| idps),
+        today,
+        stale_after_days: loaded
+            .config
+            .as_ref()
+            .map_or(365, |(_, config)| config.stale_after_days),
+    }
 }
 
 /// `locate` for a record's problems, reading its file again only if there are any.
@@ -609,6 +620,7 @@ mod tests {
             record: parse_yaml(&source).unwrap(),
             path: source.path,
             file: PathBuf::new(),
+            listing_only: false,
         };
         let rules = Rules {
             idps: Some(&idps),

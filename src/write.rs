@@ -122,8 +122,8 @@ fn remove_any(path: &Path) -> io::Result<()> {
 /// time written from both rendering threads, and about 1 s from one thread. The queue is
 /// short, so at most a few rendered pages wait in memory.
 pub struct FileWriter {
-    queue: SyncSender<(PathBuf, Vec<u8>)>,
-    thread: JoinHandle<Result<usize, (PathBuf, io::Error)>>,
+    queue: Option<SyncSender<(PathBuf, Vec<u8>)>>,
+    thread: Option<JoinHandle<Result<usize, (PathBuf, io::Error)>>>,
 }
 
 /// Files waiting for the writer; enough to keep it busy while renderers take turns.
@@ -149,22 +149,42 @@ impl FileWriter {
             }
             Ok(written)
         });
-        FileWriter { queue, thread }
+        FileWriter {
+            queue: Some(queue),
+            thread: Some(thread),
+        }
     }
 
     /// Queues one file, `relative` to the folder. A write that fails stops the writer; the
     /// failure is reported by `finish`, and files queued after it are dropped.
     pub fn write(&self, relative: PathBuf, bytes: Vec<u8>) {
-        let _ = self.queue.send((relative, bytes));
+        if let Some(queue) = &self.queue {
+            let _ = queue.send((relative, bytes));
+        }
     }
 
     /// Waits for every queued file to be written. Returns how many were, or the first file
     /// that could not be written and why.
-    pub fn finish(self) -> Result<usize, (PathBuf, io::Error)> {
-        drop(self.queue);
-        self.thread
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    pub fn finish(mut self) -> Result<usize, (PathBuf, io::Error)> {
+        self.stop().unwrap_or(Ok(0))
+    }
+
+    fn stop(&mut self) -> Option<Result<usize, (PathBuf, io::Error)>> {
+        drop(self.queue.take());
+        let thread = self.thread.take()?;
+        Some(
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    }
+}
+
+/// A writer dropped unfinished (the build failed) still waits for its thread, so that no file
+/// lands in a staging folder after the folder is removed.
+impl Drop for FileWriter {
+    fn drop(&mut self) {
+        let _ = self.stop();
     }
 }
 
