@@ -200,12 +200,17 @@ fn refuse_bad_options(options: &BuildOptions) -> Result<(), BuildError> {
 /// Everything `build` does except writing: every page is rendered, so template errors are
 /// found too. Returns the warnings.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
-    let discard = |_: PathBuf, _: String| {};
-    let streamed = stream_site(options, &mut RecordCache::default(), false, None, &discard)?;
+    let streamed = stream_site(options, &mut RecordCache::default(), false, None, None)?;
     refuse_static_clashes(&streamed.prepared)?;
     let mut failures = streamed.failures;
+    // The machine-readable files are made by code, not templates, and cannot fail: only
+    // pages with templates are worth rendering to look for problems.
+    let templated: Vec<Page> = list_pages(&streamed.prepared.site)
+        .into_iter()
+        .filter(|page| page.template().is_some())
+        .collect();
     failures.par_extend(
-        list_pages(&streamed.prepared.site)
+        templated
             .par_iter()
             .filter_map(|page| render_page(&streamed.prepared, page).err().map(|f| *f)),
     );
@@ -242,14 +247,18 @@ struct Streamed {
 ///
 /// `cache` gives the records already parsed; with `keep_records` it is left holding every
 /// whole record, for `serve` to reuse. Pages are handed over even when the site turns out to
-/// have errors; the caller discards them then.
+/// have errors; the caller discards them then. Without `output`, nothing is kept and the
+/// machine-readable files, which cannot fail, are not made: `check`.
 fn stream_site(
     options: &BuildOptions,
     cache: &mut RecordCache,
     keep_records: bool,
     templates: Option<Arc<Renderer>>,
-    output: &(dyn Fn(PathBuf, String) + Sync),
+    output: Option<&(dyn Fn(PathBuf, String) + Sync)>,
 ) -> Result<Streamed, BuildError> {
+    // Without an output, only checking: pages are rendered to find their problems.
+    let checking = output.is_none();
+    let output = output.unwrap_or(&|_, _| {});
     refuse_bad_options(options)?;
     let (root, today) = (options.root.as_path(), options.today);
     let ((settings, (files, listing_problems)), renderer) = rayon::join(
@@ -284,7 +293,10 @@ fn stream_site(
         .into_par_iter()
         .map(|(slug, path)| {
             let record = previous.load(root, &slug, &path);
-            let mut outcome = RecordOutcome::default();
+            let mut outcome = RecordOutcome {
+                exports: !checking,
+                ..RecordOutcome::default()
+            };
             match &record.result {
                 Err(diagnostic) => outcome.diagnostics.push(diagnostic.clone()),
                 Ok(entry) => {
@@ -365,6 +377,8 @@ struct RecordOutcome {
     rendered: usize,
     /// The whole record, for the cache of `serve`.
     record: Option<(PathBuf, CachedRecord)>,
+    /// Whether to make its JSON too (not when only checking).
+    exports: bool,
 }
 
 impl RecordOutcome {
@@ -376,6 +390,10 @@ impl RecordOutcome {
         output: &(dyn Fn(PathBuf, String) + Sync),
     ) {
         for page in [Page::Vendor(0), Page::ApiVendor(0)] {
+            // Checking looks for problems, and the machine-readable files cannot have any.
+            if !self.exports && page.template().is_none() {
+                continue;
+            }
             let path = page.output_path(site);
             match renderer.render(site, &page) {
                 Ok(text) => {
@@ -777,7 +795,7 @@ impl Session {
             &mut self.cache,
             self.keep_records,
             self.templates.clone(),
-            &write,
+            Some(&write),
         )?;
         let prepared = streamed.prepared;
         refuse_static_clashes(&prepared)?;
@@ -795,6 +813,13 @@ impl Session {
             .map(|failure| Err(PageError::Render(Box::new(failure))))
             .collect();
         outcomes.par_extend(lists.par_iter().filter_map(|page| {
+            if *page == Page::ApiVendors {
+                let path = page.output_path(&prepared.site);
+                let streamed = writer.stream(&path, |out| {
+                    crate::export::write_all_vendors(&prepared.site, out)
+                });
+                return streamed.err().map(|err| Err(PageError::Write(path, err)));
+            }
             match render_page(&prepared, page) {
                 Ok((html, path)) => {
                     writer.write(path, html.into_bytes());
@@ -1162,6 +1187,40 @@ fn resolve(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pages that list vendors are rendered from listings in a build and from whole records
+    /// in `serve` (after a record is created or removed): both must give the same pages, so a
+    /// listing must keep everything those pages show. Checked on a site of every kind of
+    /// record the generator makes, and on the test fixture.
+    #[test]
+    fn listings_render_the_same_list_pages_as_whole_records() {
+        let generated = tempfile::tempdir().unwrap();
+        crate::synthetic::generate(60, generated.path(), 7).unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+        for root in [generated.path(), fixture.as_path()] {
+            let options = BuildOptions::new(root);
+            let whole = prepare(&options).unwrap_or_else(|e| panic!("{e}"));
+            let listed = stream_site(&options, &mut RecordCache::default(), false, None, None)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .prepared;
+            assert!(listed.site.vendors.iter().all(|v| v.listing_only));
+            let lists = list_pages(&whole.site);
+            assert_eq!(lists, list_pages(&listed.site));
+            for page in &lists {
+                let from_whole = whole.renderer.render(&whole.site, page).unwrap();
+                let from_listing = listed.renderer.render(&listed.site, page).unwrap();
+                assert!(from_whole == from_listing, "{page:?} differs");
+            }
+            // A build streams the whole-site JSON to its file; serve renders it in memory.
+            let mut streamed = Vec::new();
+            crate::export::write_all_vendors(&listed.site, &mut streamed).unwrap();
+            let rendered = whole
+                .renderer
+                .render(&whole.site, &Page::ApiVendors)
+                .unwrap();
+            assert!(streamed == rendered.as_bytes());
+        }
+    }
 
     #[cfg(unix)]
     #[test]

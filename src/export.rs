@@ -5,6 +5,7 @@
 //! Every JSON file carries `schema_version`; dates are ISO 8601 (`YYYY-MM-DD`).
 
 use serde::Serialize;
+
 use serde_json::{Value, json};
 
 use crate::compute::{Coverage, Premium, PriceView, Site, VendorFigures, scim_tiers};
@@ -25,6 +26,14 @@ pub fn render(site: &Site, page: &Page) -> String {
     }
 }
 
+/// Writes the whole-site JSON (`/api/vendors.json`) to `out` as it is made: at 100,000
+/// vendors it is 300 MB, which a build need not hold.
+pub fn write_all_vendors(site: &Site, out: impl std::io::Write) -> std::io::Result<()> {
+    let mut out = EscapeMarkup(out);
+    serde_json::to_writer_pretty(&mut out, &all_vendors(site))?;
+    std::io::Write::write_all(&mut out.0, b"\n")
+}
+
 /// Pretty JSON in which `<`, `>` and `&` are written as escapes (they can only occur inside
 /// strings, so the data is the same): a file pasted into a page cannot close a `<script>`.
 fn to_json(value: &impl Serialize) -> String {
@@ -40,40 +49,39 @@ fn to_json(value: &impl Serialize) -> String {
 /// `<`, `>` and `&` in JSON text as `\u` escapes.
 pub fn escape_markup(json: &str) -> String {
     let mut out = EscapeMarkup(Vec::with_capacity(json.len()));
-    out.push(json.as_bytes());
+    // Writing to a Vec cannot fail.
+    let _ = out.push(json.as_bytes());
     String::from_utf8(out.0).unwrap_or_default()
 }
 
-/// Collects JSON text with `<`, `>` and `&` escaped as it is written, so that the whole-site
-/// JSON (300 MB at 100,000 vendors) is held once, not copied for each character replaced.
-struct EscapeMarkup(Vec<u8>);
+/// Passes JSON text on to `W` with `<`, `>` and `&` escaped as it is written, so that the
+/// text is never copied for each character replaced.
+struct EscapeMarkup<W>(W);
 
-impl EscapeMarkup {
-    fn push(&mut self, bytes: &[u8]) {
+impl<W: std::io::Write> EscapeMarkup<W> {
+    fn push(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         for chunk in bytes.split_inclusive(|b| matches!(b, b'<' | b'>' | b'&')) {
-            match chunk.split_last() {
-                Some((&b'<', text)) => self.escaped(text, b"\\u003c"),
-                Some((&b'>', text)) => self.escaped(text, b"\\u003e"),
-                Some((&b'&', text)) => self.escaped(text, b"\\u0026"),
-                _ => self.0.extend_from_slice(chunk),
-            }
+            let (text, escape): (&[u8], &[u8]) = match chunk.split_last() {
+                Some((&b'<', text)) => (text, b"\\u003c"),
+                Some((&b'>', text)) => (text, b"\\u003e"),
+                Some((&b'&', text)) => (text, b"\\u0026"),
+                _ => (chunk, b""),
+            };
+            self.0.write_all(text)?;
+            self.0.write_all(escape)?;
         }
-    }
-
-    fn escaped(&mut self, text: &[u8], escape: &[u8]) {
-        self.0.extend_from_slice(text);
-        self.0.extend_from_slice(escape);
+        Ok(())
     }
 }
 
-impl std::io::Write for EscapeMarkup {
+impl<W: std::io::Write> std::io::Write for EscapeMarkup<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.push(bytes);
+        self.push(bytes)?;
         Ok(bytes.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.0.flush()
     }
 }
 
@@ -372,6 +380,20 @@ pub fn json_ld(site: &Site, i: usize) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_is_escaped_wherever_the_writes_split_the_text() {
+        use std::io::Write;
+        let mut out = EscapeMarkup(Vec::new());
+        for piece in ["{\"a\": \"</scr", "ipt>&", "", "<", "b>\"}"] {
+            out.write_all(piece.as_bytes()).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(out.0).unwrap(),
+            r#"{"a": "\u003c/script\u003e\u0026\u003cb\u003e"}"#
+        );
+        assert_eq!(escape_markup("a<b>&c"), r"a\u003cb\u003e\u0026c");
+    }
 
     #[test]
     fn formulas_cannot_sneak_into_spreadsheets() {

@@ -122,6 +122,7 @@ fn remove_any(path: &Path) -> io::Result<()> {
 /// time written from both rendering threads, and about 1 s from one thread. The queue is
 /// short, so at most a few rendered pages wait in memory.
 pub struct FileWriter {
+    dir: PathBuf,
     queue: Option<SyncSender<(PathBuf, Vec<u8>)>>,
     thread: Option<JoinHandle<Result<usize, (PathBuf, io::Error)>>>,
 }
@@ -132,6 +133,7 @@ const WRITE_QUEUE: usize = 64;
 impl FileWriter {
     pub fn spawn(dir: &Path) -> FileWriter {
         let (queue, received) = sync_channel::<(PathBuf, Vec<u8>)>(WRITE_QUEUE);
+        let folder = dir.to_path_buf();
         let dir = dir.to_path_buf();
         let thread = std::thread::spawn(move || {
             let mut folders = std::collections::HashSet::new();
@@ -150,6 +152,7 @@ impl FileWriter {
             Ok(written)
         });
         FileWriter {
+            dir: folder,
             queue: Some(queue),
             thread: Some(thread),
         }
@@ -161,6 +164,20 @@ impl FileWriter {
         if let Some(queue) = &self.queue {
             let _ = queue.send((relative, bytes));
         }
+    }
+
+    /// Writes one file from the calling thread as `fill` makes it, never holding it whole:
+    /// for an output too big to queue (the whole-site JSON is 300 MB at 100,000 vendors).
+    pub fn stream(
+        &self,
+        relative: &Path,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let path = self.dir.join(relative);
+        fs::create_dir_all(parent_of(&path))?;
+        let mut file = io::BufWriter::new(fs::File::create(&path)?);
+        fill(&mut file)?;
+        io::Write::flush(&mut file)
     }
 
     /// Waits for every queued file to be written. Returns how many were, or the first file
