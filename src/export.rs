@@ -29,48 +29,57 @@ pub fn render(site: &Site, page: &Page) -> String {
 /// Writes the whole-site JSON (`/api/vendors.json`) to `out` as it is made: at 100,000
 /// vendors it is 300 MB, which a build need not hold.
 pub fn write_all_vendors(site: &Site, out: impl std::io::Write) -> std::io::Result<()> {
-    let mut out = EscapeMarkup(out);
+    use std::io::Write;
+    // serde_json writes a token at a time; the buffer hands the escaping large pieces.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, EscapeMarkup(out));
     serde_json::to_writer_pretty(&mut out, &all_vendors(site))?;
-    std::io::Write::write_all(&mut out.0, b"\n")
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// Pretty JSON in which `<`, `>` and `&` are written as escapes (they can only occur inside
 /// strings, so the data is the same): a file pasted into a page cannot close a `<script>`.
 fn to_json(value: &impl Serialize) -> String {
-    let mut out = EscapeMarkup(Vec::new());
-    if serde_json::to_writer_pretty(&mut out, value).is_err() {
+    let Ok(mut json) = serde_json::to_vec_pretty(value) else {
         return "null\n".to_owned();
-    }
-    out.0.push(b'\n');
+    };
+    json.push(b'\n');
     // serde_json writes UTF-8, and the escapes are ASCII.
-    String::from_utf8(out.0).unwrap_or_else(|_| "null\n".to_owned())
+    String::from_utf8(escape_markup_bytes(json)).unwrap_or_else(|_| "null\n".to_owned())
 }
 
 /// `<`, `>` and `&` in JSON text as `\u` escapes.
 pub fn escape_markup(json: &str) -> String {
-    let mut out = EscapeMarkup(Vec::with_capacity(json.len()));
-    // Writing to a Vec cannot fail.
-    let _ = out.push(json.as_bytes());
-    String::from_utf8(out.0).unwrap_or_default()
+    String::from_utf8(escape_markup_bytes(json.as_bytes().to_vec())).unwrap_or_default()
 }
 
-/// Passes JSON text on to `W` with `<`, `>` and `&` escaped as it is written, so that the
-/// text is never copied for each character replaced.
+/// `json`, or a copy with markup escaped when it has any to escape (most have none).
+fn escape_markup_bytes(json: Vec<u8>) -> Vec<u8> {
+    if memchr::memchr3(b'<', b'>', b'&', &json).is_none() {
+        return json;
+    }
+    let mut out = EscapeMarkup(Vec::with_capacity(json.len() + 64));
+    // Writing to a Vec cannot fail.
+    let _ = out.push(&json);
+    out.0
+}
+
+/// Passes JSON text on to `W` with `<`, `>` and `&` escaped as it is written.
 struct EscapeMarkup<W>(W);
 
 impl<W: std::io::Write> EscapeMarkup<W> {
-    fn push(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        for chunk in bytes.split_inclusive(|b| matches!(b, b'<' | b'>' | b'&')) {
-            let (text, escape): (&[u8], &[u8]) = match chunk.split_last() {
-                Some((&b'<', text)) => (text, b"\\u003c"),
-                Some((&b'>', text)) => (text, b"\\u003e"),
-                Some((&b'&', text)) => (text, b"\\u0026"),
-                _ => (chunk, b""),
+    fn push(&mut self, mut bytes: &[u8]) -> std::io::Result<()> {
+        while let Some(at) = memchr::memchr3(b'<', b'>', b'&', bytes) {
+            let escape: &[u8] = match bytes[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
             };
-            self.0.write_all(text)?;
+            self.0.write_all(&bytes[..at])?;
             self.0.write_all(escape)?;
+            bytes = &bytes[at + 1..];
         }
-        Ok(())
+        self.0.write_all(bytes)
     }
 }
 
