@@ -3,6 +3,8 @@
 # that the ratios hold on a noisy machine.
 #
 #   scripts/bench.sh [N...]        default: 1000 10000
+#   BENCH_RUNS=1 scripts/bench.sh 100000     one run per step instead of the median of 3
+#   BENCH_DIR=/tmp/bench ...                 keep the generated sites there
 #
 # The floor is what any generator must at least do: read every input file and write an output
 # tree of the same size (`cat` of every file of data/, plus `cp -r site copy`). The timed build
@@ -13,6 +15,7 @@ cd "$(dirname "$0")/.."
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+runs=${BENCH_RUNS:-3}
 work=${BENCH_DIR:-$(mktemp -d)}
 trap '[ -n "${BENCH_DIR:-}" ] || rm -rf "$work"' EXIT
 
@@ -23,6 +26,14 @@ bin=$target_dir/release/scimfacts
 gen=$target_dir/release/examples/gen_site
 
 calc() { awk "BEGIN { print $1 }"; }
+
+median() { # numbers... → the middle one
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+median_run() { # "seconds peak_kb"... → the run with the middle time
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'
+}
 
 seconds() { # command... → wall seconds
   local start end
@@ -46,19 +57,25 @@ for n in "${sizes[@]}"; do
   files=$(find "$site/site" -type f | wc -l)
   pages=$(find "$site/site" -type f \( -name '*.html' -o -name '*.json' -o -name '*.xml' -o -name '*.csv' -o -name '*.txt' \) | wc -l)
   size=$(du -sh "$site/site" | cut -f1)
-  # Dirty pages are flushed before each timed step, so that none pays for another's writes.
-  sync
-  read_floor=$(seconds sh -c "find '$site/data' -type f -exec cat {} + >/dev/null")
-  rm -rf "$work/copy"
-  sync
-  copy_floor=$(seconds cp -r "$site/site" "$work/copy")
-  rm -rf "$work/copy"
-  floor=$(calc "$read_floor + $copy_floor")
-  # A full build into an empty output, as in CI: the floor's copy writes a new tree too.
-  rm -rf "$site/site"
-  sync
-  read -r build_s build_kb <<<"$(timed "$bin" build --quiet --root "$site")"
-  read -r check_s check_kb <<<"$(timed "$bin" check --root "$site")"
+  floors=() builds=() checks=()
+  for _ in $(seq "$runs"); do
+    # Dirty pages are flushed before each timed step, so that none pays for another's writes.
+    sync
+    read_floor=$(seconds sh -c "find '$site/data' -type f -exec cat {} + >/dev/null")
+    rm -rf "$work/copy"
+    sync
+    copy_floor=$(seconds cp -r "$site/site" "$work/copy")
+    rm -rf "$work/copy"
+    floors+=("$(calc "$read_floor + $copy_floor")")
+    # A full build into an empty output, as in CI: the floor's copy writes a new tree too.
+    rm -rf "$site/site"
+    sync
+    builds+=("$(timed "$bin" build --quiet --root "$site")")
+    checks+=("$(timed "$bin" check --root "$site")")
+  done
+  floor=$(median "${floors[@]}")
+  read -r build_s build_kb <<<"$(median_run "${builds[@]}")"
+  read -r check_s check_kb <<<"$(median_run "${checks[@]}")"
   for row in "build $build_s $build_kb" "check $check_s $check_kb"; do
     read -r what s kb <<<"$row"
     printf '%-8s %-7s %9.2f %9.2f %8.2f %10.0f %9.0f %9s %9s\n' \
