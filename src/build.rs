@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::compute::{Site, VendorFigures, compute_site, compute_vendor, summarize};
+use crate::compute::{Site, SiteSummary, VendorFigures, compute_site, compute_vendor, summarize};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{
     CachedRecord, Loaded, RecordCache, SourceFile, VendorEntry, decode_source, list_vendor_files,
@@ -303,14 +303,15 @@ fn stream_site(
                     outcome.diagnostics = locate_in_record(entry, check_vendor(entry, &rules));
                     let sound = !outcome.diagnostics.iter().any(Diagnostic::is_error);
                     if let (Some((config, idps, renderer)), true) = (&shared, sound) {
+                        // A site of this record alone: its own pages need no summary.
                         let site = Site {
+                            figures: vec![compute_vendor(&entry.record, &config.team_sizes, idps)],
+                            config: Arc::clone(config),
+                            idps: Arc::clone(idps),
+                            vendors: vec![Arc::clone(entry)],
+                            today,
+                            summary: SiteSummary::default(),
                             vendor_count,
-                            ..compute_site(
-                                Arc::clone(config),
-                                Arc::clone(idps),
-                                vec![Arc::clone(entry)],
-                                today,
-                            )
                         };
                         outcome.render_own_pages(&site, renderer, output);
                         let figures = site.figures.into_iter().next();

@@ -56,7 +56,7 @@ pub fn compute_site(
 }
 
 /// Figures across all vendors.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SiteSummary {
     /// By name; each lists its vendors (indices into `Site::vendors`).
     pub categories: Vec<Category>,
