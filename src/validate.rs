@@ -12,6 +12,10 @@ use crate::load::{Loaded, SourceFile, VendorEntry};
 use crate::locate::FieldLocator;
 use crate::model::{Date, IdpFile, Price, ScimMode, SiteConfig, Vendor};
 
+mod text;
+pub use text::MAX_NAME_CHARS;
+use text::check_text;
+
 /// What the rules need besides the record itself.
 pub struct Rules<'a> {
     pub idps: Option<&'a IdpFile>,
@@ -203,121 +207,6 @@ fn show_amount(amount: f64) -> String {
     } else {
         format!("{amount:e}")
     }
-}
-
-/// The longest a name or title may be, in characters: a name of thousands of characters is a
-/// paste gone wrong, and would swamp every page that lists it.
-pub const MAX_NAME_CHARS: usize = 200;
-
-/// Rules for every string of a file at once: no control characters (a NUL or a terminal
-/// escape written as `"\0"` or `"\e"` is invisible in an editor and garbles pages, feeds and
-/// terminals; tabs and line breaks are fine), and names and titles of a sane length.
-fn check_text(value: &impl serde::Serialize, problems: &mut Vec<Problem>) {
-    let Ok(tree) = serde_json::to_value(value) else {
-        return;
-    };
-    check_strings(&tree, &mut Vec::new(), problems);
-}
-
-/// One step of a field path, kept as a borrowed key or an index so that the path is written
-/// out only for a field with a problem: every string of every record passes through here.
-#[derive(Clone, Copy)]
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// The field path as validation speaks it (`tiers[1].name`).
-fn field_path(steps: &[Step]) -> String {
-    let mut path = String::new();
-    for step in steps {
-        match step {
-            Step::Key(key) if path.is_empty() => path.push_str(key),
-            Step::Key(key) => {
-                path.push('.');
-                path.push_str(key);
-            }
-            Step::Index(i) => path.push_str(&format!("[{i}]")),
-        }
-    }
-    path
-}
-
-/// Checks every string below `value`, whose field path is `steps`.
-fn check_strings<'a>(
-    value: &'a serde_json::Value,
-    steps: &mut Vec<Step<'a>>,
-    problems: &mut Vec<Problem>,
-) {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => check_string(text, steps, problems),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                steps.push(Step::Index(i));
-                check_strings(item, steps, problems);
-                steps.pop();
-            }
-        }
-        // A priced tier serializes as `{"amount": {...}}` (the `Price` enum's variant); the
-        // record writes the figure's keys directly under `price`.
-        Value::Object(map) if map.len() == 1 && map.get("amount").is_some_and(Value::is_object) => {
-            check_strings(&map["amount"], steps, problems);
-        }
-        Value::Object(map) => {
-            for (key, item) in map {
-                steps.push(Step::Key(key));
-                check_strings(item, steps, problems);
-                steps.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-fn check_string(text: &str, steps: &[Step], problems: &mut Vec<Problem>) {
-    if let Some(bad) = text
-        .chars()
-        .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-    {
-        problems.push(Problem::error(
-            field_path(steps),
-            format!(
-                "contains the control character U+{:04X}: remove it (tabs and line breaks are \
-                 the only ones allowed)",
-                u32::from(bad)
-            ),
-        ));
-    } else if let Some(bad) = text.chars().find(|c| is_noncharacter(*c)) {
-        // Never text, and not allowed in XML: a feed or sitemap holding one would not parse.
-        problems.push(Problem::error(
-            field_path(steps),
-            format!(
-                "contains U+{:04X}, which Unicode reserves as a non-character: remove it",
-                u32::from(bad)
-            ),
-        ));
-    }
-    let is_name = matches!(
-        steps.last(),
-        Some(Step::Key("name" | "title" | "now_known_as" | "category"))
-    );
-    // Counting characters is needed only when the bytes could be too many.
-    if is_name && text.len() > MAX_NAME_CHARS {
-        let chars = text.chars().count();
-        if chars > MAX_NAME_CHARS {
-            problems.push(Problem::error(
-                field_path(steps),
-                format!("is {chars} characters long: a name or title has at most {MAX_NAME_CHARS}"),
-            ));
-        }
-    }
-}
-
-/// U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE...).
-fn is_noncharacter(c: char) -> bool {
-    let code = u32::from(c);
-    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
 }
 
 fn check_urls(vendor: &Vendor, problems: &mut Vec<Problem>) {
@@ -648,6 +537,40 @@ idps:
 sources:
   - {title: Pricing, url: 'https://x.example/pricing', checked: 2026-05-01}
 ";
+
+    #[test]
+    fn every_string_is_checked_at_its_own_field_path() {
+        let record = GOOD
+            .replace("{name: Pro,", "{name: \"P\\ero\",")
+            .replace("currency: USD", "currency: \"US\\0\"")
+            .replace(
+                "okta: {sso: true, scim: full}",
+                "okta: {sso: true, scim: full, notes: \"\\uFFFF\", \
+                 setup: {steps: [one, \"t\\x07wo\"]}}",
+            )
+            .replace(
+                "{title: Pricing,",
+                &format!("{{title: {},", "t".repeat(201)),
+            );
+        let problems = problems_of(&record);
+        let mut text_fields: Vec<&str> = problems
+            .iter()
+            .filter(|p| p.message.contains("U+") || p.message.contains("characters long"))
+            .map(|p| p.field.as_str())
+            .collect();
+        text_fields.sort();
+        assert_eq!(
+            text_fields,
+            [
+                "idps.okta.notes",
+                "idps.okta.setup.steps[1]",
+                "sources[0].title",
+                "tiers[0].name",
+                "tiers[0].price.currency",
+            ],
+            "{problems:#?}"
+        );
+    }
 
     #[test]
     fn a_good_record_has_no_problems() {

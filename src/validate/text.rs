@@ -1,0 +1,414 @@
+//! Rules for every string of a file at once: no control characters (a NUL or a terminal escape
+//! written as `"\0"` or `"\e"` is invisible in an editor and garbles pages, feeds and
+//! terminals; tabs and line breaks are fine), no Unicode non-characters, and names and titles
+//! of a sane length.
+//!
+//! The strings are found by serializing the value into [`StringWalker`], a serializer that
+//! keeps nothing but the path it is at: the checks see a record as serde does, so no field can
+//! be forgotten, and no tree of the record is built to walk it (that tree cost 8 % of a build).
+
+use serde::Serialize;
+use serde::ser;
+use std::borrow::Cow;
+use std::fmt;
+
+use super::Problem;
+
+/// The longest a name or title may be, in characters: a name of thousands of characters is a
+/// paste gone wrong, and would swamp every page that lists it.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Checks every string `value` serializes, and adds a problem for each one that breaks a rule.
+pub fn check_text(value: &impl Serialize, problems: &mut Vec<Problem>) {
+    let mut walker = StringWalker {
+        steps: Vec::new(),
+        problems,
+    };
+    // The walker itself never fails; a value whose own `Serialize` fails has no text to check.
+    let _ = value.serialize(&mut walker);
+}
+
+/// One step of a field path, kept as a field name or an index so that the path is written out
+/// only for a field with a problem: every string of every record passes through here.
+enum Step {
+    Key(Cow<'static, str>),
+    Index(usize),
+}
+
+/// The field path as validation speaks it (`tiers[1].name`).
+fn field_path(steps: &[Step]) -> String {
+    let mut path = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Step::Index(i) => path.push_str(&format!("[{i}]")),
+        }
+    }
+    path
+}
+
+fn check_string(text: &str, steps: &[Step], problems: &mut Vec<Problem>) {
+    // Most text is printable ASCII, which one byte scan clears without decoding characters.
+    let plain = text
+        .bytes()
+        .all(|b| (b' '..0x7F).contains(&b) || b == b'\n' || b == b'\t');
+    if !plain {
+        check_characters(text, steps, problems);
+    }
+    let is_name = matches!(
+        steps.last(),
+        Some(Step::Key(key)) if matches!(key.as_ref(), "name" | "title" | "now_known_as" | "category")
+    );
+    // Counting characters is needed only when the bytes could be too many.
+    if is_name && text.len() > MAX_NAME_CHARS {
+        let chars = text.chars().count();
+        if chars > MAX_NAME_CHARS {
+            problems.push(Problem::error(
+                field_path(steps),
+                format!("is {chars} characters long: a name or title has at most {MAX_NAME_CHARS}"),
+            ));
+        }
+    }
+}
+
+fn check_characters(text: &str, steps: &[Step], problems: &mut Vec<Problem>) {
+    if let Some(bad) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        problems.push(Problem::error(
+            field_path(steps),
+            format!(
+                "contains the control character U+{:04X}: remove it (tabs and line breaks are \
+                 the only ones allowed)",
+                u32::from(bad)
+            ),
+        ));
+    } else if let Some(bad) = text.chars().find(|c| is_noncharacter(*c)) {
+        // Never text, and not allowed in XML: a feed or sitemap holding one would not parse.
+        problems.push(Problem::error(
+            field_path(steps),
+            format!(
+                "contains U+{:04X}, which Unicode reserves as a non-character: remove it",
+                u32::from(bad)
+            ),
+        ));
+    }
+}
+
+/// U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE...).
+fn is_noncharacter(c: char) -> bool {
+    let code = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
+}
+
+/// A serializer that checks each string it is given against the path it was reached by, and
+/// ignores everything else.
+struct StringWalker<'p> {
+    steps: Vec<Step>,
+    problems: &'p mut Vec<Problem>,
+}
+
+impl StringWalker<'_> {
+    fn within<T: Serialize + ?Sized>(&mut self, step: Step, value: &T) -> Result<(), fmt::Error> {
+        self.steps.push(step);
+        let walked = value.serialize(&mut *self);
+        self.steps.pop();
+        walked
+    }
+
+    /// Opens a sequence: its elements are numbered from 0 in a step of their own.
+    fn open_sequence(&mut self) {
+        self.steps.push(Step::Index(0));
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
+        value.serialize(&mut *self)?;
+        if let Some(Step::Index(i)) = self.steps.last_mut() {
+            *i += 1;
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), fmt::Error> {
+        self.steps.pop();
+        Ok(())
+    }
+}
+
+impl<'w, 'p> ser::Serializer for &'w mut StringWalker<'p> {
+    type Ok = ();
+    type Error = fmt::Error;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_str(self, text: &str) -> Result<(), fmt::Error> {
+        check_string(text, &self.steps, self.problems);
+        Ok(())
+    }
+
+    fn serialize_char(self, c: char) -> Result<(), fmt::Error> {
+        self.serialize_str(c.encode_utf8(&mut [0; 4]))
+    }
+
+    fn serialize_bool(self, _: bool) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_i64(self, _: i64) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_u64(self, _: u64) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_f64(self, _: f64) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_i8(self, _: i8) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_i16(self, _: i16) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_i32(self, _: i32) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_u8(self, _: u8) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_u16(self, _: u16) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_u32(self, _: u32) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_f32(self, _: f32) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_none(self) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), fmt::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    /// A unit variant is one of our own names (`full`, `positive`), never text of the record.
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), fmt::Error> {
+        value.serialize(self)
+    }
+
+    /// A variant with data is walked as its data alone: a record writes a priced tier's
+    /// figures directly under `price`, not under the name of the `Price` variant.
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), fmt::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self, fmt::Error> {
+        self.open_sequence();
+        Ok(self)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self, fmt::Error> {
+        self.open_sequence();
+        Ok(self)
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, fmt::Error> {
+        self.open_sequence();
+        Ok(self)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, fmt::Error> {
+        self.open_sequence();
+        Ok(self)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, fmt::Error> {
+        Ok(self)
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, fmt::Error> {
+        Ok(self)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, fmt::Error> {
+        Ok(self)
+    }
+}
+
+impl ser::SerializeSeq for &mut StringWalker<'_> {
+    type Ok = ();
+    type Error = fmt::Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), fmt::Error> {
+        self.close()
+    }
+}
+
+impl ser::SerializeTuple for &mut StringWalker<'_> {
+    type Ok = ();
+    type Error = fmt::Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), fmt::Error> {
+        self.close()
+    }
+}
+
+impl ser::SerializeTupleStruct for &mut StringWalker<'_> {
+    type Ok = ();
+    type Error = fmt::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), fmt::Error> {
+        self.close()
+    }
+}
+
+impl ser::SerializeTupleVariant for &mut StringWalker<'_> {
+    type Ok = ();
+    type Error = fmt::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), fmt::Error> {
+        self.close()
+    }
+}
+
+impl ser::SerializeMap for &mut StringWalker<'_> {
+    type Ok = ();
+    type Error = fmt::Error;
+
+    /// A key is remembered for the value that follows. Keys are ids (of IdPs), checked by the
+    /// rules that know which ids exist; they are few, so the copy costs nothing.
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), fmt::Error> {
+        let name = match serde_json::to_value(key) {
+            Ok(serde_json::Value::String(name)) => name,
+            Ok(other) => other.to_string(),
+            Err(_) => String::new(),
+        };
+        self.steps.push(Step::Key(Cow::Owned(name)));
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
+        let walked = value.serialize(&mut **self);
+        self.steps.pop();
+        walked
+    }
+
+    fn end(self) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for &mut StringWalker<'_> {
+    type Ok = ();
+    type Error = fmt::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), fmt::Error> {
+        self.within(Step::Key(Cow::Borrowed(name)), value)
+    }
+
+    fn end(self) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for &mut StringWalker<'_> {
+    type Ok = ();
+    type Error = fmt::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), fmt::Error> {
+        self.within(Step::Key(Cow::Borrowed(name)), value)
+    }
+
+    fn end(self) -> Result<(), fmt::Error> {
+        Ok(())
+    }
+}
