@@ -15,6 +15,8 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
+mod plain_yaml;
+
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, display_path};
 use crate::locate::FieldLocator;
 use crate::model::{IdpFile, SiteConfig, Vendor};
@@ -527,6 +529,9 @@ fn position_at_end_of(text: &str) -> Position {
 /// key, alias or depth budget) into a diagnostic with the field path and position.
 pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
     refuse_alias_bombs(source)?;
+    if let Some(value) = plain_yaml::parse(&source.text) {
+        return Ok(value);
+    }
     // Tracking the field path costs a third of the parse, and only an error needs it: a
     // record that parses is parsed once, untracked; one that fails is parsed again to say where.
     match serde_saphyr::from_str_with_options(&source.text, parser_options()) {
@@ -607,7 +612,7 @@ pub const MAX_ALIASES: usize = 1_000;
 /// budget allows a file to hold without aliases.
 pub const MAX_EXPANDED_NODES: u64 = 250_000;
 
-fn parser_options() -> serde_saphyr::Options {
+pub(crate) fn parser_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         with_snippet: false,
         budget: serde_saphyr::budget! {

@@ -1,0 +1,713 @@
+//! The fast path of the parse: a record written in plain YAML, deserialized straight from the
+//! events of serde-saphyr's own parser (granit-parser).
+//!
+//! Parsing was 44 % of a build, and serde-saphyr's serde layer nearly half of that: it records
+//! every key's events to check duplicates, resolves tags, merges and aliases, and keeps what
+//! its messages need, which a record almost never uses. So a file is first read here, accepting
+//! only a narrow, unambiguous subset of YAML: no anchors, aliases, tags, merge keys, directives
+//! or repeated keys, and plain scalars only where their meaning cannot depend on the YAML
+//! schema (`yes` is left alone; `true`, `8.5` and `full` are not). Anything else, and any error
+//! at all, returns `None`: the caller parses the file again with serde-saphyr, which alone
+//! reports problems. This path therefore never decides what a file means: whatever it accepts
+//! it reads as serde-saphyr does (the text of every scalar comes from the same parser, and
+//! the tests below hold the two to the same result on every form of value). It takes a
+//! record from 1.65 to 1.05 million instructions.
+
+use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+use serde_saphyr::granit_parser::{self, Event, Parser, ScalarStyle, StrInput};
+use std::borrow::Cow;
+use std::fmt;
+
+/// `text` as a `T`, when it is plain YAML that means the same to every reader; otherwise (or
+/// when it does not fit `T`) `None`, for serde-saphyr to parse and to explain.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let mut events = Events::new(text);
+    let stream_start = matches!(events.next().ok()?, Event::StreamStart);
+    let document_start = matches!(events.next().ok()?, Event::DocumentStart(_, None));
+    if !(stream_start && document_start) {
+        return None;
+    }
+    let value = T::deserialize(&mut events).ok()?;
+    let document_end = matches!(events.next().ok()?, Event::DocumentEnd);
+    let stream_end = matches!(events.next().ok()?, Event::StreamEnd);
+    (document_end && stream_end).then_some(value)
+}
+
+/// Not plain YAML, or not the expected shape: serde-saphyr takes over. It carries no message
+/// because nobody reads it.
+#[derive(Debug)]
+pub struct NotPlain;
+
+impl fmt::Display for NotPlain {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("not plain YAML")
+    }
+}
+
+impl std::error::Error for NotPlain {}
+
+impl de::Error for NotPlain {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        NotPlain
+    }
+}
+
+type Result<T> = std::result::Result<T, NotPlain>;
+
+/// The parser's events, one looked ahead, counted against the same limits serde-saphyr sets.
+struct Events<'a> {
+    parser: Parser<'a, StrInput<'a>>,
+    peeked: Option<Event<'a>>,
+    nodes: usize,
+}
+
+impl<'a> Events<'a> {
+    fn new(text: &'a str) -> Self {
+        // The parser limits serde-saphyr sets from its default budget, so that what one rejects
+        // the other does not accept.
+        let budget = serde_saphyr::Budget::default();
+        let options = granit_parser::options! {
+            simple_key_max_lookahead: budget.simple_key_max_lookahead,
+            flow_nesting_limit: budget.flow_nesting_limit,
+            block_nesting_limit: granit_parser::Options::default()
+                .block_nesting_limit
+                .max(budget.max_depth.saturating_add(1)),
+            emit_comments: false,
+        };
+        Events {
+            parser: Parser::new_from_str_with_options(text, options),
+            peeked: None,
+            nodes: 0,
+        }
+    }
+
+    fn next(&mut self) -> Result<Event<'a>> {
+        if let Some(event) = self.peeked.take() {
+            return Ok(event);
+        }
+        let (event, _span) = self
+            .parser
+            .next_event()
+            .ok_or(NotPlain)?
+            .map_err(|_| NotPlain)?;
+        if matches!(
+            event,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
+        ) {
+            self.nodes += 1;
+            if self.nodes > MAX_NODES {
+                return Err(NotPlain);
+            }
+        }
+        Ok(event)
+    }
+
+    fn peek(&mut self) -> Result<&Event<'a>> {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.next()?);
+        }
+        self.peeked.as_ref().ok_or(NotPlain)
+    }
+
+    /// The next event as a scalar without anchor or tag: its text and style.
+    fn scalar(&mut self) -> Result<(Cow<'a, str>, ScalarStyle)> {
+        match self.next()? {
+            Event::Scalar(text, style, 0, None) => Ok((text, style)),
+            _ => Err(NotPlain),
+        }
+    }
+
+    /// The next scalar as text: quoted or block text as written, plain text unless YAML reads it
+    /// as null.
+    fn text(&mut self) -> Result<Cow<'a, str>> {
+        let (text, style) = self.scalar()?;
+        if style == ScalarStyle::Plain && is_null(&text) {
+            return Err(NotPlain);
+        }
+        Ok(text)
+    }
+
+    /// The next scalar as a plain word that no YAML schema reads as anything but a string.
+    fn word(&mut self) -> Result<Cow<'a, str>> {
+        match self.scalar()? {
+            (text, ScalarStyle::Plain) if is_word(&text) => Ok(text),
+            _ => Err(NotPlain),
+        }
+    }
+
+    /// The next scalar as a plain number written in decimal digits, with an optional sign and
+    /// fraction: the forms every YAML schema reads alike.
+    fn number(&mut self) -> Result<Cow<'a, str>> {
+        match self.scalar()? {
+            (text, ScalarStyle::Plain) if is_decimal(&text) => Ok(text),
+            _ => Err(NotPlain),
+        }
+    }
+}
+
+/// serde-saphyr's default `max_nodes`.
+const MAX_NODES: usize = 250_000;
+
+/// Plain scalars YAML reads as null.
+fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// A plain scalar that starts with a letter and is not a boolean of YAML 1.1 or 1.2 (nor null):
+/// a string under every schema.
+fn is_word(text: &str) -> bool {
+    let starts_with_letter = text.bytes().next().is_some_and(|b| b.is_ascii_alphabetic());
+    let lower = text.to_ascii_lowercase();
+    let reserved = matches!(
+        lower.as_str(),
+        "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+    );
+    starts_with_letter && !reserved
+}
+
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`
+fn is_decimal(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && (whole == "0" || !whole.starts_with('0')) && fraction.is_none_or(digits)
+}
+
+fn visit_text<'de, V: Visitor<'de>>(visitor: V, text: Cow<'de, str>) -> Result<V::Value> {
+    match text {
+        Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
+        Cow::Owned(text) => visitor.visit_string(text),
+    }
+}
+
+impl<'de> de::Deserializer<'de> for &mut Events<'de> {
+    type Error = NotPlain;
+
+    /// Only what a record's self-describing values need: a word (`price: custom`), a mapping
+    /// or a sequence.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek()? {
+            Event::MappingStart(_, 0, None) => self.deserialize_map(visitor),
+            Event::SequenceStart(_, 0, None) => self.deserialize_seq(visitor),
+            _ => visit_text(visitor, self.word()?),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.scalar()? {
+            (text, ScalarStyle::Plain) if text == "true" => visitor.visit_bool(true),
+            (text, ScalarStyle::Plain) if text == "false" => visitor.visit_bool(false),
+            _ => Err(NotPlain),
+        }
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let text = self.number()?;
+        visitor.visit_u64(text.parse().map_err(|_| NotPlain)?)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let text = self.number()?;
+        visitor.visit_i64(text.parse().map_err(|_| NotPlain)?)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let text = self.number()?;
+        visitor.visit_f64(text.parse().map_err(|_| NotPlain)?)
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(NotPlain)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(NotPlain)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visit_text(visitor, self.text()?)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(NotPlain)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(NotPlain)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek()? {
+            Event::Scalar(text, ScalarStyle::Plain, 0, None) if is_null(text) => {
+                self.next()?;
+                visitor.visit_none()
+            }
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(NotPlain)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, _: V) -> Result<V::Value> {
+        Err(NotPlain)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        if !matches!(self.next()?, Event::SequenceStart(_, 0, None)) {
+            return Err(NotPlain);
+        }
+        let mut items = Items {
+            events: self,
+            ended: false,
+        };
+        let value = visitor.visit_seq(&mut items)?;
+        // A visitor that stopped early would leave the stream out of step.
+        items.ended.then_some(value).ok_or(NotPlain)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value> {
+        Err(NotPlain)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        _: V,
+    ) -> Result<V::Value> {
+        Err(NotPlain)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        if !matches!(self.next()?, Event::MappingStart(_, 0, None)) {
+            return Err(NotPlain);
+        }
+        let mut entries = Entries {
+            events: self,
+            keys: Vec::new(),
+            ended: false,
+        };
+        let value = visitor.visit_map(&mut entries)?;
+        entries.ended.then_some(value).ok_or(NotPlain)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_map(visitor)
+    }
+
+    /// Unit variants only (`scim: full`), written as plain words.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        match self.word()? {
+            Cow::Borrowed(word) => {
+                visitor.visit_enum(BorrowedStrDeserializer::<NotPlain>::new(word))
+            }
+            Cow::Owned(word) => {
+                let word: StringDeserializer<NotPlain> = word.into_deserializer();
+                visitor.visit_enum(word)
+            }
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(NotPlain)
+    }
+}
+
+/// The items of a sequence.
+struct Items<'e, 'de> {
+    events: &'e mut Events<'de>,
+    ended: bool,
+}
+
+impl<'de> de::SeqAccess<'de> for &mut Items<'_, 'de> {
+    type Error = NotPlain;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        if matches!(self.events.peek()?, Event::SequenceEnd) {
+            self.events.next()?;
+            self.ended = true;
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.events).map(Some)
+    }
+}
+
+/// The entries of a mapping, whose keys must be plain words, each once.
+struct Entries<'e, 'de> {
+    events: &'e mut Events<'de>,
+    keys: Vec<Cow<'de, str>>,
+    ended: bool,
+}
+
+impl<'de> de::MapAccess<'de> for &mut Entries<'_, 'de> {
+    type Error = NotPlain;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if matches!(self.events.peek()?, Event::MappingEnd) {
+            self.events.next()?;
+            self.ended = true;
+            return Ok(None);
+        }
+        // Rules out `<<` (a merge) and keys a schema could read as numbers or booleans.
+        let key = self.events.word()?;
+        if self.keys.contains(&key) {
+            return Err(NotPlain);
+        }
+        self.keys.push(key.clone());
+        let key = match key {
+            Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key)),
+            Cow::Owned(key) => seed.deserialize(StringDeserializer::new(key)),
+        };
+        key.map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        seed.deserialize(&mut *self.events)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::fmt::Debug;
+
+    use proptest::prelude::*;
+    use serde::Deserialize;
+    use serde::de::DeserializeOwned;
+
+    use super::parse;
+    use crate::model::{Date, IdpFile, Price, ScimMode, SiteConfig, Vendor};
+
+    /// What serde-saphyr makes of `text`, with the options `load` gives it.
+    fn saphyr<T: DeserializeOwned>(text: &str) -> Option<T> {
+        serde_saphyr::from_str_with_options(text, crate::load::parser_options()).ok()
+    }
+
+    /// The fast path either declines `text` or reads it exactly as serde-saphyr does; returns
+    /// whether it took it.
+    fn agrees<T: DeserializeOwned + Debug>(text: &str) -> bool {
+        let fast: Option<T> = parse(text);
+        if let Some(fast) = &fast {
+            let slow: Option<T> = saphyr(text);
+            assert_eq!(
+                Some(format!("{fast:?}")),
+                slow.map(|slow| format!("{slow:?}")),
+                "the fast path read {text:?} otherwise than serde-saphyr"
+            );
+        }
+        fast.is_some()
+    }
+
+    /// A field of every kind a record has.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // read through Debug
+    struct Probe {
+        #[serde(default)]
+        text: Option<String>,
+        /// Not optional, like a record's name: null is no value for it.
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        flag: Option<bool>,
+        #[serde(default)]
+        count: Option<u32>,
+        #[serde(default)]
+        amount: Option<f64>,
+        #[serde(default)]
+        list: Vec<String>,
+        #[serde(default)]
+        map: BTreeMap<String, Probe>,
+        #[serde(default)]
+        mode: Option<ScimMode>,
+        #[serde(default)]
+        price: Option<Price>,
+        #[serde(default)]
+        date: Option<Date>,
+    }
+
+    /// Scalars whose meaning differs between YAML schemas or readers, or that look like
+    /// something else: each is tried, plain and quoted, in every field.
+    const SCALARS: &[&str] = &[
+        "",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "true",
+        "false",
+        "True",
+        "FALSE",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "n",
+        "Y",
+        "0",
+        "1",
+        "-1",
+        "007",
+        "0x1F",
+        "0o17",
+        "0b11",
+        "1_000",
+        "1e3",
+        "1.5",
+        "-0.5",
+        ".5",
+        "5.",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "1:30",
+        "2026-05-01",
+        "2026-05-01T10:00:00Z",
+        "custom",
+        "free",
+        "full",
+        "jit",
+        "none",
+        "Full",
+        "<<",
+        "=",
+        "!x",
+        "&a",
+        "*a",
+        "a: b",
+        "a #b",
+        "#c",
+        "- x",
+        "'q'",
+        "\"d\"",
+        "é",
+        "text with spaces",
+        "line\\nbreak",
+        "999999999999999999999",
+        "4294967296",
+        "-0",
+    ];
+
+    const FIELDS: &[&str] = &[
+        "text", "name", "flag", "count", "amount", "mode", "price", "date",
+    ];
+
+    #[test]
+    fn every_scalar_in_every_field_is_read_as_serde_saphyr_reads_it_or_left_to_it() {
+        for field in FIELDS {
+            for scalar in SCALARS {
+                let single = scalar.replace('\'', "''");
+                let double = scalar.replace('\\', "\\\\").replace('"', "\\\"");
+                for form in [
+                    format!("{field}: {scalar}\n"),
+                    format!("{field}: '{single}'\n"),
+                    format!("{field}: \"{double}\"\n"),
+                    format!("{field}: |\n  {scalar}\n"),
+                    format!("{{{field}: {scalar}}}\n"),
+                    format!("list: [{scalar}]\n{field}: {scalar}\n"),
+                    format!("map:\n  {scalar}:\n    {field}: {scalar}\n"),
+                ] {
+                    agrees::<Probe>(&form);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_records_take_the_fast_path() {
+        for text in [
+            "text: plain words\nflag: true\ncount: 3\namount: 8.5\nmode: full\nprice: custom\n",
+            "date: 2026-05-01\nlist: [a, 'b', \"c\"]\nmap: {okta: {text: x}}\n",
+            "price: {amount: 8, currency: USD, per: user/month}\n",
+            "text: |\n  two\n  lines\nname: ''\n",
+        ] {
+            assert!(agrees::<Probe>(text), "declined {text:?}");
+        }
+    }
+
+    #[test]
+    fn what_only_serde_saphyr_may_judge_is_left_to_it() {
+        for text in [
+            "text: a\ntext: b\n",          // a repeated key
+            "map: {a: {}, a: {}}\n",       // a repeated map key
+            "text: &x a\nname: *x\n",      // an anchor and an alias
+            "map: {<<: {a: {}}}\n",        // a merge
+            "text: !!str a\n",             // a tag
+            "%YAML 1.1\n---\nflag: yes\n", // a directive
+            "text: a\n---\ntext: b\n",     // two documents
+            "",                            // no document
+            "flag: yes\n",                 // a YAML 1.1 boolean
+            "count: 0x1F\n",               // a number not in decimal
+            "unknown: 1\n",                // a key the type does not have
+            "text: [unclosed\n",           // a syntax error
+        ] {
+            assert!(!agrees::<Probe>(text), "took {text:?}");
+        }
+    }
+
+    #[test]
+    fn generated_and_shipped_records_take_the_fast_path_and_read_the_same() {
+        let mut rng = crate::synthetic::Rng(7);
+        for i in 0..200 {
+            let text = crate::synthetic::record(&mut rng, &format!("Vendor {i}"), "vendor");
+            assert!(
+                agrees::<Vendor>(&text),
+                "declined generated record {i}:\n{text}"
+            );
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        for entry in std::fs::read_dir(root.join("vendors")).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(agrees::<Vendor>(&text), "declined {}", path.display());
+        }
+        let site = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+        assert!(agrees::<SiteConfig>(&site), "declined site.yaml");
+        let idps = std::fs::read_to_string(root.join("idps.yaml")).unwrap();
+        assert!(agrees::<IdpFile>(&idps), "declined idps.yaml");
+    }
+
+    /// One of the tricky scalars, written plain, single-quoted or double-quoted.
+    fn scalar() -> BoxedStrategy<String> {
+        let scalar = prop::sample::select(SCALARS);
+        prop_oneof![
+            3 => scalar.clone().prop_map(str::to_owned),
+            1 => scalar.clone().prop_map(|s| format!("'{}'", s.replace('\'', "''"))),
+            1 => scalar.prop_map(|s| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))),
+        ]
+        .boxed()
+    }
+
+    /// Mostly a value of the field's kind, written in any form; sometimes any tricky scalar.
+    fn value_for(field: &str) -> BoxedStrategy<String> {
+        let fitting: &[&str] = match field {
+            "flag" => &["true", "false"],
+            "count" => &["0", "3", "42", "4294967295", "4294967296"],
+            "amount" => &["8", "8.5", "-0.5", "0", "1000000", "0.0001"],
+            "mode" => &["full", "jit", "none"],
+            "price" => &[
+                "custom",
+                "free",
+                "{amount: 8, currency: USD, per: user/month}",
+                "{amount: 8.5, currency: EUR, per: year, approximate: true, min_seats: 3}",
+                "{amount: 8, amount: 9, currency: USD, per: month}",
+            ],
+            "date" => &["2026-05-01", "2024-02-29", "2023-02-29", "2026-5-1"],
+            _ => &["words", "two words", "Okta (SAML)", "a-b_c", "x"],
+        };
+        prop_oneof![
+            3 => prop::sample::select(fitting).prop_map(str::to_owned),
+            1 => scalar(),
+        ]
+        .boxed()
+    }
+
+    /// A mapping shaped like a `Probe` (its fields, each at most once, in any order, with any
+    /// of the tricky scalars), nested through `map`, sometimes with a key it does not have.
+    fn probe_document(depth: u32) -> BoxedStrategy<String> {
+        let fields = prop::sample::subsequence(FIELDS, 0..=4).prop_shuffle();
+        let values: Vec<BoxedStrategy<String>> = FIELDS.iter().map(|f| value_for(f)).collect();
+        let list = prop::option::of(prop::collection::vec(scalar(), 0..4));
+        let nested = if depth == 0 {
+            Just(Vec::new()).boxed()
+        } else {
+            let key = prop_oneof![
+                3 => prop::sample::select(&["okta", "entra", "google-workspace"][..]).prop_map(str::to_owned),
+                1 => scalar(),
+            ];
+            prop::collection::vec((key, probe_document(depth - 1)), 0..3).boxed()
+        };
+        let stray = prop::option::weighted(0.1, (scalar(), scalar()));
+        (fields, values, list, nested, stray)
+            .prop_map(|(fields, values, list, nested, stray)| {
+                let mut entries: Vec<String> = fields
+                    .iter()
+                    .map(|field| {
+                        let at = FIELDS.iter().position(|f| f == field).unwrap_or(0);
+                        format!("{field}: {}", values[at])
+                    })
+                    .collect();
+                if let Some(items) = list {
+                    entries.push(format!("list: [{}]", items.join(", ")));
+                }
+                if !nested.is_empty() {
+                    let nested: Vec<String> = nested
+                        .into_iter()
+                        .map(|(k, v)| format!("{k}: {v}"))
+                        .collect();
+                    entries.push(format!("map: {{{}}}", nested.join(", ")));
+                }
+                if let Some((key, value)) = stray {
+                    entries.push(format!("{key}: {value}"));
+                }
+                format!("{{{}}}", entries.join(", "))
+            })
+            .boxed()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        #[test]
+        fn random_yaml_is_read_as_serde_saphyr_reads_it_or_left_to_it(text in probe_document(2)) {
+            agrees::<Probe>(&text);
+        }
+    }
+}
