@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
+use tera::value::Key;
 use tera::{Context, Kwargs, State, Tera};
 use walkdir::WalkDir;
 
@@ -516,7 +517,7 @@ fn page_context(tera: &Tera, site: &Site, page: &Page) -> Result<Context, tera::
             context.insert("idps", &site.summary.idp_coverage);
             context.insert("categories", &site.summary.categories);
         }
-        Page::Vendor(i) => context.insert("vendor", &vendor_view(site, *i, Detail::Full)),
+        Page::Vendor(i) => context.insert_value("vendor", full_vendor_value(site, *i)),
         Page::Idps => context.insert("idps", &site.summary.idp_coverage),
         Page::Idp(i) => {
             let coverage = &site.summary.idp_coverage[*i];
@@ -711,6 +712,42 @@ fn idp_vendor_row<'a>(site: &'a Site, i: usize, idp: &str) -> IdpVendorRow<'a> {
         notes: support.and_then(|s| s.notes.as_deref()),
         has_setup: support.is_some_and(|s| s.setup.is_some()),
     }
+}
+
+/// A vendor's own page as a template value. The record becomes a template value once, and the
+/// rows of `idps` and `configured_idps` share its providers' entries (template values share
+/// maps rather than copy them), where serializing the rows would copy each provider's setup
+/// twice more: that was a third of turning the page's data into template values.
+fn full_vendor_value(site: &Site, i: usize) -> tera::Value {
+    let mut view = vendor_view(site, i, Detail::Full);
+    let idps = std::mem::take(&mut view.idps);
+    let configured_idps = std::mem::take(&mut view.configured_idps);
+    let value = tera::Value::from_serializable(&view);
+    if !value.is_map() {
+        return value;
+    }
+    let mut vendor = value.into_map().unwrap_or_default();
+    let supports = vendor
+        .get(&Key::Str("record"))
+        .and_then(|record| record.as_map()?.get(&Key::Str("idps"))?.as_map().cloned())
+        .unwrap_or_default();
+    let row_value = |row: &IdpRow| -> tera::Value {
+        let support = supports
+            .get(&Key::String(row.id.into()))
+            .cloned()
+            .unwrap_or_else(|| tera::Value::from_serializable(row.support));
+        let mut map = tera::Map::default();
+        map.insert(Key::Str("id"), row.id.into());
+        map.insert(Key::Str("name"), row.name.into());
+        map.insert(Key::Str("support"), support);
+        map.insert(Key::Str("scim"), row.scim.into());
+        map.into()
+    };
+    for (name, rows) in [("idps", idps), ("configured_idps", configured_idps)] {
+        let rows: Vec<tera::Value> = rows.iter().map(row_value).collect();
+        vendor.insert(Key::Str(name), rows.into());
+    }
+    vendor.into()
 }
 
 /// A vendor page's path below the site root.
