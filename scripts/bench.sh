@@ -8,8 +8,9 @@
 #
 # The floor is what any generator must at least do: read every input file and write an output
 # tree of the same size (`cat` of every file of data/, plus `cp -r site copy`). The timed build
-# writes into an empty output, like the copy. Prints, per N: wall time, ratio to the floor,
-# pages per second and peak RSS. Asserts nothing.
+# writes into an empty output, like the copy. Prints, per N: the median wall time, the median
+# of each run's ratio to that run's floor (and, for check, to that run's build), pages per
+# second and peak RSS. Asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,8 +49,8 @@ timed() { # command... → "seconds peak_kb"
   cat "$work/time.txt"
 }
 
-printf '%-8s %-7s %9s %9s %8s %10s %9s %9s %9s\n' \
-  vendors what "wall (s)" "floor (s)" "× floor" "pages/s" "RSS (MiB)" "files" "output"
+printf '%-8s %-7s %9s %9s %8s %8s %10s %9s %9s %9s\n' \
+  vendors what "wall (s)" "floor (s)" "× floor" "× build" "pages/s" "RSS (MiB)" "files" "output"
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
   "$gen" "$n" "$site"
@@ -57,7 +58,7 @@ for n in "${sizes[@]}"; do
   files=$(find "$site/site" -type f | wc -l)
   pages=$(find "$site/site" -type f \( -name '*.html' -o -name '*.json' -o -name '*.xml' -o -name '*.csv' -o -name '*.txt' \) | wc -l)
   size=$(du -sh "$site/site" | cut -f1)
-  floors=() builds=() checks=()
+  floors=() builds=() checks=() build_ratios=() check_ratios=()
   for _ in $(seq "$runs"); do
     # Dirty pages are flushed before each timed step, so that none pays for another's writes.
     sync
@@ -72,15 +73,25 @@ for n in "${sizes[@]}"; do
     sync
     builds+=("$(timed "$bin" build --quiet --root "$site")")
     checks+=("$(timed "$bin" check --root "$site")")
+    # Each run's ratios are taken within the run, where floor, build and check met the same
+    # disk; the table shows the median of those ratios, which the noise moves least.
+    build_ratios+=("$(calc "${builds[-1]%% *} / ${floors[-1]}")")
+    check_ratios+=("$(calc "${checks[-1]%% *} / ${builds[-1]%% *}")")
   done
   floor=$(median "${floors[@]}")
   read -r build_s build_kb <<<"$(median_run "${builds[@]}")"
   read -r check_s check_kb <<<"$(median_run "${checks[@]}")"
-  for row in "build $build_s $build_kb" "check $check_s $check_kb"; do
-    read -r what s kb <<<"$row"
-    printf '%-8s %-7s %9.2f %9.2f %8.2f %10.0f %9.0f %9s %9s\n' \
-      "$n" "$what" "$s" "$floor" "$(calc "$s / $floor")" \
-      "$(calc "$pages / $s")" "$(calc "$kb / 1024")" "$files" "$size"
-  done
+  # Every run's figures, for the record of how much the machine varied.
+  printf '%s runs (s): floor %s; build %s; check %s\n' "$n" "${floors[*]}" \
+    "$(printf '%s\n' "${builds[@]}" | cut -d' ' -f1 | paste -sd' ')" \
+    "$(printf '%s\n' "${checks[@]}" | cut -d' ' -f1 | paste -sd' ')" >&2
+  build_ratio=$(median "${build_ratios[@]}")
+  check_ratio=$(median "${check_ratios[@]}")
+  printf '%-8s %-7s %9.2f %9.2f %8.2f %8s %10.0f %9.0f %9s %9s\n' \
+    "$n" build "$build_s" "$floor" "$build_ratio" "" \
+    "$(calc "$pages / $build_s")" "$(calc "$build_kb / 1024")" "$files" "$size"
+  printf '%-8s %-7s %9.2f %9.2f %8.2f %8.2f %10.0f %9.0f %9s %9s\n' \
+    "$n" check "$check_s" "$floor" "$(median "$(calc "$check_s / $floor")")" "$check_ratio" \
+    "$(calc "$pages / $check_s")" "$(calc "$check_kb / 1024")" "$files" "$size"
 done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(uname -sr)"
