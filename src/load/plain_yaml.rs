@@ -543,6 +543,15 @@ mod tests {
         "999999999999999999999",
         "4294967296",
         "-0",
+        "\u{feff}x",
+        "a\u{feff}b",
+        "tab\there",
+        "a\rb",
+        "\u{85}",
+        "\u{2028}",
+        "x\u{0}y",
+        "   spaced   ",
+        "trailing:",
     ];
 
     const FIELDS: &[&str] = &[
@@ -599,6 +608,27 @@ mod tests {
             "text: [unclosed\n",           // a syntax error
         ] {
             assert!(!agrees::<Probe>(text), "took {text:?}");
+        }
+    }
+
+    #[test]
+    fn documents_in_any_layout_are_read_as_serde_saphyr_reads_them_or_left_to_it() {
+        for text in [
+            "text: a\r\nname: b\r\n",
+            "text: a\n\u{feff}name: b\n",
+            "\u{feff}text: a\n",
+            "# a comment\n---\ntext: a # another\n...\n",
+            "---\ntext: a\n---\n",
+            "text: >-\n  folded\n  lines\n\n  kept\nname: |+\n  kept\n\n",
+            "text: \"multi\n  line\"\nname: 'multi\n\n  line'\n",
+            "text:\n  a plain\n  scalar on two lines\n",
+            "? text\n: a\n",
+            "list:\n- a\n-   - b\n",
+            "map:\n  okta:\n  entra: {}\n",
+            "{text: a, name: b,}\n",
+            "text: a\n\tname: b\n",
+        ] {
+            agrees::<Probe>(text);
         }
     }
 
