@@ -12,7 +12,7 @@ use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -30,7 +30,7 @@ use tower_http::services::ServeDir;
 
 use crate::build::{BuildError, BuildOptions, Rebuilt, Session};
 use crate::diagnostic::Diagnostics;
-use crate::watch::{Changes, watch as watch_inputs};
+use crate::watch::{Changes, Watcher, watch as watch_inputs};
 
 /// Where the browser listens for reload events.
 pub const EVENTS_PATH: &str = "/__scimfacts/events";
@@ -128,7 +128,13 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .set_nonblocking(true)
         .map_err(|source| ServeError::Bind { addr, source })?;
     let (changes_tx, changes_rx) = mpsc::channel();
-    let watcher = watch_inputs(&root, options.poll, changes_tx)?;
+    // Shared with the rebuild loop, which watches input folders as they appear; taken back to
+    // stop watching.
+    let watcher = Arc::new(Mutex::new(Some(watch_inputs(
+        &root,
+        options.poll,
+        changes_tx,
+    )?)));
     // Only now: an edit made after this line is seen.
     let url = format!("http://{}/", display_addr(local));
     println!("serving {} at {url} (Ctrl-C to stop)", root.display());
@@ -136,7 +142,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let rebuilder = {
         let status = Arc::clone(&status);
         let events = events.clone();
-        std::thread::spawn(move || rebuild_loop(session, changes_rx, &status, &events))
+        let watcher = Arc::clone(&watcher);
+        std::thread::spawn(move || rebuild_loop(session, changes_rx, &watcher, &status, &events))
     };
     if options.open
         && let Err(err) = opener::open(&url)
@@ -167,10 +174,15 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             .await
     });
     // Stop watching; the rebuild loop ends when its channel closes.
-    drop(watcher);
+    drop(lock(&watcher).take());
     let _ = rebuilder.join();
     println!("stopped");
     served.map_err(ServeError::Server)
+}
+
+/// The lock of `mutex`, also after a thread panicked holding it (what it guards stays usable).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn display_addr(addr: SocketAddr) -> String {
@@ -184,12 +196,19 @@ fn display_addr(addr: SocketAddr) -> String {
 fn rebuild_loop(
     mut session: Session,
     changes: mpsc::Receiver<Changes>,
+    watcher: &Mutex<Option<Watcher>>,
     status: &RwLock<BuildStatus>,
     events: &broadcast::Sender<LiveEvent>,
 ) {
     while let Ok(mut batch) = changes.recv() {
         while let Ok(more) = changes.try_recv() {
             batch.merge(more);
+        }
+        // Before the rebuild: a `templates/` made just now is then watched for what comes next.
+        if let Some(watcher) = lock(watcher).as_mut()
+            && let Err(err) = watcher.follow_input_folders()
+        {
+            eprintln!("warning: cannot watch a new input folder: {err}");
         }
         if let Err(err) = apply_rebuild(&mut session, batch, status, events) {
             // Not a problem with the inputs (those are shown and served around): say it and

@@ -115,15 +115,26 @@ fn is_structural(kind: &EventKind) -> bool {
 }
 
 /// A running watcher; dropping it stops watching.
-pub enum Watcher {
+pub struct Watcher {
+    debouncer: Debouncing,
+    /// Each input folder, and which folder it was (if any) when its watch began: a folder
+    /// created, or removed and made again, after that needs a watch of its own.
+    folders: Vec<(PathBuf, Option<FolderId>)>,
+}
+
+enum Debouncing {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     Polling(Debouncer<PollWatcher, NoCache>),
 }
 
-/// Watches `root/data`, `root/templates` and `root/static` (and `root` itself, for those
-/// folders appearing later), sending each settled batch of changes to `sender`. With `poll`,
-/// files are polled instead of watched through the kernel: slower, but it works on network
-/// and container mounts that deliver no events.
+/// The input folders, watched recursively.
+const INPUT_FOLDERS: [&str; 3] = ["data", TEMPLATES_DIR, STATIC_DIR];
+
+/// Watches `root/data`, `root/templates` and `root/static`, and `root` itself for those
+/// folders appearing later (`Watcher::follow_input_folders` then watches them), sending each
+/// settled batch of changes to `sender`. With `poll`, files are polled instead of watched
+/// through the kernel: slower, but it works on network and container mounts that deliver no
+/// events.
 pub fn watch(root: &Path, poll: bool, sender: Sender<Changes>) -> notify::Result<Watcher> {
     let root = root.to_path_buf();
     let handler_root = root.clone();
@@ -147,34 +158,87 @@ pub fn watch(root: &Path, poll: bool, sender: Sender<Changes>) -> notify::Result
             let _ = sender.send(changes);
         }
     };
-    let mut watcher = if poll {
+    let debouncer = if poll {
         // notify's poller compares whole-second timestamps, so an edit in the same second as
         // the previous poll would go unseen: hashing contents catches it, at the cost of
         // reading the inputs once per poll.
         let config = notify::Config::default()
             .with_poll_interval(POLL_INTERVAL)
             .with_compare_contents(true);
-        Watcher::Polling(new_debouncer_opt(DEBOUNCE, None, handler, NoCache, config)?)
+        Debouncing::Polling(new_debouncer_opt(DEBOUNCE, None, handler, NoCache, config)?)
     } else {
-        Watcher::Native(new_debouncer(DEBOUNCE, None, handler)?)
+        Debouncing::Native(new_debouncer(DEBOUNCE, None, handler)?)
     };
-    for folder in ["data", TEMPLATES_DIR, STATIC_DIR] {
-        let path = root.join(folder);
-        if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive)?;
-        }
-    }
+    let mut watcher = Watcher {
+        debouncer,
+        folders: INPUT_FOLDERS
+            .iter()
+            .map(|folder| (root.join(folder), None))
+            .collect(),
+    };
+    watcher.follow_input_folders()?;
     // The root itself, not recursively: the output and build folders live there too.
-    watcher.watch(&root, RecursiveMode::NonRecursive)?;
+    watcher
+        .debouncer
+        .watch(&root, RecursiveMode::NonRecursive)?;
     Ok(watcher)
 }
 
 impl Watcher {
+    /// Watches each input folder that appeared (or was made again) since it was last looked
+    /// at. Their appearance is itself a change that rebuilds everything, so calling this
+    /// before that rebuild misses nothing: what the folder held by then is read by the
+    /// rebuild, and what comes after is seen.
+    pub fn follow_input_folders(&mut self) -> notify::Result<()> {
+        let Watcher { debouncer, folders } = self;
+        for (path, watched) in folders.iter_mut() {
+            let now = folder_id(path);
+            if now == *watched {
+                continue;
+            }
+            if watched.is_some() {
+                // The folder it watched is gone; the watch may be gone with it.
+                let _ = debouncer.unwatch(path);
+            }
+            if now.is_some() {
+                debouncer.watch(path, RecursiveMode::Recursive)?;
+            }
+            *watched = now;
+        }
+        Ok(())
+    }
+}
+
+impl Debouncing {
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         match self {
-            Watcher::Native(debouncer) => debouncer.watch(path, mode),
-            Watcher::Polling(debouncer) => debouncer.watch(path, mode),
+            Debouncing::Native(debouncer) => debouncer.watch(path, mode),
+            Debouncing::Polling(debouncer) => debouncer.watch(path, mode),
         }
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Debouncing::Native(debouncer) => debouncer.unwatch(path),
+            Debouncing::Polling(debouncer) => debouncer.unwatch(path),
+        }
+    }
+}
+
+/// Which folder is at a path: a folder removed and made again under the same name is another.
+type FolderId = (u64, u64);
+
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let metadata = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        Some((0, 0))
     }
 }
 

@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::time::Duration;
 
-use common::server::{Server, http_get};
+use common::server::{Server, http_get, wait_for};
 use common::*;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -215,6 +215,68 @@ fn a_template_change_rebuilds_everything_and_a_stylesheet_change_only_swaps_styl
     fs::write(site.path().join("static/style.css"), "body { color: blue }").unwrap();
     events.expect("css", WAIT);
     assert_eq!(server.get("/style.css").body, "body { color: blue }");
+}
+
+#[test]
+fn folders_created_while_serving_are_watched_from_then_on() {
+    folders_created_while_serving_are_watched(&[]);
+}
+
+#[test]
+fn folders_created_while_polling_are_watched_from_then_on() {
+    folders_created_while_serving_are_watched(&["--poll"]);
+}
+
+fn folders_created_while_serving_are_watched(options: &[&str]) {
+    let site = fixture_copy("good");
+    assert!(!site.path().join("templates").exists());
+    let server = Server::start(site.path(), options);
+    let mut events = server.events();
+
+    // The folder appears with its first file, then the file is edited again and again: each
+    // edit is seen, not only the folder's creation.
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    for heading in ["Gone", "Still gone", "Gone for good"] {
+        fs::write(
+            site.path().join("templates/404.html"),
+            format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{heading}</h1>{{% endblock content %}}"),
+        )
+        .unwrap();
+        events.expect("reload", WAIT);
+        let served = wait_for(WAIT, || {
+            let body = server.get("/nowhere").body;
+            body.contains(&format!("<h1>{heading}</h1>"))
+                .then_some(body)
+        });
+        assert!(served.is_some(), "the edit to \"{heading}\" was not served");
+    }
+
+    // A folder removed and made again is watched again.
+    fs::remove_dir_all(site.path().join("templates")).unwrap();
+    events.expect("reload", WAIT);
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Back</h1>{% endblock content %}",
+    )
+    .unwrap();
+    events.expect("reload", WAIT);
+    fs::write(
+        site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Back again</h1>{% endblock content %}",
+    )
+    .unwrap();
+    let served = wait_for(WAIT, || {
+        server
+            .get("/nowhere")
+            .body
+            .contains("<h1>Back again</h1>")
+            .then_some(())
+    });
+    assert!(
+        served.is_some(),
+        "an edit in the re-created folder was not served"
+    );
 }
 
 #[test]
