@@ -2,13 +2,17 @@
 """Measures `scimfacts serve`: the time from saving one vendor record to the browser being
 told to reload that record's page (the SSE `reload` event naming it), to the new page being
 served, and to the pages that list every vendor being up to date (the next `reload` event).
+Then the time from saving a template (an override of `404.html`: a template change rebuilds
+every page) to the whole site being re-served, against a full `scimfacts build` of the same
+site timed in the same run.
 
     python3 scripts/serve_latency.py SITE_ROOT [EDITS] [BINARY]
 
 SITE_ROOT is a site to edit (use a copy: records are changed). Prints the median and the
-worst of EDITS edits (default 20). Uses only the standard library.
+worst of EDITS record edits (default 20) and of 3 template edits. Uses only the standard
+library.
 """
-import os, socket, statistics, subprocess, sys, time, glob
+import glob, os, socket, statistics, subprocess, sys, tempfile, time
 
 def main():
     root = sys.argv[1]
@@ -51,14 +55,54 @@ def main():
             stream.wait_for(b'"/"')
             to_lists.append(time.perf_counter() - started)
             time.sleep(0.3)
+        templates = os.path.join(root, "templates")
+        template = os.path.join(templates, "404.html")
+        had_templates, had_template = os.path.isdir(templates), os.path.exists(template)
+        os.makedirs(templates, exist_ok=True)
+        to_site = []
+        try:
+            for i in range(3):
+                marker = f"Template{i}x{time.time_ns()}"
+                started = time.perf_counter()
+                with open(template, "w") as f:
+                    f.write(TEMPLATE.replace("MARKER", marker))
+                # A full rebuild is announced with the plain `reload` event.
+                stream.wait_for(b"data: reload\n")
+                to_site.append(time.perf_counter() - started)
+                if marker not in get(host, port, "/404.html"):
+                    sys.exit(f"template edit {i}: the new page was not served")
+                # The replaced site is removed after browsers are told; an edit that came
+                # sooner would wait for that.
+                wait_until_tidy(root)
+        finally:
+            if not had_template:
+                os.remove(template)
+            if not had_templates:
+                os.rmdir(templates)
         ms = lambda xs: f"median {statistics.median(xs) * 1000:.0f} ms, worst {max(xs) * 1000:.0f} ms"
         print(f"{len(records)} records, {edits} edits")
         print(f"save -> reload event: {ms(to_event)}")
         print(f"save -> new page served: {ms(to_page)}")
         print(f"save -> lists of vendors served: {ms(to_lists)}")
+        print(f"template saved -> whole site re-served: {ms(to_site)}")
     finally:
         server.terminate()
         server.wait()
+    with tempfile.TemporaryDirectory() as output:
+        started = time.perf_counter()
+        subprocess.run([binary, "build", "--quiet", "--root", root, "--output",
+                        os.path.join(output, "site")], check=True)
+        print(f"full build of the same site, for comparison: "
+              f"{(time.perf_counter() - started) * 1000:.0f} ms")
+
+TEMPLATE = """{% extends "base.html" %}
+{% block content %}<h1>Page not found</h1><p>MARKER</p>{% endblock content %}
+"""
+
+def wait_until_tidy(root):
+    """Waits until no replaced or staged site is left beside the output."""
+    while any(".tmp-" in name for name in os.listdir(root)):
+        time.sleep(0.05)
 
 class EventStream:
     """The raw event stream; `wait_for` returns once the bytes not yet read hold `needle`."""

@@ -22,7 +22,7 @@ use crate::validate::{
 };
 use crate::watch::Changes;
 use crate::write::{
-    FileWriter, OutputLock, SITE_MARKER, SITE_MARKER_TEXT, Staging, is_empty_folder,
+    FileWriter, OutputLock, ReplacedSite, SITE_MARKER, SITE_MARKER_TEXT, Staging, is_empty_folder,
     is_previous_site, replace_file,
 };
 
@@ -559,6 +559,9 @@ pub struct Session {
     /// The pages that list vendors lag behind `last`: a record was edited since they were
     /// rendered (`refresh_lists` brings them up to date).
     lists_outdated: bool,
+    /// The site the last full rebuild replaced, when its removal waits for
+    /// `remove_replaced_site` (`serve` first tells browsers about the new one).
+    replaced: Option<ReplacedSite>,
 }
 
 impl Session {
@@ -581,7 +584,14 @@ impl Session {
             pending: Changes::everything(),
             last: None,
             lists_outdated: false,
+            replaced: None,
         }
+    }
+
+    /// Removes the site that the last full rebuild replaced, if it is still there. `serve`
+    /// calls this once browsers know of the new site; any rebuild does it first otherwise.
+    pub fn remove_replaced_site(&mut self) -> io::Result<()> {
+        self.replaced.take().map_or(Ok(()), ReplacedSite::remove)
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -844,10 +854,20 @@ impl Session {
             .assets
             .write_to(staging.path())
             .map_err(BuildError::io("cannot write static files"))?;
-        staging.commit().map_err(BuildError::io(format!(
+        let replaced = staging.commit().map_err(BuildError::io(format!(
             "cannot put the new site in place at {}",
             output.display()
         )))?;
+        if self.keep_records {
+            // `serve`: removed once browsers have been told of the new site.
+            self.replaced = Some(replaced);
+        } else {
+            replaced.remove().map_err(BuildError::io(format!(
+                "the new site is in place at {}, but the previous one, moved beside it, \
+                 could not be removed",
+                output.display()
+            )))?;
+        }
         let pages = streamed.rendered + lists.len();
         let report = BuildReport {
             records: prepared.site.vendors.len(),

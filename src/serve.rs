@@ -167,7 +167,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
+                stop_requested().await;
                 // Ends the open event streams so that the server can finish.
                 let _ = shutdown_tx.send(true);
             })
@@ -178,6 +178,23 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let _ = rebuilder.join();
     println!("stopped");
     served.map_err(ServeError::Server)
+}
+
+/// Ctrl-C, or (on Unix) SIGTERM as `kill`, a service manager or a container runtime sends:
+/// either stops the server the same clean way, the rebuild in progress finishing first.
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// The lock of `mutex`, also after a thread panicked holding it (what it guards stays usable).
@@ -231,6 +248,11 @@ fn apply_rebuild(
         if let Some(lists) = session.refresh_lists().transpose() {
             publish(lists, status, events)?;
         }
+    }
+    // Only now that browsers are reloading: after a full rebuild, removing the previous site
+    // takes seconds on a slow disk.
+    if let Err(err) = session.remove_replaced_site() {
+        eprintln!("warning: cannot remove the previous site: {err}");
     }
     Ok(())
 }

@@ -54,11 +54,35 @@ impl Staging {
         fs::write(path, bytes)
     }
 
-    /// Puts the staged site in the output's place.
-    pub fn commit(mut self) -> io::Result<()> {
-        swap_into_place(&self.dir, &self.output)?;
+    /// Puts the staged site in the output's place. The site it replaced is handed back, to be
+    /// removed when the caller is ready (dropping it removes it): `serve` tells browsers about
+    /// the new site first, as removing 20,000 files can take seconds.
+    pub fn commit(mut self) -> io::Result<ReplacedSite> {
+        let replaced = swap_into_place(&self.dir, &self.output)?;
         self.committed = true;
-        Ok(())
+        Ok(ReplacedSite(replaced))
+    }
+}
+
+/// The previous site, moved aside by a commit: removed when dropped.
+#[must_use = "dropping it removes the replaced site at once"]
+pub struct ReplacedSite(Option<PathBuf>);
+
+impl ReplacedSite {
+    /// Removes the replaced site now, saying whether that failed.
+    pub fn remove(mut self) -> io::Result<()> {
+        match self.0.take() {
+            Some(path) => remove_any(&path),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for ReplacedSite {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = remove_any(&path);
+        }
     }
 }
 
@@ -77,16 +101,18 @@ fn parent_of(path: &Path) -> PathBuf {
     }
 }
 
-/// Replaces `output` by `staged`. Where the system can exchange two folders atomically
-/// (Linux), readers see either the old site or the new one, never none; elsewhere there is a
-/// moment between two renames where the output is missing.
-fn swap_into_place(staged: &Path, output: &Path) -> io::Result<()> {
+/// Replaces `output` by `staged`, and says where the previous output went, if there was one.
+/// Where the system can exchange two folders atomically (Linux), readers see either the old
+/// site or the new one, never none; elsewhere there is a moment between two renames where the
+/// output is missing.
+fn swap_into_place(staged: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
     if fs::symlink_metadata(output).is_err() {
-        return fs::rename(staged, output);
+        fs::rename(staged, output)?;
+        return Ok(None);
     }
     if exchange(staged, output).is_ok() {
         // `staged` now holds the previous site.
-        return remove_any(staged);
+        return Ok(Some(staged.to_path_buf()));
     }
     let old = staged.with_extension("old");
     fs::rename(output, &old)?;
@@ -94,7 +120,7 @@ fn swap_into_place(staged: &Path, output: &Path) -> io::Result<()> {
         let _ = fs::rename(&old, output);
         return Err(err);
     }
-    remove_any(&old)
+    Ok(Some(old))
 }
 
 #[cfg(target_os = "linux")]
@@ -333,15 +359,30 @@ mod tests {
 
         let staging = Staging::new(&output).unwrap();
         staging.write_file(Path::new("a/new.html"), b"new").unwrap();
-        staging.commit().unwrap();
+        let replaced = staging.commit().unwrap();
 
         assert_eq!(
             fs::read_to_string(output.join("a/new.html")).unwrap(),
             "new"
         );
         assert!(!output.join("old.html").exists());
-        let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(left.len(), 1, "no staging or old folder is left behind");
+        let beside = |dir: &Path| fs::read_dir(dir).unwrap().count();
+        assert_eq!(
+            beside(tmp.path()),
+            2,
+            "the old site waits beside the new one"
+        );
+        replaced.remove().unwrap();
+        assert_eq!(
+            beside(tmp.path()),
+            1,
+            "no staging or old folder is left behind"
+        );
+
+        // Dropped rather than removed, a replaced site goes too.
+        let staging = Staging::new(&output).unwrap();
+        drop(staging.commit().unwrap());
+        assert_eq!(beside(tmp.path()), 1);
     }
 
     #[test]
@@ -369,7 +410,7 @@ mod tests {
         let output = tmp.path().join("deep/site");
         let staging = Staging::new(&output).unwrap();
         staging.write_file(Path::new("index.html"), b"x").unwrap();
-        staging.commit().unwrap();
+        staging.commit().unwrap().remove().unwrap();
         assert!(output.join("index.html").is_file());
     }
 

@@ -211,6 +211,18 @@ fn a_template_change_rebuilds_everything_and_a_stylesheet_change_only_swaps_styl
             .starts_with("rebuilt everything")
     );
     assert!(server.get("/nowhere").body.contains("<h1>Gone</h1>"));
+    // The replaced site is removed once browsers are told: nothing stays beside the output.
+    let leftovers = || {
+        fs::read_dir(site.path())
+            .unwrap()
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.file_name().to_string_lossy().contains(".tmp-"))
+            .count()
+    };
+    assert!(
+        wait_for(WAIT, || (leftovers() == 0).then_some(())).is_some(),
+        "the replaced site was left beside the output"
+    );
 
     fs::write(site.path().join("static/style.css"), "body { color: blue }").unwrap();
     events.expect("css", WAIT);
@@ -317,6 +329,14 @@ fn ctrl_c_stops_the_server_cleanly() {
     let server = Server::start(site.path(), &[]);
     let _events = server.events();
     assert_eq!(server.interrupt(), Some(0));
+}
+
+#[test]
+fn sigterm_stops_the_server_as_cleanly_as_ctrl_c() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    let _events = server.events();
+    assert_eq!(server.signal("-TERM"), Some(0));
 }
 
 #[test]

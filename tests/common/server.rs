@@ -96,9 +96,14 @@ impl Server {
     }
 
     /// Sends SIGINT, as Ctrl-C does, and waits (at most 10 s) for the exit status.
-    pub fn interrupt(mut self) -> Option<i32> {
+    pub fn interrupt(self) -> Option<i32> {
+        self.signal("-INT")
+    }
+
+    /// Sends `signal` (as `kill` spells it, e.g. `-TERM`) and waits up to 10 s for the exit code.
+    pub fn signal(mut self, signal: &str) -> Option<i32> {
         let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-INT", &pid]).status();
+        let _ = Command::new("kill").args([signal, &pid]).status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
