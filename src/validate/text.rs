@@ -141,6 +141,15 @@ impl StringWalker<'_> {
     }
 }
 
+/// Values that are not text: nothing to check.
+macro_rules! ignore_values {
+    ($($method:ident($type:ty)),*) => {$(
+        fn $method(self, _: $type) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+    )*};
+}
+
 impl<'w, 'p> ser::Serializer for &'w mut StringWalker<'p> {
     type Ok = ();
     type Error = fmt::Error;
@@ -161,52 +170,19 @@ impl<'w, 'p> ser::Serializer for &'w mut StringWalker<'p> {
         self.serialize_str(c.encode_utf8(&mut [0; 4]))
     }
 
-    fn serialize_bool(self, _: bool) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_i64(self, _: i64) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_u64(self, _: u64) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_f64(self, _: f64) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_i8(self, _: i8) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_i16(self, _: i16) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_i32(self, _: i32) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_u8(self, _: u8) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_u16(self, _: u16) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_u32(self, _: u32) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_f32(self, _: f32) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), fmt::Error> {
-        Ok(())
+    ignore_values! {
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_bytes(&[u8])
     }
 
     fn serialize_none(self) -> Result<(), fmt::Error> {
@@ -300,57 +276,30 @@ impl<'w, 'p> ser::Serializer for &'w mut StringWalker<'p> {
     }
 }
 
-impl ser::SerializeSeq for &mut StringWalker<'_> {
-    type Ok = ();
-    type Error = fmt::Error;
+/// The four kinds of sequence serde has are one to the walker: numbered elements.
+macro_rules! walk_elements {
+    ($($kind:ident :: $element:ident),*) => {$(
+        impl ser::$kind for &mut StringWalker<'_> {
+            type Ok = ();
+            type Error = fmt::Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
-        self.element(value)
-    }
+            fn $element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), fmt::Error> {
-        self.close()
-    }
+            fn end(self) -> Result<(), fmt::Error> {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut StringWalker<'_> {
-    type Ok = ();
-    type Error = fmt::Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), fmt::Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut StringWalker<'_> {
-    type Ok = ();
-    type Error = fmt::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), fmt::Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut StringWalker<'_> {
-    type Ok = ();
-    type Error = fmt::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), fmt::Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), fmt::Error> {
-        self.close()
-    }
-}
+walk_elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for &mut StringWalker<'_> {
     type Ok = ();
@@ -379,36 +328,26 @@ impl ser::SerializeMap for &mut StringWalker<'_> {
     }
 }
 
-impl ser::SerializeStruct for &mut StringWalker<'_> {
-    type Ok = ();
-    type Error = fmt::Error;
+/// A struct's fields, plain or in a variant, are steps named by the field.
+macro_rules! walk_fields {
+    ($($kind:ident),*) => {$(
+        impl ser::$kind for &mut StringWalker<'_> {
+            type Ok = ();
+            type Error = fmt::Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), fmt::Error> {
-        self.within(Step::Key(Cow::Borrowed(name)), value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                value: &T,
+            ) -> Result<(), fmt::Error> {
+                self.within(Step::Key(Cow::Borrowed(name)), value)
+            }
 
-    fn end(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
+            fn end(self) -> Result<(), fmt::Error> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for &mut StringWalker<'_> {
-    type Ok = ();
-    type Error = fmt::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), fmt::Error> {
-        self.within(Step::Key(Cow::Borrowed(name)), value)
-    }
-
-    fn end(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-}
+walk_fields!(SerializeStruct, SerializeStructVariant);
