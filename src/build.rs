@@ -589,7 +589,8 @@ impl Session {
     }
 
     /// Removes the site that the last full rebuild replaced, if it is still there. `serve`
-    /// calls this once browsers know of the new site; any rebuild does it first otherwise.
+    /// calls this once browsers know of the new site; otherwise the next full rebuild, or the
+    /// end of the session, removes it.
     pub fn remove_replaced_site(&mut self) -> io::Result<()> {
         self.replaced.take().map_or(Ok(()), ReplacedSite::remove)
     }

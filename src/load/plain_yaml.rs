@@ -60,6 +60,7 @@ struct Events<'a> {
     parser: Parser<'a, StrInput<'a>>,
     peeked: Option<Event<'a>>,
     nodes: usize,
+    max_nodes: usize,
 }
 
 impl<'a> Events<'a> {
@@ -79,6 +80,7 @@ impl<'a> Events<'a> {
             parser: Parser::new_from_str_with_options(text, options),
             peeked: None,
             nodes: 0,
+            max_nodes: budget.max_nodes,
         }
     }
 
@@ -96,7 +98,7 @@ impl<'a> Events<'a> {
             Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
         ) {
             self.nodes += 1;
-            if self.nodes > MAX_NODES {
+            if self.nodes > self.max_nodes {
                 return Err(NotPlain);
             }
         }
@@ -146,8 +148,8 @@ impl<'a> Events<'a> {
     }
 }
 
-/// serde-saphyr's default `max_nodes`.
-const MAX_NODES: usize = 250_000;
+/// The most keys a mapping read here may have.
+const MAX_KEYS: usize = 64;
 
 /// Plain scalars YAML reads as null.
 fn is_null(text: &str) -> bool {
@@ -406,7 +408,9 @@ impl<'de> de::MapAccess<'de> for &mut Entries<'_, 'de> {
         }
         // Rules out `<<` (a merge) and keys a schema could read as numbers or booleans.
         let key = self.events.word()?;
-        if self.keys.contains(&key) {
+        // Record mappings have a few keys each; a mapping of hundreds is left to serde-saphyr
+        // rather than checked for repeats one by one against all before it.
+        if self.keys.len() >= MAX_KEYS || self.keys.contains(&key) {
             return Err(NotPlain);
         }
         self.keys.push(key.clone());
@@ -431,7 +435,7 @@ mod tests {
     use serde::Deserialize;
     use serde::de::DeserializeOwned;
 
-    use super::parse;
+    use super::{MAX_KEYS, parse};
     use crate::model::{Date, IdpFile, Price, ScimMode, SiteConfig, Vendor};
 
     /// What serde-saphyr makes of `text`, with the options `load` gives it.
@@ -609,6 +613,13 @@ mod tests {
         ] {
             assert!(!agrees::<Probe>(text), "took {text:?}");
         }
+        let many: Vec<String> = (0..=MAX_KEYS).map(|i| format!("k{i}: {{}}")).collect();
+        let many_keys = format!("map: {{{}}}\n", many.join(", "));
+        assert!(
+            !agrees::<Probe>(&many_keys),
+            "took a mapping of {} keys",
+            MAX_KEYS + 1
+        );
     }
 
     #[test]
