@@ -6,12 +6,12 @@
 //! its messages need, which a record almost never uses. So a file is first read here, accepting
 //! only a narrow, unambiguous subset of YAML: no anchors, aliases, tags, merge keys, directives
 //! or repeated keys, and plain scalars only where their meaning cannot depend on the YAML
-//! schema (`yes` is left alone; `true`, `8.5` and `full` are not). Anything else, and any error
-//! at all, returns `None`: the caller parses the file again with serde-saphyr, which alone
-//! reports problems. This path therefore never decides what a file means: whatever it accepts
-//! it reads as serde-saphyr does (the text of every scalar comes from the same parser, and
-//! the tests below hold the two to the same result on every form of value). It takes a
-//! record from 1.65 to 1.05 million instructions.
+//! schema (`yes` goes to serde-saphyr; `true`, `8.5` and `full` are read here). Anything else,
+//! and any error at all, returns `None`: the caller parses the file again with serde-saphyr,
+//! which alone reports problems. This path therefore never decides what a file means: whatever
+//! it accepts it reads as serde-saphyr does (the text of every scalar comes from the same
+//! parser, and the tests below hold the two to the same result on every form of value). It
+//! takes a record from 1.65 to 1.05 million instructions.
 
 use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
@@ -19,8 +19,8 @@ use serde_saphyr::granit_parser::{self, Event, Parser, ScalarStyle, StrInput};
 use std::borrow::Cow;
 use std::fmt;
 
-/// `text` as a `T`, when it is plain YAML that means the same to every reader; otherwise (or
-/// when it does not fit `T`) `None`, for serde-saphyr to parse and to explain.
+/// `text` as a `T`, read exactly as serde-saphyr would read it, when it is plain YAML that fits
+/// `T`; otherwise `None`, for serde-saphyr to parse and to explain.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
     let mut events = Events::new(text);
     let stream_start = matches!(events.next().ok()?, Event::StreamStart);
