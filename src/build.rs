@@ -146,10 +146,7 @@ fn prepare_with(
     let (root, today) = (options.root.as_path(), options.today);
     let (loaded, renderer) = rayon::join(
         || load_site_cached(root, cache),
-        || match templates {
-            Some(renderer) => Ok(renderer),
-            None => Renderer::new(root).map(Arc::new),
-        },
+        || templates_for(root, templates),
     );
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(validate(&loaded, today));
@@ -159,10 +156,8 @@ fn prepare_with(
         .ok();
     diagnostics.sort();
     match (loaded.config, loaded.idps, renderer) {
-        (Some((_, mut config)), Some((_, idps)), Some(renderer)) if !diagnostics.has_errors() => {
-            if let Some(url) = &options.base_url {
-                config.base_url = url.clone();
-            }
+        (Some((_, config)), Some((_, idps)), Some(renderer)) if !diagnostics.has_errors() => {
+            let config = as_built(config, options);
             Ok(Prepared {
                 site: compute_site(Arc::new(config), Arc::new(idps), loaded.vendors, today),
                 renderer,
@@ -171,6 +166,26 @@ fn prepare_with(
         }
         _ => Err(BuildError::Invalid(diagnostics)),
     }
+}
+
+/// The templates a build renders with: those of the previous build, when they are still
+/// current, or the site's read again.
+fn templates_for(
+    root: &Path,
+    templates: Option<Arc<Renderer>>,
+) -> Result<Arc<Renderer>, Vec<Diagnostic>> {
+    match templates {
+        Some(renderer) => Ok(renderer),
+        None => Renderer::new(root).map(Arc::new),
+    }
+}
+
+/// The settings of `site.yaml` as this build uses them: `--base-url` replaces the file's.
+fn as_built(mut config: SiteConfig, options: &BuildOptions) -> SiteConfig {
+    if let Some(url) = &options.base_url {
+        config.base_url = url.clone();
+    }
+    config
 }
 
 /// A root that is not a site, or a `--base-url` that is not a URL: nothing to build.
@@ -263,10 +278,7 @@ fn stream_site(
     let (root, today) = (options.root.as_path(), options.today);
     let ((settings, (files, listing_problems)), renderer) = rayon::join(
         || (load_settings(root), list_vendor_files(root)),
-        || match templates {
-            Some(renderer) => Ok(renderer),
-            None => Renderer::new(root).map(Arc::new),
-        },
+        || templates_for(root, templates),
     );
     let mut diagnostics = validate_settings(&settings);
     diagnostics.extend(settings.diagnostics.iter().cloned());
@@ -278,10 +290,7 @@ fn stream_site(
     // are checked in any case, so that every problem is reported at once.
     let shared = match (&settings.config, &settings.idps, &renderer) {
         (Some((_, config)), Some((_, idps)), Some(renderer)) if !diagnostics.has_errors() => {
-            let mut config = config.clone();
-            if let Some(url) = &options.base_url {
-                config.base_url = url.clone();
-            }
+            let config = as_built(config.clone(), options);
             Some((Arc::new(config), Arc::new(idps.clone()), renderer))
         }
         _ => None,

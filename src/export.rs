@@ -5,7 +5,6 @@
 //! Every JSON file carries `schema_version`; dates are ISO 8601 (`YYYY-MM-DD`).
 
 use serde::Serialize;
-
 use serde_json::{Value, json};
 
 use crate::compute::{Coverage, Premium, PriceView, Site, VendorFigures, scim_tiers};

@@ -499,21 +499,17 @@ fn page_context(tera: &Tera, site: &Site, page: &Page) -> Result<Context, tera::
         order.sort_by_cached_key(|i| site.vendors[*i].record.name.to_lowercase());
         order
     };
-    let vendor_rows = |order: Vec<usize>| {
-        join_components(tera, "vendor_row", order, |i, args| {
-            args.insert("v", &vendor_view(site, i, Detail::Row));
-            args.insert("root", root);
-        })
-    };
-    let vendor_items = |order: Vec<usize>| {
-        join_components(tera, "vendor_item", order, |i, args| {
+    // `vendor_row` (a table row) or `vendor_item` (a list item) for each vendor of `order`.
+    let vendor_components = |component: &str, order: Vec<usize>| {
+        join_components(tera, component, order, |i, args| {
             args.insert("v", &vendor_view(site, i, Detail::Row));
             args.insert("root", root);
         })
     };
     match page {
         Page::Index => {
-            context.insert("rows", &vendor_rows(by_name(&mut (0..site.vendors.len())))?);
+            let order = by_name(&mut (0..site.vendors.len()));
+            context.insert("rows", &vendor_components("vendor_row", order)?);
             context.insert("idps", &site.summary.idp_coverage);
             context.insert("categories", &site.summary.categories);
         }
@@ -551,17 +547,16 @@ fn page_context(tera: &Tera, site: &Site, page: &Page) -> Result<Context, tera::
                 ("unknown", &tax.unknown),
                 ("unavailable", &tax.unavailable),
             ] {
-                context.insert(name, &vendor_items(by_name(&mut list.iter().copied()))?);
+                let order = by_name(&mut list.iter().copied());
+                context.insert(name, &vendor_components("vendor_item", order)?);
             }
         }
         Page::Categories => context.insert("categories", &site.summary.categories),
         Page::Category(i) => {
             let category = &site.summary.categories[*i];
             context.insert("category", category);
-            context.insert(
-                "rows",
-                &vendor_rows(by_name(&mut category.vendors.iter().copied()))?,
-            );
+            let order = by_name(&mut category.vendors.iter().copied());
+            context.insert("rows", &vendor_components("vendor_row", order)?);
         }
         Page::Sitemap => context.insert("entries", &sitemap_entries(site)),
         Page::Feed => {
