@@ -307,7 +307,7 @@ fn template_sources(root: &Path) -> Result<TemplateSources, Vec<Diagnostic>> {
 fn register_functions(tera: &mut Tera, assets: Arc<Assets>) {
     tera.register_function("asset", move |kwargs: Kwargs, _: &State| {
         let path: String = kwargs.must_get("path")?;
-        assets.url(&path).ok_or_else(|| {
+        assets.url(&path).map(str::to_owned).ok_or_else(|| {
             let known: Vec<&str> = assets.names().collect();
             tera::Error::message(format!(
                 "asset(path=\"{path}\"): no such file in static/ (static files: {})",
