@@ -7,39 +7,40 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use scimfacts::build::{BuildOptions, Prepared, prepare};
-use scimfacts::compute::compute_vendor;
-use scimfacts::load::{SourceFile, VendorEntry, parse_yaml};
+use scimfacts::build::{BuildOptions, Built, run};
+use scimfacts::compute::{ComputedVendor, compute_vendor};
+use scimfacts::load::{SourceFile, VendorEntry, load_vendor, parse_yaml};
 use scimfacts::model::Vendor;
-use scimfacts::render::Page;
+use scimfacts::page::{ListPage, VendorPage};
 use scimfacts::validate::{Rules, check_vendor};
+use scimfacts::write::Nowhere;
 
-fn site() -> (tempfile::TempDir, Prepared) {
+fn site() -> (tempfile::TempDir, Built) {
     let vendors = std::env::var("BENCH_VENDORS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000);
     let dir = tempfile::tempdir().unwrap();
     scimfacts::synthetic::generate(vendors, dir.path(), 42).unwrap();
-    let prepared = prepare(&BuildOptions::new(dir.path())).unwrap_or_else(|e| panic!("{e}"));
-    (dir, prepared)
+    let options = BuildOptions::new(dir.path());
+    let built = run(&options, None, None, &Nowhere).unwrap_or_else(|e| panic!("{e}"));
+    (dir, built)
 }
 
 fn stages(c: &mut Criterion) {
-    let (_dir, prepared) = site();
-    let site = &prepared.site;
-    let entry = &site.vendors[site.vendors.len() / 2];
+    let (dir, built) = site();
+    let site = &built.site;
+    let facts = &site.facts;
+    let row = &site.vendors[site.vendors.len() / 2];
+    let entry = load_vendor(dir.path(), &row.slug, &row.file).unwrap();
     let source = SourceFile {
         path: PathBuf::from("data/vendors/x.yaml"),
         text: entry.source().text,
     };
-    let rules = Rules {
-        idps: Some(&site.idps),
-        today: site.today,
-        stale_after_days: site.config.stale_after_days,
-    };
+    let rules = Rules::of(Some(&facts.config), Some(&facts.idps), facts.today);
 
     c.bench_function("parse and validate one record", |b| {
         b.iter(|| {
@@ -49,7 +50,6 @@ fn stages(c: &mut Criterion) {
                 path: source.path.clone(),
                 file: entry.file.clone(),
                 record,
-                listing_only: false,
             };
             black_box(check_vendor(&entry, &rules))
         })
@@ -58,14 +58,19 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             compute_vendor(
                 black_box(&entry.record),
-                &site.config.team_sizes,
-                &site.idps,
+                &facts.config.team_sizes,
+                &facts.idps,
             )
         })
     });
-    let middle = Page::Vendor(site.vendors.len() / 2);
+    let middle = ComputedVendor::new(Arc::new(entry.clone()), facts);
     c.bench_function("render one vendor page", |b| {
-        b.iter(|| prepared.renderer.render(site, black_box(&middle)).unwrap())
+        b.iter(|| {
+            built
+                .renderer
+                .render_vendor(facts, black_box(&middle), VendorPage::Html)
+                .unwrap()
+        })
     });
     let mut slow = c.benchmark_group("whole-site pages");
     slow.sample_size(10);
@@ -73,9 +78,9 @@ fn stages(c: &mut Criterion) {
         format!("render the index of {} vendors", site.vendors.len()),
         |b| {
             b.iter(|| {
-                prepared
+                built
                     .renderer
-                    .render(site, black_box(&Page::Index))
+                    .render_list(site, black_box(ListPage::Index))
                     .unwrap()
             })
         },

@@ -7,27 +7,25 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::compute::{Coverage, Premium, PriceView, Site, VendorFigures, scim_tiers};
+use crate::compute::{
+    ComputedVendor, Cost, CostStatus, Coverage, Freshness, Premium, PriceView, Site, SiteFacts,
+    VendorFigures, VendorRow, scim_tiers,
+};
 use crate::model::{Date, Price, Vendor};
 use crate::money::{minor_digits, symbol};
-use crate::render::{Page, base_url, freshness, vendor_path};
+use crate::page::{base_url, vendor_json_path, vendor_path};
 
 /// Bumped when a field of the JSON is renamed or removed (not when one is added).
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The text of a machine-readable output.
-pub fn render(site: &Site, page: &Page) -> String {
-    match page {
-        Page::ApiVendors => to_json(&all_vendors(site)),
-        Page::ApiVendor(i) => to_json(&one_vendor(site, *i)),
-        Page::ApiCsv => csv(site),
-        _ => String::new(),
-    }
+/// `/api/vendors/<slug>.json`: one whole record with its figures.
+pub fn vendor_json(facts: &SiteFacts, vendor: &ComputedVendor) -> String {
+    to_json(&one_vendor(facts, vendor))
 }
 
 /// Writes the whole-site JSON (`/api/vendors.json`) to `out` as it is made: at 100,000
-/// vendors it is 300 MB, which a build need not hold.
-pub fn write_all_vendors(site: &Site, out: impl std::io::Write) -> std::io::Result<()> {
+/// vendors it is 300 MB, which a build need not hold. The only writer of that file.
+pub fn write_all_vendors(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use std::io::Write;
     // serde_json writes a token at a time; the buffer hands the escaping large pieces.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, EscapeMarkup(out));
@@ -119,12 +117,12 @@ struct VendorSummary<'a> {
     category: Option<&'a str>,
     website: Option<&'a str>,
     verified: Option<Date>,
-    freshness: &'static str,
+    freshness: Freshness,
     sso_available: Option<bool>,
     scim_available: Option<bool>,
     scim_tier: Option<&'a str>,
     scim_price: &'a PriceView,
-    scim_cost: &'a crate::compute::Cost,
+    scim_cost: &'a Cost,
     scim_premium: &'a Premium,
     sso_premium: &'a Premium,
     coverage: &'a Coverage,
@@ -136,45 +134,46 @@ struct OneVendor<'a> {
     slug: &'a str,
     url: String,
     verified: Option<Date>,
-    freshness: &'static str,
+    freshness: Freshness,
     /// The record as written.
     record: &'a Vendor,
     figures: &'a VendorFigures,
 }
 
 fn all_vendors(site: &Site) -> AllVendors<'_> {
+    let config = &site.facts.config;
     AllVendors {
         schema_version: SCHEMA_VERSION,
-        generated: site.today,
+        generated: site.facts.today,
         site: SiteInfo {
-            title: &site.config.title,
-            base_url: base_url(&site.config.base_url),
+            title: &config.title,
+            base_url: base_url(&config.base_url),
         },
-        team_sizes: &site.config.team_sizes,
-        vendors: (0..site.vendors.len())
-            .map(|i| vendor_summary(site, i))
+        team_sizes: &config.team_sizes,
+        vendors: site
+            .vendors
+            .iter()
+            .map(|row| vendor_summary(&site.facts, row))
             .collect(),
     }
 }
 
-fn vendor_summary(site: &Site, i: usize) -> VendorSummary<'_> {
-    let entry = &site.vendors[i];
-    let record = &entry.record;
-    let figures = &site.figures[i];
-    let base = base_url(&site.config.base_url);
+fn vendor_summary<'a>(facts: &SiteFacts, row: &'a VendorRow) -> VendorSummary<'a> {
+    let figures = &row.figures;
+    let base = base_url(&facts.config.base_url);
     VendorSummary {
-        slug: &entry.slug,
-        url: format!("{base}{}", vendor_path(&entry.slug)),
-        json: format!("{base}api/vendors/{}.json", entry.slug),
-        name: &record.name,
-        now_known_as: record.now_known_as.as_deref(),
-        category: record.category.as_deref(),
-        website: record.website.as_deref(),
-        verified: record.verified,
-        freshness: freshness(record.verified, site.today, site.config.stale_after_days),
-        sso_available: record.sso.available,
-        scim_available: record.scim.available,
-        scim_tier: record.scim.tier.as_deref(),
+        slug: &row.slug,
+        url: format!("{base}{}", vendor_path(&row.slug)),
+        json: format!("{base}{}", vendor_json_path(&row.slug)),
+        name: &row.name,
+        now_known_as: row.now_known_as.as_deref(),
+        category: row.category.as_deref(),
+        website: row.website.as_deref(),
+        verified: row.verified,
+        freshness: facts.freshness(row.verified),
+        sso_available: row.sso_available,
+        scim_available: row.scim_available,
+        scim_tier: row.scim_tier.as_deref(),
         scim_price: &figures.scim_price,
         scim_cost: &figures.scim_cost,
         scim_premium: &figures.scim_premium,
@@ -183,29 +182,27 @@ fn vendor_summary(site: &Site, i: usize) -> VendorSummary<'_> {
     }
 }
 
-fn one_vendor(site: &Site, i: usize) -> OneVendor<'_> {
-    let entry = &site.vendors[i];
+fn one_vendor<'a>(facts: &SiteFacts, vendor: &'a ComputedVendor) -> OneVendor<'a> {
+    let entry = &vendor.entry;
     OneVendor {
         schema_version: SCHEMA_VERSION,
         slug: &entry.slug,
         url: format!(
             "{}{}",
-            base_url(&site.config.base_url),
+            base_url(&facts.config.base_url),
             vendor_path(&entry.slug)
         ),
         verified: entry.record.verified,
-        freshness: freshness(
-            entry.record.verified,
-            site.today,
-            site.config.stale_after_days,
-        ),
+        freshness: facts.freshness(entry.record.verified),
         record: &entry.record,
-        figures: &site.figures[i],
+        figures: &vendor.figures,
     }
 }
 
-/// One row per vendor: its facts at a glance and the cost of SCIM at each team size.
-fn csv(site: &Site) -> String {
+/// `/api/vendors.csv`: one row per vendor, its facts at a glance and the cost of SCIM at each
+/// team size.
+pub fn csv(site: &Site) -> String {
+    let team_sizes = &site.facts.config.team_sizes;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = [
         "slug",
@@ -219,21 +216,21 @@ fn csv(site: &Site) -> String {
     ]
     .map(str::to_owned)
     .to_vec();
-    for size in &site.config.team_sizes {
+    for size in team_sizes {
         header.push(format!("scim_cost_per_year_{size}_users"));
     }
     header.extend(["currency", "idps_with_full_scim", "verified", "url"].map(str::to_owned));
     let _ = writer.write_record(&header);
-    let base = base_url(&site.config.base_url);
-    for (entry, figures) in site.vendors.iter().zip(&site.figures) {
-        let record = &entry.record;
+    let base = base_url(&site.facts.config.base_url);
+    for vendor in &site.vendors {
+        let figures = &vendor.figures;
         let mut row: Vec<String> = vec![
-            entry.slug.clone(),
-            spreadsheet_safe(&record.name),
-            spreadsheet_safe(record.category.as_deref().unwrap_or("")),
-            flag(record.sso.available),
-            flag(record.scim.available),
-            spreadsheet_safe(record.scim.tier.as_deref().unwrap_or("")),
+            vendor.slug.clone(),
+            spreadsheet_safe(&vendor.name),
+            spreadsheet_safe(vendor.category.as_deref().unwrap_or("")),
+            flag(vendor.sso_available),
+            flag(vendor.scim_available),
+            spreadsheet_safe(vendor.scim_tier.as_deref().unwrap_or("")),
             spreadsheet_safe(&figures.scim_price.text),
             figures
                 .scim_premium
@@ -241,15 +238,15 @@ fn csv(site: &Site) -> String {
                 .map(|p| format!("{p:.1}"))
                 .unwrap_or_default(),
         ];
-        for size in &site.config.team_sizes {
+        for size in team_sizes {
             let cost = figures.scim_cost.rows.iter().find(|r| r.users == *size);
             row.push(cost.map(|r| format!("{:.2}", r.annual)).unwrap_or_default());
         }
         let currency = figures.scim_cost.rows.first().map(|r| r.currency.clone());
         row.push(currency.unwrap_or_default());
         row.push(figures.coverage.scim_full.to_string());
-        row.push(record.verified.map(|d| d.to_string()).unwrap_or_default());
-        row.push(format!("{base}{}", vendor_path(&entry.slug)));
+        row.push(vendor.verified.map(|d| d.to_string()).unwrap_or_default());
+        row.push(format!("{base}{}", vendor_path(&vendor.slug)));
         let _ = writer.write_record(&row);
     }
     let bytes = writer.into_inner().unwrap_or_default();
@@ -297,9 +294,9 @@ struct PricedTier<'a> {
     scim: bool,
 }
 
-pub fn pricing(site: &Site, i: usize) -> Pricing<'_> {
-    let record = &site.vendors[i].record;
-    let figures = &site.figures[i];
+pub fn pricing<'a>(facts: &'a SiteFacts, vendor: &'a ComputedVendor) -> Pricing<'a> {
+    let record = &vendor.entry.record;
+    let figures = &vendor.figures;
     let with_scim = scim_tiers(record);
     let currency = record
         .tiers
@@ -313,7 +310,7 @@ pub fn pricing(site: &Site, i: usize) -> Pricing<'_> {
         symbol: symbol(&currency),
         exponent: minor_digits(&currency),
         currency,
-        team_sizes: &site.config.team_sizes,
+        team_sizes: &facts.config.team_sizes,
         tiers: record
             .tiers
             .iter()
@@ -325,15 +322,15 @@ pub fn pricing(site: &Site, i: usize) -> Pricing<'_> {
             })
             .collect(),
         unpriced_tiers: &figures.scim_premium.unpriced_tiers,
-        scim_custom_tier: (figures.scim_cost.status == "custom")
+        scim_custom_tier: (figures.scim_cost.status == CostStatus::Custom)
             .then_some(figures.scim_cost.tier.as_deref())
             .flatten(),
     }
 }
 
 /// schema.org `SoftwareApplication` for a vendor page, with its published plans as offers.
-pub fn json_ld(site: &Site, i: usize) -> Value {
-    let entry = &site.vendors[i];
+pub fn json_ld(facts: &SiteFacts, vendor: &ComputedVendor) -> Value {
+    let entry = &vendor.entry;
     let record = &entry.record;
     let offers: Vec<Value> = record
         .tiers
@@ -359,7 +356,7 @@ pub fn json_ld(site: &Site, i: usize) -> Value {
         "@type": "SoftwareApplication",
         "name": record.name,
         "applicationCategory": "BusinessApplication",
-        "url": format!("{}{}", base_url(&site.config.base_url), vendor_path(&entry.slug)),
+        "url": format!("{}{}", base_url(&facts.config.base_url), vendor_path(&entry.slug)),
     });
     let extra = [
         (

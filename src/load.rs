@@ -45,23 +45,9 @@ pub struct VendorEntry {
     /// The file on disk.
     pub file: PathBuf,
     pub record: Vendor,
-    /// Only what the pages that list vendors need is left of the record (`listing`):
-    /// its own page cannot be rendered from it.
-    pub listing_only: bool,
 }
 
 impl VendorEntry {
-    /// The entry with only what the pages that list vendors need of its record.
-    pub fn listing(&self) -> Arc<VendorEntry> {
-        Arc::new(VendorEntry {
-            slug: self.slug.clone(),
-            path: self.path.clone(),
-            file: self.file.clone(),
-            record: self.record.listing(),
-            listing_only: true,
-        })
-    }
-
     /// The record's file as it is on disk now; with no text when it cannot be read, so that
     /// problems are still reported, without positions.
     pub fn source(&self) -> SourceFile {
@@ -241,7 +227,6 @@ pub fn load_vendor(root: &Path, slug: &str, path: &Path) -> Result<VendorEntry, 
         path: source.path,
         file: path.to_path_buf(),
         record,
-        listing_only: false,
     })
 }
 

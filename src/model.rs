@@ -96,53 +96,6 @@ pub struct Vendor {
     pub sources: Vec<Source>,
 }
 
-impl Vendor {
-    /// The record with only the facts that the pages listing every vendor show (name,
-    /// category, dates, SSO and SCIM availability, each provider's support and notes); the
-    /// rest (tiers, setup steps, sections, sentiment, sources) is left out. A build keeps this
-    /// of each record once its own page is written, so that memory grows with what the lists
-    /// show rather than with whole records.
-    pub fn listing(&self) -> Vendor {
-        let idps = self
-            .idps
-            .iter()
-            .map(|(id, support)| {
-                let listed = IdpSupport {
-                    sso: support.sso,
-                    scim: support.scim,
-                    notes: support.notes.clone(),
-                    // Lists say whether setup steps exist, not what they are.
-                    setup: support.setup.as_ref().map(|_| Setup::default()),
-                };
-                (id.clone(), listed)
-            })
-            .collect();
-        Vendor {
-            name: self.name.clone(),
-            now_known_as: self.now_known_as.clone(),
-            category: self.category.clone(),
-            website: self.website.clone(),
-            verified: self.verified,
-            summary: None,
-            sso: Sso {
-                available: self.sso.available,
-                ..Sso::default()
-            },
-            scim: Scim {
-                available: self.scim.available,
-                tier: self.scim.tier.clone(),
-                ..Scim::default()
-            },
-            tiers: Vec::new(),
-            idps,
-            sentiment: None,
-            decisions: Vec::new(),
-            sections: Vec::new(),
-            sources: Vec::new(),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sso {

@@ -76,13 +76,21 @@ pub fn validate_settings(loaded: &Loaded) -> Diagnostics {
 /// What records are checked against: the identity providers (when `idps.yaml` loaded) and
 /// when a record turns stale.
 pub fn rules_of(loaded: &Loaded, today: Date) -> Rules<'_> {
-    Rules {
-        idps: loaded.idps.as_ref().map(|(_, idps)| idps),
+    Rules::of(
+        loaded.config.as_ref().map(|(_, config)| config),
+        loaded.idps.as_ref().map(|(_, idps)| idps),
         today,
-        stale_after_days: loaded
-            .config
-            .as_ref()
-            .map_or(365, |(_, config)| config.stale_after_days),
+    )
+}
+
+impl<'a> Rules<'a> {
+    /// The rules of a site with these settings (as far as they loaded), on `today`.
+    pub fn of(config: Option<&SiteConfig>, idps: Option<&'a IdpFile>, today: Date) -> Rules<'a> {
+        Rules {
+            idps,
+            today,
+            stale_after_days: config.map_or(365, |config| config.stale_after_days),
+        }
     }
 }
 
@@ -509,7 +517,6 @@ mod tests {
             record: parse_yaml(&source).unwrap(),
             path: source.path,
             file: PathBuf::new(),
-            listing_only: false,
         };
         let rules = Rules {
             idps: Some(&idps),

@@ -12,6 +12,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
+mod destination;
+mod guard;
+
+pub use destination::{Committed, Destination, Fill, InPlace, Nowhere, Staged};
+pub use guard::{
+    OutputLock, SITE_MARKER, SITE_MARKER_TEXT, is_empty_folder, is_previous_site, lock_output,
+    refuse_foreign_output, refuse_unsafe_output,
+};
+
 /// A folder being filled beside the output. Dropped without `commit`, it removes itself.
 pub struct Staging {
     dir: PathBuf,
@@ -94,6 +103,7 @@ impl Drop for Staging {
     }
 }
 
+/// The folder `path` is in: `.` for a bare name.
 fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -252,100 +262,6 @@ pub fn replace_file(output: &Path, relative: &Path, bytes: &[u8]) -> io::Result<
     Ok(true)
 }
 
-/// The file every build writes at the top of the site. Its presence tells a later build that
-/// the folder is a site it may replace whole; a folder without it is someone else's and is
-/// only replaced with `--force`. Hosts serve it like any file, so it says nothing private.
-pub const SITE_MARKER: &str = ".scimfacts-site";
-
-pub const SITE_MARKER_TEXT: &str = "This folder is a site written by scimfacts (`scimfacts build`).\n\
-Every build replaces the whole folder: keep nothing else in it.\n";
-
-/// Whether `dir` holds a site a previous build wrote.
-pub fn is_previous_site(dir: &Path) -> bool {
-    dir.join(SITE_MARKER).is_file()
-}
-
-/// Whether `dir` is a folder with nothing in it.
-pub fn is_empty_folder(dir: &Path) -> io::Result<bool> {
-    Ok(fs::read_dir(dir)?.next().is_none())
-}
-
-/// An exclusive lock on writing one output folder, held by one build at a time, so that two
-/// builds started together cannot interleave their writes. It is a lock file beside the
-/// output (not inside it: the output is replaced whole) that is removed when released.
-pub struct OutputLock {
-    path: PathBuf,
-    #[cfg(unix)]
-    _file: fs::File,
-}
-
-impl OutputLock {
-    /// The lock file of `output`: `.site.lock` beside `site/`.
-    pub fn path_for(output: &Path) -> PathBuf {
-        let name = output
-            .file_name()
-            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-        parent_of(output).join(format!(".{name}.lock"))
-    }
-
-    /// Takes the lock, waiting for another holder when `wait`, or returns `None` at once when
-    /// another build holds it.
-    #[cfg(unix)]
-    pub fn acquire(output: &Path, wait: bool) -> io::Result<Option<OutputLock>> {
-        use rustix::fs::{FlockOperation, flock};
-        let path = Self::path_for(output);
-        fs::create_dir_all(parent_of(output))?;
-        loop {
-            let file = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)?;
-            let operation = if wait {
-                FlockOperation::LockExclusive
-            } else {
-                FlockOperation::NonBlockingLockExclusive
-            };
-            match flock(&file, operation) {
-                Ok(()) => {}
-                Err(rustix::io::Errno::WOULDBLOCK) => return Ok(None),
-                Err(err) => return Err(err.into()),
-            }
-            // The holder before us removes the file as it releases it; a lock on a removed
-            // file guards nothing, so take the lock again on the file now at the path.
-            if same_file(&file, &path) {
-                return Ok(Some(OutputLock { path, _file: file }));
-            }
-        }
-    }
-
-    /// Without `flock`, builds rely on the atomic exchange alone.
-    #[cfg(not(unix))]
-    pub fn acquire(output: &Path, _wait: bool) -> io::Result<Option<OutputLock>> {
-        Ok(Some(OutputLock {
-            path: Self::path_for(output),
-        }))
-    }
-}
-
-#[cfg(unix)]
-fn same_file(file: &fs::File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), fs::metadata(path)) {
-        (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
-        _ => false,
-    }
-}
-
-impl Drop for OutputLock {
-    fn drop(&mut self) {
-        // Removed while still locked, so a waiting build finds it gone and starts again.
-        #[cfg(unix)]
-        let _ = fs::remove_file(&self.path);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,34 +342,5 @@ mod tests {
             fs::read_dir(out.path().join("vendors/x")).unwrap().count(),
             1
         );
-    }
-
-    #[test]
-    fn one_build_at_a_time_holds_the_lock_and_releasing_it_removes_the_file() {
-        let tmp = tempfile::tempdir().unwrap();
-        let output = tmp.path().join("site");
-        let lock = OutputLock::acquire(&output, false).unwrap().expect("free");
-        assert!(OutputLock::path_for(&output).is_file());
-        assert!(
-            OutputLock::acquire(&output, false).unwrap().is_none(),
-            "held"
-        );
-        drop(lock);
-        assert!(!OutputLock::path_for(&output).exists());
-        assert!(OutputLock::acquire(&output, false).unwrap().is_some());
-    }
-
-    #[test]
-    fn a_waiting_build_gets_the_lock_once_it_is_released() {
-        let tmp = tempfile::tempdir().unwrap();
-        let output = tmp.path().join("site");
-        let lock = OutputLock::acquire(&output, false).unwrap().unwrap();
-        let waiter = {
-            let output = output.clone();
-            std::thread::spawn(move || OutputLock::acquire(&output, true).unwrap().is_some())
-        };
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        drop(lock);
-        assert!(waiter.join().unwrap());
     }
 }

@@ -1,0 +1,446 @@
+//! What one vendor's prices come to: the cost of SCIM by team size, the premium that SCIM
+//! (and SSO) cost over the cheapest paid tier, each tier's price as text, and how many of the
+//! site's identity providers connect to it.
+
+use serde::Serialize;
+
+use crate::model::{IdpFile, Per, Price, PriceAmount, ScimMode, Tier, Vendor};
+use crate::money::{format_money, format_percent};
+
+/// What kind of price a tier has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PriceKind {
+    /// A published amount.
+    Priced,
+    /// "Talk to sales".
+    Custom,
+    /// Free of charge.
+    Free,
+    /// Not known.
+    Unknown,
+}
+
+/// What can be said of the cost of SCIM at the site's team sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CostStatus {
+    /// The rows hold figures.
+    Priced,
+    /// The SCIM tier has no public price.
+    Custom,
+    /// SCIM is in a free tier.
+    Free,
+    /// No SCIM.
+    Unavailable,
+    /// Nothing known to compute from.
+    Unknown,
+}
+
+/// What can be said of the premium a feature (SCIM or SSO) costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PremiumStatus {
+    /// The feature costs more than the cheapest paid tier.
+    Priced,
+    /// It comes with the cheapest paid tier (or a free one).
+    Included,
+    /// Only behind custom pricing.
+    Custom,
+    /// Not offered.
+    Unavailable,
+    /// Not known.
+    Unknown,
+}
+
+/// Everything computed for one vendor.
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorFigures {
+    /// The price of the tier SCIM requires, as one line ("~$90/user/year", "Custom").
+    pub scim_price: PriceView,
+    /// What SCIM costs at each team size of `site.yaml`.
+    pub scim_cost: Cost,
+    pub scim_premium: Premium,
+    pub sso_premium: Premium,
+    pub coverage: Coverage,
+    /// Each tier's price as text, in the order of `tiers`.
+    pub tier_prices: Vec<PriceView>,
+}
+
+/// A price as people read it, with the figures a script needs to recompute it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PriceView {
+    pub kind: PriceKind,
+    pub text: String,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub per: Option<&'static str>,
+    pub approximate: bool,
+    pub min_seats: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Cost {
+    pub status: CostStatus,
+    /// The SCIM tier when no figure can be given (`custom`).
+    pub tier: Option<String>,
+    pub rows: Vec<CostRow>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CostRow {
+    pub users: u32,
+    /// The cheapest tier with SCIM at this size.
+    pub tier: String,
+    pub monthly: f64,
+    pub annual: f64,
+    pub currency: String,
+    pub approximate: bool,
+    pub monthly_text: String,
+    pub annual_text: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Premium {
+    pub status: PremiumStatus,
+    /// The cheapest tier with the feature and the cheapest paid tier it is compared with (at
+    /// the first team size).
+    pub tier: Option<String>,
+    pub base_tier: Option<String>,
+    /// The premium as a percentage when it is the same at every team size (per-user prices),
+    /// `None` when it varies (flat prices, minimum seats) or cannot be computed.
+    pub percent: Option<f64>,
+    pub percent_text: Option<String>,
+    pub rows: Vec<PremiumRow>,
+    /// Cheaper tiers (listed before the feature's tier) whose price is not published: while
+    /// they are unknown, so is the premium.
+    pub unpriced_tiers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PremiumRow {
+    pub users: u32,
+    pub extra_per_year: f64,
+    pub extra_text: String,
+    pub percent: f64,
+    pub percent_text: String,
+    pub approximate: bool,
+}
+
+/// How many of the site's identity providers connect to a vendor, and how.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Coverage {
+    pub sso: usize,
+    pub scim_full: usize,
+    pub scim_jit: usize,
+    /// Providers the site knows of.
+    pub known: usize,
+}
+
+pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> VendorFigures {
+    let scim_tiers = scim_tiers(vendor);
+    let sso_tiers: Vec<&Tier> = vendor
+        .tiers
+        .iter()
+        .filter(|t| t.sso == Some(true))
+        .collect();
+    let scim_unavailable = vendor.scim.available == Some(false);
+    let sso_unavailable = vendor.sso.available == Some(false);
+    VendorFigures {
+        scim_price: scim_price(vendor, &scim_tiers, scim_unavailable),
+        scim_cost: cost_by_team_size(&scim_tiers, team_sizes, scim_unavailable),
+        scim_premium: premium(&vendor.tiers, &scim_tiers, team_sizes, scim_unavailable),
+        sso_premium: premium(&vendor.tiers, &sso_tiers, team_sizes, sso_unavailable),
+        coverage: coverage(vendor, idps),
+        tier_prices: vendor
+            .tiers
+            .iter()
+            .map(|t| price_view(t.price.as_ref()))
+            .collect(),
+    }
+}
+
+/// The tiers that include SCIM: those that say so, and the one `scim.tier` names.
+pub fn scim_tiers(vendor: &Vendor) -> Vec<&Tier> {
+    if vendor.scim.available == Some(false) {
+        return Vec::new();
+    }
+    vendor
+        .tiers
+        .iter()
+        .filter(|t| t.scim == Some(true) || vendor.scim.tier.as_deref() == Some(&t.name))
+        .collect()
+}
+
+/// The yearly cost of `price` for `users` people, honouring per-user or flat pricing and
+/// minimum seats. `None` for custom or unknown prices.
+pub fn annual_cost(price: Option<&Price>, users: u32) -> Option<f64> {
+    match price? {
+        Price::Custom => None,
+        Price::Free => Some(0.0),
+        Price::Amount(p) => {
+            let seats = f64::from(users.max(p.min_seats.unwrap_or(0)));
+            Some(match p.per {
+                Per::UserMonth => p.amount * seats * 12.0,
+                Per::UserYear => p.amount * seats,
+                Per::Month => p.amount * 12.0,
+                Per::Year => p.amount,
+            })
+        }
+    }
+}
+
+fn amount_of(price: Option<&Price>) -> Option<&PriceAmount> {
+    match price? {
+        Price::Amount(p) => Some(p),
+        _ => None,
+    }
+}
+
+fn is_approximate(price: Option<&Price>) -> bool {
+    amount_of(price).is_some_and(|p| p.approximate)
+}
+
+/// The cheapest of `tiers` for `users` people, with its yearly cost.
+fn cheapest<'a>(tiers: &[&'a Tier], users: u32) -> Option<(&'a Tier, f64)> {
+    tiers
+        .iter()
+        .filter_map(|t| annual_cost(t.price.as_ref(), users).map(|cost| (*t, cost)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// The currency figures of a vendor are shown in: validation makes every priced tier of a
+/// record use one currency.
+fn currency_of(tiers: &[&Tier]) -> String {
+    tiers
+        .iter()
+        .find_map(|t| amount_of(t.price.as_ref()))
+        .map_or_else(|| "USD".to_owned(), |p| p.currency.clone())
+}
+
+fn cost_by_team_size(scim_tiers: &[&Tier], team_sizes: &[u32], unavailable: bool) -> Cost {
+    let status_only = |status, tier: Option<&&Tier>| Cost {
+        status,
+        tier: tier.map(|t| t.name.clone()),
+        rows: Vec::new(),
+    };
+    if unavailable {
+        return status_only(CostStatus::Unavailable, None);
+    }
+    if team_sizes.is_empty() || cheapest(scim_tiers, team_sizes[0]).is_none() {
+        return match scim_tiers
+            .iter()
+            .find(|t| t.price.as_ref() == Some(&Price::Custom))
+        {
+            Some(custom) => status_only(CostStatus::Custom, Some(custom)),
+            None => status_only(CostStatus::Unknown, scim_tiers.first()),
+        };
+    }
+    let currency = currency_of(scim_tiers);
+    let rows: Vec<CostRow> = team_sizes
+        .iter()
+        .filter_map(|&users| {
+            let (tier, annual) = cheapest(scim_tiers, users)?;
+            let approximate = is_approximate(tier.price.as_ref());
+            let monthly = annual / 12.0;
+            Some(CostRow {
+                users,
+                tier: tier.name.clone(),
+                monthly,
+                annual,
+                currency: currency.clone(),
+                approximate,
+                monthly_text: format_money(monthly, &currency, approximate),
+                annual_text: format_money(annual, &currency, approximate),
+            })
+        })
+        .collect();
+    let all_free = rows.iter().all(|r| r.annual == 0.0);
+    Cost {
+        status: if all_free {
+            CostStatus::Free
+        } else {
+            CostStatus::Priced
+        },
+        tier: None,
+        rows,
+    }
+}
+
+/// What the feature (the tiers in `with_feature`) costs on top of the cheapest paid tier.
+fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable: bool) -> Premium {
+    let status_only = |status| Premium {
+        status,
+        tier: None,
+        base_tier: None,
+        percent: None,
+        percent_text: None,
+        rows: Vec::new(),
+        unpriced_tiers: Vec::new(),
+    };
+    if unavailable {
+        return status_only(PremiumStatus::Unavailable);
+    }
+    let paid: Vec<&Tier> = all
+        .iter()
+        .filter(|t| amount_of(t.price.as_ref()).is_some_and(|p| p.amount > 0.0))
+        .collect();
+    let Some(&first_size) = team_sizes.first() else {
+        return status_only(PremiumStatus::Unknown);
+    };
+    let Some((feature_tier, _)) = cheapest(with_feature, first_size) else {
+        let gated_by_custom = with_feature
+            .iter()
+            .any(|t| t.price.as_ref() == Some(&Price::Custom));
+        return status_only(if gated_by_custom {
+            PremiumStatus::Custom
+        } else {
+            PremiumStatus::Unknown
+        });
+    };
+    let unpriced_tiers = unpriced_tiers_before(all, feature_tier);
+    if !unpriced_tiers.is_empty() {
+        return Premium {
+            tier: Some(feature_tier.name.clone()),
+            unpriced_tiers,
+            ..status_only(PremiumStatus::Unknown)
+        };
+    }
+    let currency = currency_of(with_feature);
+    let mut rows = Vec::new();
+    let mut base_tier = None;
+    for &users in team_sizes {
+        let (Some((tier, feature_cost)), Some((base, base_cost))) =
+            (cheapest(with_feature, users), cheapest(&paid, users))
+        else {
+            continue;
+        };
+        base_tier.get_or_insert_with(|| base.name.clone());
+        // A feature in a free tier, or in a tier cheaper than the cheapest paid one, costs
+        // nothing extra.
+        let extra = (feature_cost - base_cost).max(0.0);
+        let percent = if base_cost > 0.0 {
+            extra / base_cost * 100.0
+        } else {
+            0.0
+        };
+        let approximate =
+            is_approximate(tier.price.as_ref()) || is_approximate(base.price.as_ref());
+        rows.push(PremiumRow {
+            users,
+            extra_per_year: extra,
+            extra_text: format_money(extra, &currency, approximate && extra > 0.0),
+            percent,
+            percent_text: format_percent(percent),
+            approximate,
+        });
+    }
+    if rows.is_empty() {
+        // Priced feature tier but no paid tier to compare with: the feature is free or the
+        // only price there is.
+        let free = annual_cost(feature_tier.price.as_ref(), first_size) == Some(0.0);
+        return Premium {
+            status: if free {
+                PremiumStatus::Included
+            } else {
+                PremiumStatus::Unknown
+            },
+            tier: Some(feature_tier.name.clone()),
+            ..status_only(PremiumStatus::Unknown)
+        };
+    }
+    let included = rows.iter().all(|r| r.extra_per_year == 0.0);
+    let first = rows[0].percent;
+    let uniform = rows.iter().all(|r| (r.percent - first).abs() < 0.05);
+    Premium {
+        status: if included {
+            PremiumStatus::Included
+        } else {
+            PremiumStatus::Priced
+        },
+        tier: Some(feature_tier.name.clone()),
+        base_tier,
+        percent: uniform.then_some(first),
+        percent_text: uniform.then(|| format_percent(first)),
+        rows,
+        unpriced_tiers: Vec::new(),
+    }
+}
+
+/// The names of the tiers listed before `feature_tier` (tiers go cheapest first) that are not
+/// free and have no published price.
+fn unpriced_tiers_before(all: &[Tier], feature_tier: &Tier) -> Vec<String> {
+    all.iter()
+        .take_while(|t| !std::ptr::eq(*t, feature_tier))
+        .filter(|t| !matches!(t.price, Some(Price::Free) | Some(Price::Amount(_))))
+        .map(|t| t.name.clone())
+        .collect()
+}
+
+fn scim_price(vendor: &Vendor, scim_tiers: &[&Tier], unavailable: bool) -> PriceView {
+    if unavailable {
+        return PriceView {
+            text: "No SCIM".to_owned(),
+            ..price_view(None)
+        };
+    }
+    // The tier `scim.tier` names is the one editors mean; fall back to the first SCIM tier.
+    let named = vendor
+        .scim
+        .tier
+        .as_deref()
+        .and_then(|name| scim_tiers.iter().find(|t| t.name == name));
+    let tier = named.or(scim_tiers.first());
+    price_view(tier.and_then(|t| t.price.as_ref()))
+}
+
+pub fn price_view(price: Option<&Price>) -> PriceView {
+    let view = |kind, text: &str| PriceView {
+        kind,
+        text: text.to_owned(),
+        amount: None,
+        currency: None,
+        per: None,
+        approximate: false,
+        min_seats: None,
+    };
+    match price {
+        None => view(PriceKind::Unknown, "Unknown"),
+        Some(Price::Custom) => view(PriceKind::Custom, "Custom"),
+        Some(Price::Free) => view(PriceKind::Free, "Free"),
+        Some(Price::Amount(p)) => {
+            let mut text = format!(
+                "{}/{}",
+                format_money(p.amount, &p.currency, p.approximate),
+                p.per.label()
+            );
+            if let Some(seats) = p.min_seats {
+                text.push_str(&format!(" (min. {seats} seats)"));
+            }
+            PriceView {
+                kind: PriceKind::Priced,
+                text,
+                amount: Some(p.amount),
+                currency: Some(p.currency.clone()),
+                per: Some(p.per.label()),
+                approximate: p.approximate,
+                min_seats: p.min_seats,
+            }
+        }
+    }
+}
+
+fn coverage(vendor: &Vendor, idps: &IdpFile) -> Coverage {
+    let known = |id: &String| idps.contains_key(id);
+    let supports = vendor.idps.iter().filter(|(id, _)| known(id));
+    let mut coverage = Coverage {
+        known: idps.len(),
+        ..Coverage::default()
+    };
+    for (_, support) in supports {
+        coverage.sso += usize::from(support.sso == Some(true));
+        coverage.scim_full += usize::from(support.scim == Some(ScimMode::Full));
+        coverage.scim_jit += usize::from(support.scim == Some(ScimMode::Jit));
+    }
+    coverage
+}

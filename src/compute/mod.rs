@@ -1,0 +1,262 @@
+//! Every figure that must never be typed by hand: the cost of SCIM by team size, the premium
+//! that SCIM (and SSO) cost over the cheapest paid tier, identity-provider coverage, how fresh
+//! a record is, and the figures across vendors.
+//!
+//! All figures are derived from the tiers' list prices; the formatted text beside each number
+//! is made here too, so that pages, the JSON and the CSV can never disagree.
+//!
+//! Two shapes of a computed vendor leave this module: a [`ComputedVendor`] (the whole record
+//! and its figures) for the vendor's own pages, and a [`VendorRow`] (what a row of a list
+//! shows) for the pages that list every vendor, which a build keeps of each record once its
+//! own pages are written.
+
+mod figures;
+mod summary;
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use figures::{
+    Cost, CostRow, CostStatus, Coverage, Premium, PremiumRow, PremiumStatus, PriceKind, PriceView,
+    VendorFigures, annual_cost, compute_vendor, price_view, scim_tiers,
+};
+pub use summary::{Category, IdpCoverage, ScimTax, SiteSummary, summarize};
+
+use crate::load::VendorEntry;
+use crate::model::{Date, IdpFile, IdpSupport, ScimMode, SiteConfig};
+
+/// What every page of a site knows, whichever vendors it shows: the settings as this build
+/// uses them, the identity providers, the day of the build and how many vendors there are.
+#[derive(Debug, Clone)]
+pub struct SiteFacts {
+    /// `site.yaml`, with `--base-url` applied.
+    pub config: Arc<SiteConfig>,
+    /// `idps.yaml`.
+    pub idps: Arc<IdpFile>,
+    /// The day the build runs on (stale badges are relative to it).
+    pub today: Date,
+    /// How many vendors the whole site has.
+    pub vendor_count: usize,
+}
+
+impl SiteFacts {
+    /// How fresh a record verified on `verified` is on the day of the build.
+    pub fn freshness(&self, verified: Option<Date>) -> Freshness {
+        Freshness::of(verified, self.today, self.config.stale_after_days)
+    }
+}
+
+/// A vendor's whole record with its figures: what its own page and JSON are made from.
+#[derive(Debug, Clone)]
+pub struct ComputedVendor {
+    /// The record and the file it came from.
+    pub entry: Arc<VendorEntry>,
+    /// Everything computed from it.
+    pub figures: VendorFigures,
+}
+
+impl ComputedVendor {
+    /// Computes the figures of `entry` for the site's team sizes and providers.
+    pub fn new(entry: Arc<VendorEntry>, facts: &SiteFacts) -> ComputedVendor {
+        let figures = compute_vendor(&entry.record, &facts.config.team_sizes, &facts.idps);
+        ComputedVendor { entry, figures }
+    }
+
+    /// What the pages that list vendors keep of it.
+    pub fn row(&self) -> VendorRow {
+        VendorRow::new(&self.entry, self.figures.clone())
+    }
+}
+
+/// A vendor as the pages that list every vendor see it: the facts a row shows and every
+/// computed figure, without the rest of the record (tiers, setup steps, sections, sources).
+/// Memory grows with what the lists show, not with whole records.
+#[derive(Debug, Clone)]
+pub struct VendorRow {
+    /// The file stem; names the vendor's page.
+    pub slug: String,
+    /// The record's file as diagnostics name it, relative to the site root.
+    pub path: PathBuf,
+    /// The record's file on disk.
+    pub file: PathBuf,
+    /// The vendor's or product's name.
+    pub name: String,
+    /// The current name, if the product was renamed or acquired.
+    pub now_known_as: Option<String>,
+    /// Its category, as written.
+    pub category: Option<String>,
+    /// Its website.
+    pub website: Option<String>,
+    /// When its facts were last checked.
+    pub verified: Option<Date>,
+    /// Whether it offers SSO at all.
+    pub sso_available: Option<bool>,
+    /// Whether it offers SCIM at all.
+    pub scim_available: Option<bool>,
+    /// The tier SCIM requires, as the record names it.
+    pub scim_tier: Option<String>,
+    /// What the record says of each provider, by provider id, in id order.
+    pub idps: Vec<(String, IdpListing)>,
+    /// Everything computed from the whole record.
+    pub figures: VendorFigures,
+}
+
+/// What a list says of one vendor's support for one identity provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdpListing {
+    /// Whether SSO works with the provider.
+    pub sso: Option<bool>,
+    /// How the provider provisions users.
+    pub scim: Option<ScimMode>,
+    /// The record's note on the provider.
+    pub notes: Option<String>,
+    /// Whether the record describes setup steps (which only its own page shows).
+    pub has_setup: bool,
+}
+
+impl VendorRow {
+    /// The row of `entry`, whose figures are `figures`.
+    pub fn new(entry: &VendorEntry, figures: VendorFigures) -> VendorRow {
+        let record = &entry.record;
+        VendorRow {
+            slug: entry.slug.clone(),
+            path: entry.path.clone(),
+            file: entry.file.clone(),
+            name: record.name.clone(),
+            now_known_as: record.now_known_as.clone(),
+            category: record.category.clone(),
+            website: record.website.clone(),
+            verified: record.verified,
+            sso_available: record.sso.available,
+            scim_available: record.scim.available,
+            scim_tier: record.scim.tier.clone(),
+            idps: record
+                .idps
+                .iter()
+                .map(|(id, support)| (id.clone(), IdpListing::of(support)))
+                .collect(),
+            figures,
+        }
+    }
+
+    /// What the record says of the provider `id`, if anything.
+    pub fn idp(&self, id: &str) -> Option<&IdpListing> {
+        self.idps
+            .binary_search_by(|(known, _)| known.as_str().cmp(id))
+            .ok()
+            .map(|at| &self.idps[at].1)
+    }
+}
+
+impl IdpListing {
+    fn of(support: &IdpSupport) -> IdpListing {
+        IdpListing {
+            sso: support.sso,
+            scim: support.scim,
+            notes: support.notes.clone(),
+            has_setup: support.setup.is_some(),
+        }
+    }
+}
+
+/// Whether a record's facts are recent enough to trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Freshness {
+    /// Verified within `stale_after_days`.
+    Fresh,
+    /// Verified longer ago than `stale_after_days`.
+    Stale,
+    /// Never verified.
+    Unverified,
+}
+
+impl Freshness {
+    /// The freshness of facts verified on `verified`, on `today`.
+    pub fn of(verified: Option<Date>, today: Date, stale_after_days: u32) -> Freshness {
+        match verified {
+            None => Freshness::Unverified,
+            Some(date) if date.days_until(today) > i64::from(stale_after_days) => Freshness::Stale,
+            Some(_) => Freshness::Fresh,
+        }
+    }
+}
+
+/// A yes-or-no fact that may not be known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Availability {
+    /// Offered.
+    Yes,
+    /// Not offered.
+    No,
+    /// Not known.
+    Unknown,
+}
+
+impl From<Option<bool>> for Availability {
+    fn from(available: Option<bool>) -> Availability {
+        match available {
+            Some(true) => Availability::Yes,
+            Some(false) => Availability::No,
+            None => Availability::Unknown,
+        }
+    }
+}
+
+/// How an identity provider provisions users into a vendor, including "not known".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provisioning {
+    /// Full SCIM provisioning.
+    Full,
+    /// Just-in-time creation at first sign-in.
+    Jit,
+    /// None.
+    None,
+    /// The record does not say.
+    Unknown,
+}
+
+impl From<Option<ScimMode>> for Provisioning {
+    fn from(mode: Option<ScimMode>) -> Provisioning {
+        match mode {
+            Some(ScimMode::Full) => Provisioning::Full,
+            Some(ScimMode::Jit) => Provisioning::Jit,
+            Some(ScimMode::None) => Provisioning::None,
+            None => Provisioning::Unknown,
+        }
+    }
+}
+
+/// The site whose records are all sound, as the pages that list vendors see it.
+#[derive(Debug)]
+pub struct Site {
+    /// What every page knows.
+    pub facts: SiteFacts,
+    /// Sorted by slug.
+    pub vendors: Vec<VendorRow>,
+    /// Figures across vendors, for the pages that compare them.
+    pub summary: SiteSummary,
+}
+
+impl Site {
+    /// The site of `vendors` (sorted by slug), with its summary computed.
+    pub fn new(facts: SiteFacts, vendors: Vec<VendorRow>) -> Site {
+        let summary = summarize(&vendors, &facts.idps);
+        Site {
+            facts,
+            vendors,
+            summary,
+        }
+    }
+
+    /// Computes the summary again, after rows were replaced.
+    pub fn resummarize(&mut self) {
+        self.summary = summarize(&self.vendors, &self.facts.idps);
+    }
+}

@@ -1,0 +1,151 @@
+//! Figures across vendors: categories, identity-provider coverage and the SCIM tax ranking,
+//! for the pages that compare vendors.
+
+use serde::Serialize;
+
+use super::{PremiumStatus, VendorRow};
+use crate::model::{IdpFile, ScimMode};
+use crate::money::format_percent;
+
+/// Figures across all vendors.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SiteSummary {
+    /// By name; each lists its vendors (indices into `Site::vendors`).
+    pub categories: Vec<Category>,
+    /// One per identity provider, in the order of `idps.yaml`.
+    pub idp_coverage: Vec<IdpCoverage>,
+    pub scim_tax: ScimTax,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub slug: String,
+    pub name: String,
+    pub vendors: Vec<usize>,
+}
+
+/// How many vendors connect to one identity provider, and how.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct IdpCoverage {
+    pub id: String,
+    pub name: String,
+    pub sso: usize,
+    pub scim_full: usize,
+    pub scim_jit: usize,
+    pub scim_none: usize,
+    /// Vendors whose record says nothing of this provider's provisioning.
+    pub scim_unknown: usize,
+}
+
+/// Vendors sorted by what SCIM costs them.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ScimTax {
+    /// Vendors with a priced SCIM premium, highest premium (at the first team size) first.
+    pub ranked: Vec<usize>,
+    /// SCIM only behind custom ("talk to sales") pricing.
+    pub custom: Vec<usize>,
+    /// SCIM in the cheapest paid (or a free) tier: no premium.
+    pub included: Vec<usize>,
+    /// SCIM offered, premium unknown.
+    pub unknown: Vec<usize>,
+    /// No SCIM at all.
+    pub unavailable: Vec<usize>,
+    /// Vendors that charge extra for SCIM: a priced premium above zero, or custom pricing.
+    pub gating: usize,
+    /// The median premium, in percent at the first team size, of the ranked vendors.
+    pub median_percent: Option<f64>,
+    pub median_percent_text: Option<String>,
+}
+
+/// The figures across `vendors` (sorted by slug), for the providers of `idps`.
+pub fn summarize(vendors: &[VendorRow], idps: &IdpFile) -> SiteSummary {
+    SiteSummary {
+        categories: categories(vendors),
+        idp_coverage: idps
+            .iter()
+            .map(|(id, idp)| idp_coverage(id, &idp.name, vendors))
+            .collect(),
+        scim_tax: scim_tax(vendors),
+    }
+}
+
+fn categories(vendors: &[VendorRow]) -> Vec<Category> {
+    let mut categories: Vec<Category> = Vec::new();
+    for (i, vendor) in vendors.iter().enumerate() {
+        let Some(name) = vendor.category.as_deref() else {
+            continue;
+        };
+        let slug = crate::slug::slugify(name);
+        if slug.is_empty() {
+            continue;
+        }
+        match categories.iter_mut().find(|c| c.slug == slug) {
+            Some(category) => category.vendors.push(i),
+            None => categories.push(Category {
+                slug,
+                name: name.to_owned(),
+                vendors: vec![i],
+            }),
+        }
+    }
+    categories.sort_by_key(|c| c.name.to_lowercase());
+    categories
+}
+
+fn idp_coverage(id: &str, name: &str, vendors: &[VendorRow]) -> IdpCoverage {
+    let mut coverage = IdpCoverage {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        ..IdpCoverage::default()
+    };
+    for vendor in vendors {
+        let support = vendor.idp(id);
+        coverage.sso += usize::from(support.is_some_and(|s| s.sso == Some(true)));
+        match support.and_then(|s| s.scim) {
+            Some(ScimMode::Full) => coverage.scim_full += 1,
+            Some(ScimMode::Jit) => coverage.scim_jit += 1,
+            Some(ScimMode::None) => coverage.scim_none += 1,
+            None => coverage.scim_unknown += 1,
+        }
+    }
+    coverage
+}
+
+fn scim_tax(vendors: &[VendorRow]) -> ScimTax {
+    let mut tax = ScimTax::default();
+    for (i, vendor) in vendors.iter().enumerate() {
+        match vendor.figures.scim_premium.status {
+            PremiumStatus::Priced => tax.ranked.push(i),
+            PremiumStatus::Custom => tax.custom.push(i),
+            PremiumStatus::Included => tax.included.push(i),
+            PremiumStatus::Unavailable => tax.unavailable.push(i),
+            PremiumStatus::Unknown => tax.unknown.push(i),
+        }
+    }
+    let first_percent = |i: &usize| {
+        vendors[*i]
+            .figures
+            .scim_premium
+            .rows
+            .first()
+            .map_or(0.0, |r| r.percent)
+    };
+    tax.ranked
+        .sort_by(|a, b| first_percent(b).total_cmp(&first_percent(a)).then(a.cmp(b)));
+    tax.gating = tax.custom.len() + tax.ranked.iter().filter(|i| first_percent(i) > 0.0).count();
+    let mut percents: Vec<f64> = tax.ranked.iter().map(first_percent).collect();
+    percents.sort_by(f64::total_cmp);
+    tax.median_percent = median(&percents);
+    tax.median_percent_text = tax.median_percent.map(format_percent);
+    tax
+}
+
+/// The median of sorted values.
+pub(super) fn median(sorted: &[f64]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
+    }
+}

@@ -1,0 +1,227 @@
+use super::summary::median;
+use super::*;
+use crate::model::{IdpFile, Vendor};
+
+const SIZES: [u32; 3] = [50, 100, 200];
+
+fn vendor(yaml: &str) -> Vendor {
+    serde_saphyr::from_str(yaml).unwrap()
+}
+
+fn idps() -> IdpFile {
+    serde_saphyr::from_str("okta: {name: Okta}\nentra: {name: Entra}\ngoogle: {name: G}\n").unwrap()
+}
+
+fn figures(yaml: &str) -> VendorFigures {
+    compute_vendor(&vendor(yaml), &SIZES, &idps())
+}
+
+fn annual_texts(cost: &Cost) -> Vec<&str> {
+    cost.rows.iter().map(|r| r.annual_text.as_str()).collect()
+}
+
+const CODE42: &str = "\
+name: Code42
+scim: {available: true, tier: Enterprise}
+sso: {available: true}
+tiers:
+  - {name: Pro, price: custom}
+  - {name: Business, price: custom}
+  - {name: Enterprise, price: {amount: 90, currency: USD, per: user/year, approximate: true}}
+";
+
+#[test]
+fn code42_costs_4500_a_year_for_50_users_not_54000() {
+    let f = figures(CODE42);
+    assert_eq!(f.scim_cost.status, CostStatus::Priced);
+    assert_eq!(
+        annual_texts(&f.scim_cost),
+        ["~$4,500", "~$9,000", "~$18,000"]
+    );
+    assert_eq!(f.scim_cost.rows[0].monthly_text, "~$375");
+    assert_eq!(f.scim_price.text, "~$90/user/year");
+    // Pro and Business have no published price, so nothing says what SCIM costs on top.
+    assert_eq!(f.scim_premium.status, PremiumStatus::Unknown);
+    assert_eq!(f.scim_premium.unpriced_tiers, ["Pro", "Business"]);
+}
+
+#[test]
+fn per_user_month_is_multiplied_by_twelve() {
+    let f = figures(
+        "name: X\nscim: {available: true}\ntiers:\n  - {name: T, scim: true, price: {amount: 7.5, currency: EUR, per: user/month}}\n",
+    );
+    assert_eq!(annual_texts(&f.scim_cost), ["€4,500", "€9,000", "€18,000"]);
+    assert_eq!(f.scim_cost.rows[0].monthly_text, "€375");
+}
+
+#[test]
+fn flat_prices_do_not_depend_on_team_size() {
+    let f = figures(
+        "name: X\nscim: {available: true}\ntiers:\n  - {name: T, scim: true, price: {amount: 500, currency: USD, per: month}}\n  - {name: Y, scim: true, price: {amount: 4000, currency: USD, per: year}}\n",
+    );
+    assert_eq!(annual_texts(&f.scim_cost), ["$4,000", "$4,000", "$4,000"]);
+    assert_eq!(f.scim_cost.rows[0].tier, "Y");
+}
+
+#[test]
+fn minimum_seats_are_billed_even_for_smaller_teams() {
+    let f = figures(
+        "name: X\nscim: {available: true}\ntiers:\n  - {name: T, scim: true, price: {amount: 10, currency: USD, per: user/month, min_seats: 100}}\n",
+    );
+    assert_eq!(
+        annual_texts(&f.scim_cost),
+        ["$12,000", "$12,000", "$24,000"]
+    );
+    assert_eq!(f.scim_price.text, "$10/user/month (min. 100 seats)");
+}
+
+#[test]
+fn the_cheapest_scim_tier_can_change_with_team_size() {
+    let f = figures(
+        "name: X\nscim: {available: true}\ntiers:\n  - {name: Seat, scim: true, price: {amount: 10, currency: USD, per: user/year}}\n  - {name: Flat, scim: true, price: {amount: 1500, currency: USD, per: year}}\n",
+    );
+    let tiers: Vec<&str> = f.scim_cost.rows.iter().map(|r| r.tier.as_str()).collect();
+    assert_eq!(tiers, ["Seat", "Seat", "Flat"]);
+}
+
+#[test]
+fn custom_scim_pricing_says_so_instead_of_a_number() {
+    let f = figures(
+        "name: X\nscim: {available: true, tier: Ent}\ntiers:\n  - {name: Pro, price: {amount: 8, currency: USD, per: user/month}}\n  - {name: Ent, price: custom}\n",
+    );
+    assert_eq!(f.scim_cost.status, CostStatus::Custom);
+    assert_eq!(f.scim_cost.tier.as_deref(), Some("Ent"));
+    assert!(f.scim_cost.rows.is_empty());
+    assert_eq!(f.scim_premium.status, PremiumStatus::Custom);
+    assert_eq!(f.scim_price.text, "Custom");
+}
+
+#[test]
+fn free_scim_costs_nothing_and_is_included() {
+    let f = figures(
+        "name: X\nscim: {available: true}\ntiers:\n  - {name: Free, scim: true, price: free}\n  - {name: Pro, price: {amount: 5, currency: USD, per: user/month}}\n",
+    );
+    assert_eq!(f.scim_cost.status, CostStatus::Free);
+    assert_eq!(annual_texts(&f.scim_cost), ["$0", "$0", "$0"]);
+    assert_eq!(f.scim_premium.status, PremiumStatus::Included);
+}
+
+#[test]
+fn the_premium_compares_with_the_cheapest_paid_tier() {
+    let f = figures(
+        "name: X\nscim: {available: true, tier: Business}\nsso: {available: true}\ntiers:\n  - {name: Free, price: free}\n  - {name: Pro, sso: true, price: {amount: 10, currency: USD, per: user/month}}\n  - {name: Business, sso: true, scim: true, price: {amount: 25, currency: USD, per: user/month, approximate: true}}\n",
+    );
+    let p = &f.scim_premium;
+    assert_eq!(p.status, PremiumStatus::Priced);
+    assert_eq!(p.tier.as_deref(), Some("Business"));
+    assert_eq!(p.base_tier.as_deref(), Some("Pro"));
+    assert_eq!(p.percent_text.as_deref(), Some("150%"));
+    let extras: Vec<&str> = p.rows.iter().map(|r| r.extra_text.as_str()).collect();
+    assert_eq!(extras, ["~$9,000", "~$18,000", "~$36,000"]);
+    assert_eq!(f.sso_premium.status, PremiumStatus::Included);
+    assert_eq!(f.sso_premium.percent_text.as_deref(), Some("0%"));
+}
+
+#[test]
+fn a_premium_that_varies_by_size_has_no_single_percentage() {
+    let f = figures(
+        "name: X\nscim: {available: true}\ntiers:\n  - {name: Pro, price: {amount: 10, currency: USD, per: user/year}}\n  - {name: Ent, scim: true, price: {amount: 3000, currency: USD, per: year}}\n",
+    );
+    let p = &f.scim_premium;
+    assert_eq!(p.percent, None);
+    let percents: Vec<&str> = p.rows.iter().map(|r| r.percent_text.as_str()).collect();
+    assert_eq!(percents, ["500%", "200%", "50%"]);
+}
+
+#[test]
+fn no_scim_means_no_figures() {
+    let f = figures("name: X\nscim: {available: false}\ntiers:\n  - {name: Pro, price: free}\n");
+    assert_eq!(f.scim_cost.status, CostStatus::Unavailable);
+    assert_eq!(f.scim_premium.status, PremiumStatus::Unavailable);
+    assert_eq!(f.scim_price.text, "No SCIM");
+}
+
+#[test]
+fn nothing_known_means_unknown() {
+    let f = figures("name: X\n");
+    assert_eq!(f.scim_cost.status, CostStatus::Unknown);
+    assert_eq!(f.scim_premium.status, PremiumStatus::Unknown);
+    assert_eq!(f.scim_price.text, "Unknown");
+    assert_eq!(f.tier_prices, vec![]);
+}
+
+#[test]
+fn medians_of_odd_and_even_counts() {
+    assert_eq!(median(&[]), None);
+    assert_eq!(median(&[1.0, 5.0, 9.0]), Some(5.0));
+    assert_eq!(median(&[1.0, 5.0, 9.0, 11.0]), Some(7.0));
+}
+
+#[test]
+fn the_scim_tax_ranks_premiums_and_sorts_out_the_rest() {
+    let yamls = [
+        // 150% premium
+        "name: A\nscim: {available: true, tier: B}\ntiers:\n  - {name: P, price: {amount: 10, currency: USD, per: user/month}}\n  - {name: B, scim: true, price: {amount: 25, currency: USD, per: user/month}}\n",
+        // custom
+        "name: C\nscim: {available: true, tier: E}\ntiers:\n  - {name: P, price: {amount: 10, currency: USD, per: user/month}}\n  - {name: E, scim: true, price: custom}\n",
+        // 50% premium
+        "name: D\nscim: {available: true, tier: B}\ntiers:\n  - {name: P, price: {amount: 10, currency: USD, per: user/month}}\n  - {name: B, scim: true, price: {amount: 15, currency: USD, per: user/month}}\n",
+        // included
+        "name: I\nscim: {available: true, tier: P}\ntiers:\n  - {name: P, scim: true, price: {amount: 10, currency: USD, per: user/month}}\n",
+        "name: N\nscim: {available: false}\n",
+        "name: U\n",
+    ];
+    let vendors: Vec<VendorRow> = yamls
+        .iter()
+        .enumerate()
+        .map(|(i, y)| {
+            let entry = VendorEntry {
+                slug: format!("v{i}"),
+                path: "x.yaml".into(),
+                file: "x.yaml".into(),
+                record: vendor(y),
+            };
+            let figures = compute_vendor(&entry.record, &SIZES, &idps());
+            VendorRow::new(&entry, figures)
+        })
+        .collect();
+    let tax = summarize(&vendors, &idps()).scim_tax;
+    assert_eq!(tax.ranked, [0, 2]);
+    assert_eq!(tax.custom, [1]);
+    assert_eq!(tax.included, [3]);
+    assert_eq!(tax.unavailable, [4]);
+    assert_eq!(tax.unknown, [5]);
+    assert_eq!(tax.gating, 3);
+    assert_eq!(tax.median_percent_text.as_deref(), Some("100%"));
+}
+
+#[test]
+fn coverage_counts_known_providers_only() {
+    let f = figures(
+        "name: X\nidps:\n  okta: {sso: true, scim: full}\n  entra: {sso: true, scim: jit}\n  google: {sso: false}\n",
+    );
+    assert_eq!(
+        f.coverage,
+        Coverage {
+            sso: 2,
+            scim_full: 1,
+            scim_jit: 1,
+            known: 3
+        }
+    );
+}
+
+#[test]
+fn freshness_follows_the_verified_date() {
+    let day = |s: &str| Date(s.parse().unwrap());
+    let today = day("2026-06-01");
+    assert_eq!(Freshness::of(None, today, 365), Freshness::Unverified);
+    assert_eq!(
+        Freshness::of(Some(day("2026-01-01")), today, 365),
+        Freshness::Fresh
+    );
+    assert_eq!(
+        Freshness::of(Some(day("2025-01-01")), today, 365),
+        Freshness::Stale
+    );
+}

@@ -1,0 +1,269 @@
+//! The contexts of the pages that list vendors: the index, providers, the SCIM tax, categories,
+//! the sitemap and the feed. Their long tables are rendered a row at a time.
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::FEED_LENGTH;
+use super::views::{PageText, PageView, SiteView, VendorView};
+use crate::compute::{Provisioning, Site};
+use crate::model::Date;
+use crate::page::{ListPage, VendorPage, base_path, base_url, relative_root, vendor_path};
+
+/// A vendor on an identity provider's page: what its record says of that provider, and no
+/// more (the page lists every vendor, so each row is kept small).
+#[derive(Serialize)]
+struct IdpVendorRow<'a> {
+    name: &'a str,
+    url: String,
+    sso: Option<bool>,
+    scim: Provisioning,
+    notes: Option<&'a str>,
+    has_setup: bool,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    url: String,
+    lastmod: Option<Date>,
+}
+
+/// Everything the template of `page` sees.
+pub(super) fn context(tera: &Tera, site: &Site, page: ListPage) -> Result<Context, tera::Error> {
+    let mut context = Context::new();
+    let view = page_view(site, page);
+    let rows = Rows {
+        tera,
+        site,
+        root: &view.root,
+    };
+    let summary = &site.summary;
+    match page {
+        ListPage::Index => {
+            let order = rows.by_name(0..site.vendors.len());
+            context.insert("rows", &rows.vendors("vendor_row", order)?);
+            context.insert("idps", &summary.idp_coverage);
+            context.insert("categories", &summary.categories);
+        }
+        ListPage::Idps => context.insert("idps", &summary.idp_coverage),
+        ListPage::Idp(i) => rows.idp_page(i, &mut context)?,
+        ListPage::ScimTax => rows.scim_tax_page(&mut context)?,
+        ListPage::Categories => context.insert("categories", &summary.categories),
+        ListPage::Category(i) => {
+            let category = &summary.categories[i];
+            context.insert("category", category);
+            let order = rows.by_name(category.vendors.iter().copied());
+            context.insert("rows", &rows.vendors("vendor_row", order)?);
+        }
+        ListPage::Sitemap => context.insert("entries", &sitemap_entries(site)),
+        ListPage::Feed => {
+            let updated = site.vendors.iter().filter_map(|v| v.verified).max();
+            context.insert("updated", &updated);
+            context.insert("vendors", &recently_verified(site));
+        }
+        ListPage::NotFound | ListPage::Robots | ListPage::ApiVendors | ListPage::ApiCsv => {}
+    }
+    context.insert("site", &SiteView::new(&site.facts));
+    context.insert("page", &view);
+    Ok(context)
+}
+
+/// Renders the rows of a list page's tables.
+struct Rows<'a> {
+    tera: &'a Tera,
+    site: &'a Site,
+    /// The page's `page.root`, which every row links with.
+    root: &'a str,
+}
+
+impl Rows<'_> {
+    /// `indices` of vendors in the order of their names.
+    fn by_name(&self, indices: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut order: Vec<usize> = indices.collect();
+        order.sort_by_cached_key(|i| self.site.vendors[*i].name.to_lowercase());
+        order
+    }
+
+    /// `vendor_row` (a table row) or `vendor_item` (a list item) for each vendor of `order`.
+    fn vendors(&self, component: &str, order: Vec<usize>) -> Result<String, tera::Error> {
+        join_components(self.tera, component, order, |i, args| {
+            args.insert(
+                "v",
+                &VendorView::row(&self.site.facts, &self.site.vendors[i]),
+            );
+            args.insert("root", self.root);
+        })
+    }
+
+    fn idp_page(&self, at: usize, context: &mut Context) -> Result<(), tera::Error> {
+        let coverage = &self.site.summary.idp_coverage[at];
+        let website = self
+            .site
+            .facts
+            .idps
+            .get(&coverage.id)
+            .and_then(|d| d.website.as_deref());
+        let order = self.by_name(0..self.site.vendors.len());
+        let rows = join_components(self.tera, "idp_row", order, |i, args| {
+            args.insert("r", &idp_vendor_row(self.site, i, &coverage.id));
+            args.insert("root", self.root);
+            args.insert("idp_id", &coverage.id);
+        })?;
+        context.insert("idp", coverage);
+        context.insert("website", &website);
+        context.insert("rows", &rows);
+        Ok(())
+    }
+
+    fn scim_tax_page(&self, context: &mut Context) -> Result<(), tera::Error> {
+        let tax = &self.site.summary.scim_tax;
+        let ranked = tax.ranked.iter().copied().enumerate();
+        let ranked_rows = join_components(self.tera, "tax_row", ranked, |(at, i), args| {
+            args.insert(
+                "v",
+                &VendorView::row(&self.site.facts, &self.site.vendors[i]),
+            );
+            args.insert("rank", &(at + 1));
+            args.insert("root", self.root);
+        })?;
+        context.insert("tax", tax);
+        context.insert("ranked_rows", &ranked_rows);
+        for (name, list) in [
+            ("custom", &tax.custom),
+            ("included", &tax.included),
+            ("unknown", &tax.unknown),
+            ("unavailable", &tax.unavailable),
+        ] {
+            let order = self.by_name(list.iter().copied());
+            context.insert(name, &self.vendors("vendor_item", order)?);
+        }
+        Ok(())
+    }
+}
+
+/// Renders `component` once for each item, with the arguments `arguments` gives it, and joins
+/// the results: the rows of a long table, each rendered from a small context of its own, so
+/// that a page of 100,000 vendors never holds all their data at once, only its own text.
+fn join_components<T>(
+    tera: &Tera,
+    component: &str,
+    items: impl IntoIterator<Item = T>,
+    arguments: impl Fn(T, &mut Context),
+) -> Result<String, tera::Error> {
+    let mut joined = Vec::new();
+    for item in items {
+        let mut args = Context::new();
+        arguments(item, &mut args);
+        tera.render_component_to(component, &args, None, true, &mut joined)?;
+    }
+    String::from_utf8(joined).map_err(|err| tera::Error::message(err.to_string()))
+}
+
+fn page_view(site: &Site, page: ListPage) -> PageView {
+    let path = page.url_path(&site.summary);
+    let root = match page {
+        ListPage::NotFound => base_path(&site.facts.config.base_url),
+        _ => relative_root(&path),
+    };
+    PageView::new(&site.facts, path, root, page_text(site, page), "website")
+}
+
+/// The `<title>` and meta description of a list page.
+fn page_text(site: &Site, page: ListPage) -> PageText {
+    let title = &site.facts.config.title;
+    let text = |title: String, description: String| PageText { title, description };
+    match page {
+        ListPage::Idps => text(
+            format!("Identity providers · {title}"),
+            "How many vendors each identity provider can sign in and provision.".to_owned(),
+        ),
+        ListPage::Idp(i) => {
+            let name = &site.summary.idp_coverage[i].name;
+            text(
+                format!("{name}: SSO and SCIM support by vendor · {title}"),
+                format!("Which vendors support SSO and SCIM provisioning from {name}, and how."),
+            )
+        }
+        ListPage::ScimTax => text(
+            format!("The SCIM tax: vendors ranked by what SCIM costs · {title}"),
+            "Vendors ranked by how much more their cheapest plan with SCIM costs than their \
+             cheapest paid plan."
+                .to_owned(),
+        ),
+        ListPage::Categories => text(
+            format!("Categories · {title}"),
+            "Vendors by category.".to_owned(),
+        ),
+        ListPage::Category(i) => {
+            let name = &site.summary.categories[i].name;
+            text(
+                format!("{name}: SCIM and SSO support · {title}"),
+                format!("SCIM and SSO support of {name} vendors, with plans and costs."),
+            )
+        }
+        ListPage::NotFound => text(format!("Page not found · {title}"), site_description(site)),
+        _ => text(title.clone(), site_description(site)),
+    }
+}
+
+fn site_description(site: &Site) -> String {
+    let config = &site.facts.config;
+    config
+        .description
+        .clone()
+        .unwrap_or_else(|| config.title.clone())
+}
+
+fn idp_vendor_row<'a>(site: &'a Site, i: usize, idp: &str) -> IdpVendorRow<'a> {
+    let vendor = &site.vendors[i];
+    let support = vendor.idp(idp);
+    IdpVendorRow {
+        name: &vendor.name,
+        url: vendor_path(&vendor.slug),
+        sso: support.and_then(|s| s.sso),
+        scim: Provisioning::from(support.and_then(|s| s.scim)),
+        notes: support.and_then(|s| s.notes.as_deref()),
+        has_setup: support.is_some_and(|s| s.has_setup),
+    }
+}
+
+/// Every HTML page, with the date its facts were last checked where it has one: a vendor's
+/// `verified`, and for pages that list vendors the latest of theirs. Vendor pages come last,
+/// in slug order.
+fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
+    let latest = site.vendors.iter().filter_map(|v| v.verified).max();
+    let base = base_url(&site.facts.config.base_url);
+    let lists = crate::page::list_pages(&site.summary)
+        .into_iter()
+        .filter(|page| {
+            matches!(page.template(), Some(t) if t.ends_with(".html"))
+                && *page != ListPage::NotFound
+        })
+        .map(|page| SitemapEntry {
+            url: format!("{base}{}", page.url_path(&site.summary)),
+            lastmod: latest,
+        });
+    let vendors = site.vendors.iter().map(|vendor| SitemapEntry {
+        url: format!("{base}{}", VendorPage::Html.url_path(&vendor.slug)),
+        lastmod: vendor.verified,
+    });
+    lists.chain(vendors).collect()
+}
+
+/// The most recently verified vendors, newest first.
+fn recently_verified(site: &Site) -> Vec<VendorView<'_>> {
+    let mut verified: Vec<usize> = (0..site.vendors.len())
+        .filter(|i| site.vendors[*i].verified.is_some())
+        .collect();
+    verified.sort_by(|a, b| {
+        site.vendors[*b]
+            .verified
+            .cmp(&site.vendors[*a].verified)
+            .then(a.cmp(b))
+    });
+    verified
+        .into_iter()
+        .take(FEED_LENGTH)
+        .map(|i| VendorView::row(&site.facts, &site.vendors[i]))
+        .collect()
+}

@@ -1,0 +1,300 @@
+//! Every output of the site, from computed vendors: HTML pages and feeds through Tera
+//! templates, and the machine-readable files through `export`.
+//!
+//! The default templates are compiled into the binary, so a site without a `templates/`
+//! folder still builds; a file in `templates/` replaces the default of the same name (or adds
+//! a new one). Every page is rendered from a context built here (`vendor` for a vendor's own
+//! page, `lists` for the pages that list vendors, both from the template values of `views`),
+//! with figures from `compute` and Markdown from `markdown`; templates only lay them out.
+
+mod lists;
+mod vendor;
+mod views;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Context, Kwargs, State, Tera};
+use walkdir::WalkDir;
+
+use crate::assets::Assets;
+use crate::compute::{ComputedVendor, Site, SiteFacts};
+use crate::diagnostic::{Diagnostic, Position, display_path};
+use crate::export;
+use crate::load::is_editor_litter;
+use crate::page::{ListPage, VendorPage};
+
+pub use views::script_json;
+
+/// The templates every site has, unless it overrides them.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("vendor.html", include_str!("../../templates/vendor.html")),
+    ("idps.html", include_str!("../../templates/idps.html")),
+    ("idp.html", include_str!("../../templates/idp.html")),
+    (
+        "scim_tax.html",
+        include_str!("../../templates/scim_tax.html"),
+    ),
+    (
+        "categories.html",
+        include_str!("../../templates/categories.html"),
+    ),
+    (
+        "category.html",
+        include_str!("../../templates/category.html"),
+    ),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
+];
+
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// How many recently verified vendors the Atom feed lists.
+pub const FEED_LENGTH: usize = 20;
+
+/// The site's templates, ready to render any page, and the static files they link to.
+pub struct Renderer {
+    tera: Tera,
+    /// Template name → path to show in diagnostics.
+    origins: HashMap<String, String>,
+    /// The static files, which templates link to by `asset(path=...)`.
+    pub assets: Arc<Assets>,
+}
+
+impl Renderer {
+    /// Loads the default templates and the site's own from `root/templates/`, and the static
+    /// files templates may link to. Fails with a diagnostic naming the template file, line and
+    /// column when one does not parse.
+    pub fn new(root: &Path) -> Result<Renderer, Vec<Diagnostic>> {
+        let assets = Assets::load(root).map_err(|err| {
+            vec![Diagnostic::error(
+                crate::assets::STATIC_DIR,
+                format!("cannot read the static files: {err}"),
+            )]
+        })?;
+        let (sources, origins) = template_sources(root)?;
+        let mut tera = Tera::new();
+        register_functions(&mut tera, Arc::new(assets.clone()));
+        let renderer = |tera| Renderer {
+            tera,
+            origins,
+            assets: Arc::new(assets),
+        };
+        match tera.add_raw_templates(sources) {
+            Ok(()) => Ok(renderer(tera)),
+            Err(err) => {
+                let renderer = renderer(Tera::new());
+                Err(vec![renderer.template_diagnostic(&err)])
+            }
+        }
+    }
+
+    /// Renders one of a vendor's own outputs to text.
+    pub fn render_vendor(
+        &self,
+        facts: &SiteFacts,
+        vendor: &ComputedVendor,
+        page: VendorPage,
+    ) -> Result<String, Diagnostic> {
+        match page.template() {
+            Some(template) => self.render_template(template, Ok(vendor::context(facts, vendor))),
+            None => Ok(export::vendor_json(facts, vendor)),
+        }
+    }
+
+    /// Renders one of the pages that list vendors to text. `/api/vendors.json`, which a build
+    /// streams to its file instead, is made by the same writer here.
+    pub fn render_list(&self, site: &Site, page: ListPage) -> Result<String, Diagnostic> {
+        match page.template() {
+            Some(template) => {
+                self.render_template(template, lists::context(&self.tera, site, page))
+            }
+            None if page == ListPage::ApiCsv => Ok(export::csv(site)),
+            None => {
+                let mut json = Vec::new();
+                // Writing to memory cannot fail, and serde_json writes UTF-8.
+                let _ = export::write_all_vendors(site, &mut json);
+                Ok(String::from_utf8(json).unwrap_or_default())
+            }
+        }
+    }
+
+    fn render_template(
+        &self,
+        template: &str,
+        context: Result<Context, tera::Error>,
+    ) -> Result<String, Diagnostic> {
+        let rendered = context.and_then(|context| self.tera.render(template, &context));
+        rendered.map_err(|err| {
+            let mut diagnostic = self.template_diagnostic(&err);
+            // An error without a place of its own (a component recursing forever) is the
+            // page template's.
+            if diagnostic.file == Path::new(TEMPLATES_DIR) {
+                diagnostic.file = self.origin(template).into();
+            }
+            diagnostic
+        })
+    }
+
+    fn origin(&self, template: &str) -> String {
+        self.origins
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| format!("{TEMPLATES_DIR}/{template}"))
+    }
+
+    /// The template file, line and column of a Tera error. Which page it broke is added by
+    /// the caller, which sees every page.
+    fn template_diagnostic(&self, err: &tera::Error) -> Diagnostic {
+        let report = match err.kind() {
+            tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+                Some(report)
+            }
+            _ => None,
+        };
+        match report {
+            Some(report) => {
+                let file = self
+                    .origins
+                    .get(report.filename())
+                    .cloned()
+                    .unwrap_or_else(|| format!("{TEMPLATES_DIR}/{}", report.filename()));
+                let span = report.span();
+                Diagnostic::error(file, report.message()).at(Some(Position {
+                    line: span.start_line as u64,
+                    column: span.start_col as u64 + 1,
+                }))
+            }
+            None => self.diagnostic_from_report_text(&err.to_string()),
+        }
+    }
+
+    /// Tera reports some errors (an unknown filter, test or function) only as text: `error:
+    /// MESSAGE` and then ` --> NAME:LINE:COLUMN`. The first of them, read back.
+    fn diagnostic_from_report_text(&self, text: &str) -> Diagnostic {
+        let message = first_line(text).trim_start_matches("error: ");
+        let place = text
+            .lines()
+            .find_map(|line| line.trim_start().strip_prefix("--> "))
+            .and_then(|place| {
+                let mut parts = place.rsplitn(3, ':');
+                let column: u64 = parts.next()?.parse().ok()?;
+                let line: u64 = parts.next()?.parse().ok()?;
+                Some((parts.next()?, Position { line, column }))
+            });
+        match place {
+            Some((name, position)) => {
+                Diagnostic::error(self.origin(name), message).at(Some(position))
+            }
+            None => Diagnostic::error(TEMPLATES_DIR, message),
+        }
+    }
+}
+
+type TemplateSources = (Vec<(String, String)>, HashMap<String, String>);
+
+/// The built-in templates, replaced or joined by the site's own, with the path to show for
+/// each in diagnostics.
+fn template_sources(root: &Path) -> Result<TemplateSources, Vec<Diagnostic>> {
+    let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
+    let mut origins: HashMap<String, String> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, _)| {
+            (
+                name.to_string(),
+                format!("{TEMPLATES_DIR}/{name} (built-in)"),
+            )
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (name, path) in site_template_files(root) {
+        match fs::read_to_string(&path) {
+            Ok(text) => {
+                sources.retain(|(n, _)| *n != name);
+                sources.push((name.clone(), text));
+                origins.insert(name, display_path(root, &path).display().to_string());
+            }
+            Err(err) => problems.push(Diagnostic::error(
+                display_path(root, &path),
+                format!("cannot read the template: {err}"),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok((sources, origins))
+    } else {
+        Err(problems)
+    }
+}
+
+/// `asset(path="style.css")`: the static file's URL below the site root, with a hash of its
+/// bytes; an unknown file is a template error.
+fn register_functions(tera: &mut Tera, assets: Arc<Assets>) {
+    tera.register_function("asset", move |kwargs: Kwargs, _: &State| {
+        let path: String = kwargs.must_get("path")?;
+        assets.url(&path).map(str::to_owned).ok_or_else(|| {
+            let known: Vec<&str> = assets.names().collect();
+            tera::Error::message(format!(
+                "asset(path=\"{path}\"): no such file in static/ (static files: {})",
+                known.join(", ")
+            ))
+        })
+    });
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+/// `templates/**/*.{html,xml,txt}` of the site, named as Tera knows them (`partials/x.html`).
+fn site_template_files(root: &Path) -> Vec<(String, PathBuf)> {
+    let dir = root.join(TEMPLATES_DIR);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !is_editor_litter(&e.file_name().to_string_lossy()))
+        .filter(|e| {
+            matches!(
+                e.path().extension().and_then(|x| x.to_str()),
+                Some("html" | "xml" | "txt")
+            )
+        })
+        .filter_map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(&dir)
+                .ok()?
+                .to_str()?
+                .replace('\\', "/");
+            Some((name, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_templates_parse() {
+        let root = tempfile::tempdir().unwrap();
+        assert!(Renderer::new(root.path()).is_ok());
+    }
+}

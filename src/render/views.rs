@@ -1,0 +1,336 @@
+//! What templates see: the site, the page, and a vendor, either whole (its own page) or as a
+//! row (the pages that list vendors). Both shapes of a vendor serialize with the same fields,
+//! so that a component such as `vendor_row` or `freshness` works with either.
+
+use serde::Serialize;
+
+use crate::compute::{
+    Availability, ComputedVendor, Coverage, Freshness, Premium, PremiumStatus, PriceView,
+    Provisioning, SiteFacts, VendorFigures, VendorRow,
+};
+use crate::export;
+use crate::markdown;
+use crate::model::{Date, IdpSupport, ScimMode, Vendor};
+use crate::page::{base_url, vendor_path};
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    /// Always ends in `/`.
+    base_url: String,
+    team_sizes: &'a [u32],
+    today: String,
+    stale_after_days: u32,
+    vendor_count: usize,
+}
+
+impl SiteView<'_> {
+    pub(super) fn new(facts: &SiteFacts) -> SiteView<'_> {
+        SiteView {
+            title: &facts.config.title,
+            description: facts.config.description.as_deref(),
+            base_url: base_url(&facts.config.base_url),
+            team_sizes: &facts.config.team_sizes,
+            today: facts.today.to_string(),
+            stale_after_days: facts.config.stale_after_days,
+            vendor_count: facts.vendor_count,
+        }
+    }
+}
+
+/// `page` in every template.
+#[derive(Serialize)]
+pub(super) struct PageView {
+    /// The page's own path below the site root (`vendors/x/`).
+    path: String,
+    /// The absolute URL of the page, from `base_url`.
+    canonical: String,
+    /// What to put before a path below the site root to link to it from this page: relative
+    /// (`../../`), so the site works from any sub-path and from disk. The 404 page is served
+    /// at any address, so it alone uses the absolute path of `base_url`.
+    pub(super) root: String,
+    title: String,
+    description: String,
+    /// Open Graph type: `article` for vendor pages, `website` for the rest.
+    kind: &'static str,
+}
+
+/// The `<title>` and meta description of a page.
+pub(super) struct PageText {
+    pub(super) title: String,
+    pub(super) description: String,
+}
+
+impl PageView {
+    pub(super) fn new(
+        facts: &SiteFacts,
+        path: String,
+        root: String,
+        text: PageText,
+        kind: &'static str,
+    ) -> PageView {
+        PageView {
+            canonical: format!("{}{path}", base_url(&facts.config.base_url)),
+            path,
+            root,
+            title: text.title,
+            description: text.description,
+            kind,
+        }
+    }
+}
+
+/// A vendor as templates see it: the record as written, its figures, and its Markdown
+/// rendered.
+#[derive(Serialize)]
+pub(super) struct VendorView<'a> {
+    slug: &'a str,
+    /// Below the site root: templates put `page.root` in front.
+    url: String,
+    /// The whole record on a vendor's own page; in lists, only what a row shows (serializing
+    /// every record whole into a 10,000-row table costs more than rendering it).
+    record: RecordView<'a>,
+    figures: FiguresView<'a>,
+    freshness: Freshness,
+    category_slug: Option<String>,
+    /// The record's identity providers in the order of `idps.yaml`, with their names (on a
+    /// vendor's own page only).
+    pub(super) idps: Vec<IdpRow<'a>>,
+    /// The providers whose setup the record describes (on a vendor's own page only).
+    pub(super) configured_idps: Vec<IdpRow<'a>>,
+    /// Space-separated ids of the providers the vendor connects to (SSO or provisioning), for
+    /// the comparison table's filter.
+    idp_ids: String,
+    scim_state: Availability,
+    /// Sort keys for the comparison tables: numbers, or empty when unknown.
+    sort: SortKeys,
+    summary_html: Option<String>,
+    sentiment_html: Option<String>,
+    sections: Vec<SectionView<'a>>,
+    /// The figures the calculator recomputes, as JSON safe to put in a `<script>`.
+    pricing_json: Option<String>,
+    /// schema.org description of the vendor, as JSON safe to put in a `<script>`.
+    json_ld: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RecordView<'a> {
+    Full(&'a Vendor),
+    Row(RowRecord<'a>),
+}
+
+/// The fields of a record that list pages show, under the same names as in the record.
+#[derive(Serialize)]
+struct RowRecord<'a> {
+    name: &'a str,
+    category: Option<&'a str>,
+    verified: Option<Date>,
+    sso: RowAvailability<'a>,
+    scim: RowAvailability<'a>,
+}
+
+#[derive(Serialize)]
+struct RowAvailability<'a> {
+    available: Option<bool>,
+    tier: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FiguresView<'a> {
+    Full(&'a VendorFigures),
+    Row(RowFigures<'a>),
+}
+
+#[derive(Serialize)]
+struct RowFigures<'a> {
+    scim_price: &'a PriceView,
+    scim_premium: &'a Premium,
+    coverage: &'a Coverage,
+}
+
+#[derive(Serialize, Default)]
+struct SortKeys {
+    scim_cost: String,
+    premium: String,
+}
+
+/// One identity provider on a vendor's own page.
+#[derive(Serialize, Clone)]
+pub(super) struct IdpRow<'a> {
+    pub(super) id: &'a str,
+    pub(super) name: &'a str,
+    pub(super) support: &'a IdpSupport,
+    pub(super) scim: Provisioning,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    title: &'a str,
+    body_html: String,
+}
+
+impl<'a> VendorView<'a> {
+    /// A vendor as a row of a list.
+    pub(super) fn row(facts: &'a SiteFacts, row: &'a VendorRow) -> VendorView<'a> {
+        let connects = |id: &str| {
+            row.idp(id).is_some_and(|support| {
+                support.sso == Some(true)
+                    || matches!(support.scim, Some(ScimMode::Full | ScimMode::Jit))
+            })
+        };
+        let idp_ids: Vec<&str> = facts
+            .idps
+            .iter()
+            .map(|(id, _)| id)
+            .filter(|id| connects(id))
+            .collect();
+        let figures = &row.figures;
+        VendorView {
+            slug: &row.slug,
+            url: vendor_path(&row.slug),
+            record: RecordView::Row(RowRecord {
+                name: &row.name,
+                category: row.category.as_deref(),
+                verified: row.verified,
+                sso: RowAvailability {
+                    available: row.sso_available,
+                    tier: None,
+                },
+                scim: RowAvailability {
+                    available: row.scim_available,
+                    tier: row.scim_tier.as_deref(),
+                },
+            }),
+            figures: FiguresView::Row(RowFigures {
+                scim_price: &figures.scim_price,
+                scim_premium: &figures.scim_premium,
+                coverage: &figures.coverage,
+            }),
+            freshness: facts.freshness(row.verified),
+            category_slug: row.category.as_deref().map(crate::slug::slugify),
+            idps: Vec::new(),
+            configured_idps: Vec::new(),
+            idp_ids: idp_ids.join(" "),
+            scim_state: Availability::from(row.scim_available),
+            sort: sort_keys(figures),
+            summary_html: None,
+            sentiment_html: None,
+            sections: Vec::new(),
+            pricing_json: None,
+            json_ld: None,
+        }
+    }
+
+    /// A vendor on its own page: the whole record, its Markdown rendered, and the JSON its
+    /// scripts need.
+    pub(super) fn full(facts: &'a SiteFacts, vendor: &'a ComputedVendor) -> VendorView<'a> {
+        let record = &vendor.entry.record;
+        let idps = idp_rows(facts, record);
+        let markdown_of = |text: &Option<String>| text.as_deref().map(markdown::to_html);
+        VendorView {
+            slug: &vendor.entry.slug,
+            url: vendor_path(&vendor.entry.slug),
+            record: RecordView::Full(record),
+            figures: FiguresView::Full(&vendor.figures),
+            freshness: facts.freshness(record.verified),
+            category_slug: record.category.as_deref().map(crate::slug::slugify),
+            configured_idps: idps
+                .iter()
+                .filter(|row| row.support.setup.is_some())
+                .cloned()
+                .collect(),
+            idp_ids: idp_ids(&idps),
+            idps,
+            scim_state: Availability::from(record.scim.available),
+            sort: sort_keys(&vendor.figures),
+            summary_html: markdown_of(&record.summary),
+            sentiment_html: record
+                .sentiment
+                .as_ref()
+                .and_then(|s| markdown_of(&s.summary)),
+            sections: record
+                .sections
+                .iter()
+                .map(|s| SectionView {
+                    title: &s.title,
+                    body_html: markdown::to_html(&s.body),
+                })
+                .collect(),
+            pricing_json: Some(script_json(&export::pricing(facts, vendor))),
+            json_ld: Some(script_json(&export::json_ld(facts, vendor))),
+        }
+    }
+}
+
+/// The record's identity providers in the order of `idps.yaml`, with their names.
+fn idp_rows<'a>(facts: &'a SiteFacts, record: &'a Vendor) -> Vec<IdpRow<'a>> {
+    facts
+        .idps
+        .iter()
+        .filter_map(|(id, idp)| {
+            let support = record.idps.get(id)?;
+            Some(IdpRow {
+                id,
+                name: &idp.name,
+                support,
+                scim: Provisioning::from(support.scim),
+            })
+        })
+        .collect()
+}
+
+/// The ids of the providers in `rows` that the vendor connects to, space-separated.
+fn idp_ids(rows: &[IdpRow]) -> String {
+    rows.iter()
+        .filter(|row| {
+            row.support.sso == Some(true)
+                || matches!(row.support.scim, Some(ScimMode::Full | ScimMode::Jit))
+        })
+        .map(|row| row.id)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// JSON that can stand inside a `<script>` element: `<`, `>` and `&` are written as escapes,
+/// so no string in it can close the element or open a comment.
+pub fn script_json(value: &impl Serialize) -> String {
+    export::escape_markup(&serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned()))
+}
+
+fn sort_keys(figures: &VendorFigures) -> SortKeys {
+    SortKeys {
+        scim_cost: figures
+            .scim_cost
+            .rows
+            .first()
+            .map(|row| format!("{:.2}", row.annual))
+            .unwrap_or_default(),
+        premium: match figures.scim_premium.status {
+            PremiumStatus::Included => "0".to_owned(),
+            PremiumStatus::Priced => figures
+                .scim_premium
+                .rows
+                .first()
+                .map(|row| format!("{:.2}", row.percent))
+                .unwrap_or_default(),
+            _ => String::new(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_for_scripts_cannot_close_the_script() {
+        let json = script_json(&serde_json::json!({"a": "</script><!-- & -->"}));
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["a"], "</script><!-- & -->");
+    }
+}
