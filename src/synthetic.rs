@@ -126,7 +126,15 @@ pub fn record(rng: &mut Rng, name: &str, slug: &str) -> String {
     )
     .unwrap();
 
-    // Tiers: free, a per-user tier, a flat or per-user-year tier, and sometimes custom.
+    write_plans(rng, &mut y, scim, slug);
+    write_idps(rng, &mut y, scim, name, slug);
+    write_prose(rng, &mut y, slug, &format!("2026-{month:02}-{day:02}"));
+    y
+}
+
+/// The `scim` section and the tiers: free, a per-user tier, a flat or per-user-year tier, and
+/// sometimes custom.
+fn write_plans(rng: &mut Rng, y: &mut String, scim: bool, slug: &str) {
     let base = 4 + rng.below(12);
     let tiers = 3 + rng.below(2) as usize;
     let scim_tier = if scim {
@@ -172,7 +180,10 @@ pub fn record(rng: &mut Rng, name: &str, slug: &str) -> String {
         )
         .unwrap();
     }
+}
 
+/// Four to six identity providers, each with setup steps.
+fn write_idps(rng: &mut Rng, y: &mut String, scim: bool, name: &str, slug: &str) {
     writeln!(y, "idps:").unwrap();
     let providers = 4 + rng.below(3) as usize;
     for (id, label) in IDPS.iter().take(providers) {
@@ -195,6 +206,10 @@ pub fn record(rng: &mut Rng, name: &str, slug: &str) -> String {
         )
         .unwrap();
     }
+}
+
+/// Sentiment, decisions, a free section and sources, checked on `checked`.
+fn write_prose(rng: &mut Rng, y: &mut String, slug: &str, checked: &str) {
     writeln!(
         y,
         "sentiment:\n  tone: {}\n  summary: Admins find setup quick but the plan requirement \
@@ -222,11 +237,10 @@ pub fn record(rng: &mut Rng, name: &str, slug: &str) -> String {
     writeln!(
         y,
         "sources:\n  - title: Pricing\n    url: https://{slug}.example.com/pricing\n    checked: \
-         2026-{month:02}-{day:02}\n  - title: SCIM guide\n    url: \
-         https://{slug}.example.com/docs/scim\n    checked: 2026-{month:02}-{day:02}"
+         {checked}\n  - title: SCIM guide\n    url: \
+         https://{slug}.example.com/docs/scim\n    checked: {checked}"
     )
     .unwrap();
-    y
 }
 
 #[cfg(test)]

@@ -281,10 +281,6 @@ fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable
     if unavailable {
         return status_only(PremiumStatus::Unavailable);
     }
-    let paid: Vec<&Tier> = all
-        .iter()
-        .filter(|t| amount_of(t.price.as_ref()).is_some_and(|p| p.amount > 0.0))
-        .collect();
     let Some(&first_size) = team_sizes.first() else {
         return status_only(PremiumStatus::Unknown);
     };
@@ -306,35 +302,11 @@ fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable
             ..status_only(PremiumStatus::Unknown)
         };
     }
-    let currency = currency_of(with_feature);
-    let mut rows = Vec::new();
-    let mut base_tier = None;
-    for &users in team_sizes {
-        let (Some((tier, feature_cost)), Some((base, base_cost))) =
-            (cheapest(with_feature, users), cheapest(&paid, users))
-        else {
-            continue;
-        };
-        base_tier.get_or_insert_with(|| base.name.clone());
-        // A feature in a free tier, or in a tier cheaper than the cheapest paid one, costs
-        // nothing extra.
-        let extra = (feature_cost - base_cost).max(0.0);
-        let percent = if base_cost > 0.0 {
-            extra / base_cost * 100.0
-        } else {
-            0.0
-        };
-        let approximate =
-            is_approximate(tier.price.as_ref()) || is_approximate(base.price.as_ref());
-        rows.push(PremiumRow {
-            users,
-            extra_per_year: extra,
-            extra_text: format_money(extra, &currency, approximate && extra > 0.0),
-            percent,
-            percent_text: format_percent(percent),
-            approximate,
-        });
-    }
+    let paid: Vec<&Tier> = all
+        .iter()
+        .filter(|t| amount_of(t.price.as_ref()).is_some_and(|p| p.amount > 0.0))
+        .collect();
+    let (rows, base_tier) = premium_rows(with_feature, &paid, team_sizes);
     if rows.is_empty() {
         // Priced feature tier but no paid tier to compare with: the feature is free or the
         // only price there is.
@@ -365,6 +337,45 @@ fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable
         rows,
         unpriced_tiers: Vec::new(),
     }
+}
+
+/// The premium at each team size where both the feature and a paid tier are priced, and the
+/// paid tier it is compared with at the first of them.
+fn premium_rows(
+    with_feature: &[&Tier],
+    paid: &[&Tier],
+    team_sizes: &[u32],
+) -> (Vec<PremiumRow>, Option<String>) {
+    let currency = currency_of(with_feature);
+    let mut rows = Vec::new();
+    let mut base_tier = None;
+    for &users in team_sizes {
+        let (Some((tier, feature_cost)), Some((base, base_cost))) =
+            (cheapest(with_feature, users), cheapest(paid, users))
+        else {
+            continue;
+        };
+        base_tier.get_or_insert_with(|| base.name.clone());
+        // A feature in a free tier, or in a tier cheaper than the cheapest paid one, costs
+        // nothing extra.
+        let extra = (feature_cost - base_cost).max(0.0);
+        let percent = if base_cost > 0.0 {
+            extra / base_cost * 100.0
+        } else {
+            0.0
+        };
+        let approximate =
+            is_approximate(tier.price.as_ref()) || is_approximate(base.price.as_ref());
+        rows.push(PremiumRow {
+            users,
+            extra_per_year: extra,
+            extra_text: format_money(extra, &currency, approximate && extra > 0.0),
+            percent,
+            percent_text: format_percent(percent),
+            approximate,
+        });
+    }
+    (rows, base_tier)
 }
 
 /// The names of the tiers listed before `feature_tier` (tiers go cheapest first) that are not

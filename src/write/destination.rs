@@ -213,7 +213,8 @@ impl InPlace {
         })
     }
 
-    /// Every page put, and whether it was written; or the first write that failed.
+    /// Every page put, and whether it was written, HTML pages first; or the first write that
+    /// failed.
     pub fn finish(self) -> Result<Vec<(PathBuf, bool)>, BuildError> {
         if let Some(failure) = self.failed.take() {
             return Err(write_error(&self.output, failure));
@@ -224,7 +225,11 @@ impl InPlace {
             .unwrap_or_else(PoisonError::into_inner)
         {
             Held::Published(mut done) => {
-                done.sort();
+                // Pages arrive in any order from many threads: pages a browser shows first,
+                // then the data files, each by path.
+                done.sort_by_cached_key(|(path, _)| {
+                    (path.extension().is_none_or(|x| x != "html"), path.clone())
+                });
                 Ok(done)
             }
             Held::Waiting(_) => Ok(Vec::new()),
