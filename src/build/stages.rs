@@ -204,7 +204,7 @@ pub(crate) fn record_stage(
             }
         }
     }
-    outcome.row = Some(vendor.row());
+    outcome.row = Some(vendor.into_row());
     outcome
 }
 

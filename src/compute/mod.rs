@@ -66,9 +66,9 @@ impl ComputedVendor {
         ComputedVendor { entry, figures }
     }
 
-    /// What the pages that list vendors keep of it.
-    pub fn row(&self) -> VendorRow {
-        VendorRow::new(&self.entry, self.figures.clone())
+    /// What the pages that list vendors keep of it, once its own pages are made.
+    pub fn into_row(self) -> VendorRow {
+        VendorRow::new(&self.entry, self.figures)
     }
 }
 

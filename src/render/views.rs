@@ -176,17 +176,11 @@ struct SectionView<'a> {
 impl<'a> VendorView<'a> {
     /// A vendor as a row of a list.
     pub(super) fn row(facts: &'a SiteFacts, row: &'a VendorRow) -> VendorView<'a> {
-        let connects = |id: &str| {
-            row.idp(id).is_some_and(|support| {
-                support.sso == Some(true)
-                    || matches!(support.scim, Some(ScimMode::Full | ScimMode::Jit))
-            })
-        };
         let idp_ids: Vec<&str> = facts
             .idps
             .iter()
             .map(|(id, _)| id)
-            .filter(|id| connects(id))
+            .filter(|id| row.idp(id).is_some_and(|s| connects(s.sso, s.scim)))
             .collect();
         let figures = &row.figures;
         VendorView {
@@ -286,13 +280,15 @@ fn idp_rows<'a>(facts: &'a SiteFacts, record: &'a Vendor) -> Vec<IdpRow<'a>> {
 /// The ids of the providers in `rows` that the vendor connects to, space-separated.
 fn idp_ids(rows: &[IdpRow]) -> String {
     rows.iter()
-        .filter(|row| {
-            row.support.sso == Some(true)
-                || matches!(row.support.scim, Some(ScimMode::Full | ScimMode::Jit))
-        })
+        .filter(|row| connects(row.support.sso, row.support.scim))
         .map(|row| row.id)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether a vendor connects to a provider at all: by SSO, or by provisioning of any kind.
+fn connects(sso: Option<bool>, scim: Option<ScimMode>) -> bool {
+    sso == Some(true) || matches!(scim, Some(ScimMode::Full | ScimMode::Jit))
 }
 
 /// JSON that can stand inside a `<script>` element: `<`, `>` and `&` are written as escapes,
