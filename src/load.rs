@@ -828,10 +828,10 @@ mod tests {
                 level - 1
             ));
         }
-        let started = std::time::Instant::now();
+        // Expanded, the bomb is 2^40 scalars: the test finishes only if it is refused first.
+        // How quickly it is refused is for scripts/bench.sh, not a test.
         let message = error_of(&bomb);
         assert!(message.contains("alias bomb"), "{message}");
-        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]

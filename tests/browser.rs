@@ -1,6 +1,7 @@
 //! End-to-end tests in headless Chromium (Debian's `chromium`, driven by playwright-core from
-//! `tests/browser/`). `.ci/run` installs both; elsewhere a missing browser skips these tests
-//! with a note, but under CI (CI=true) it fails them.
+//! `tests/browser/`). They are ignored by a plain `cargo test`, which needs only a Rust
+//! toolchain; `cargo test -- --include-ignored` runs them (as `.ci/run` does), and then a
+//! missing node, Chromium or playwright-core fails them: they never pass without running.
 
 mod common;
 
@@ -11,23 +12,31 @@ use std::process::Command;
 use common::server::Server;
 use common::*;
 
-/// Whether the browser tests can run here; panics under CI when they cannot.
-fn browser_available() -> bool {
+/// Panics, saying what is missing and how to get it, unless node, Chromium and
+/// playwright-core are all here.
+fn require_browser() {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let node_modules = repo_root().join("tests/browser/node_modules/playwright-core");
-    let node = Command::new("node").arg("--version").output().is_ok();
-    let ready = Path::new(&chromium).exists() && node_modules.is_dir() && node;
-    if !ready {
-        let why = format!(
-            "browser tests need node, {chromium} and `npm ci` in tests/browser \
-             (node: {node}, chromium: {}, playwright-core: {})",
-            Path::new(&chromium).exists(),
-            node_modules.is_dir()
-        );
-        assert!(std::env::var_os("CI").is_none(), "{why}");
-        eprintln!("skipped: {why}");
+    let playwright = repo_root().join("tests/browser/node_modules/playwright-core");
+    let mut missing = Vec::new();
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("node (apt-get install nodejs)".to_owned());
     }
-    ready
+    if !Path::new(&chromium).exists() {
+        missing.push(format!(
+            "Chromium at {chromium} (apt-get install chromium, or set CHROMIUM)"
+        ));
+    }
+    if !playwright.is_dir() {
+        missing.push(format!(
+            "{} (run `npm ci` in tests/browser)",
+            playwright.display()
+        ));
+    }
+    assert!(
+        missing.is_empty(),
+        "the browser tests cannot run: missing {}",
+        missing.join("; ")
+    );
 }
 
 fn node(script: &str, args: &[&str]) {
@@ -43,10 +52,9 @@ fn node(script: &str, args: &[&str]) {
 }
 
 #[test]
+#[ignore = "needs Chromium (apt-get install chromium) and `npm ci` in tests/browser; .ci/run runs it"]
 fn a_vendor_page_in_chromium_follows_edits_without_a_click() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let site = fixture_copy("good");
     fs::create_dir_all(site.path().join("static")).unwrap();
     fs::write(
@@ -69,10 +77,9 @@ fn shipped_site_copy() -> tempfile::TempDir {
 }
 
 #[test]
+#[ignore = "needs Chromium (apt-get install chromium) and `npm ci` in tests/browser; .ci/run runs it"]
 fn the_site_sorts_filters_calculates_and_passes_axe_in_chromium() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let site = shipped_site_copy();
     let server = Server::start_on_day(site.path(), SHIPPED_TODAY_EPOCH, &[]);
     node("site.mjs", &[&server.url]);
