@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 
 use crate::load::is_editor_litter;
 
+/// The folder of static files, below the site root.
 pub const STATIC_DIR: &str = "static";
 
 /// The static files every site has, unless its `static/` folder has one of the same name.
@@ -81,6 +82,7 @@ impl Assets {
         Some(&self.files.get(name.trim_start_matches('/'))?.url)
     }
 
+    /// The static files' paths below `static/`, in order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }

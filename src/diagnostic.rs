@@ -6,32 +6,42 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+/// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Stops the build.
     Error,
+    /// Reported; stops the build only with `check --strict`.
     Warning,
 }
 
 /// A line and column, both counted from 1 as editors show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Position {
+    /// From 1.
     pub line: u64,
+    /// From 1, in characters.
     pub column: u64,
 }
 
+/// One problem with an input: where it is and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// How bad it is.
     pub severity: Severity,
     /// Shown as given: relative to the site root when the file is inside it.
     pub file: PathBuf,
+    /// Where in the file, when known.
     pub position: Option<Position>,
     /// The field path inside the file, e.g. `tiers[2].price.amount`.
     pub field: Option<String>,
+    /// What is wrong, and what was expected.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// An error in `file`.
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -42,6 +52,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning about `file`.
     pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -49,17 +60,20 @@ impl Diagnostic {
         }
     }
 
+    /// The problem at `position`.
     pub fn at(mut self, position: Option<Position>) -> Self {
         self.position = position;
         self
     }
 
+    /// The problem in `field` (a path such as `tiers[1].price`).
     pub fn field(mut self, field: impl Into<String>) -> Self {
         let field = field.into();
         self.field = (!field.is_empty()).then_some(field);
         self
     }
 
+    /// Whether it stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -105,38 +119,48 @@ fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str, keep_line_breaks: bool)
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// No problems.
     pub fn new() -> Self {
         Diagnostics(Vec::new())
     }
 
+    /// Adds one problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
+    /// Adds problems.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(other);
     }
 
+    /// Whether any problem stops the build.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
+    /// How many errors.
     pub fn error_count(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many warnings.
     pub fn warning_count(&self) -> usize {
         self.0.len() - self.error_count()
     }
 
+    /// Whether there are no problems.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The problems, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
 
+    /// Sorts by file, then place, and drops repeats, so that output does not depend on which
+    /// thread finished first.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
             (&a.file, a.position, a.severity, &a.field, &a.message)
@@ -155,6 +179,7 @@ impl Diagnostics {
         out
     }
 
+    /// The count line printed after the problems.
     pub fn summary(&self) -> String {
         let errors = self.error_count();
         let warnings = self.warning_count();

@@ -294,6 +294,7 @@ struct PricedTier<'a> {
     scim: bool,
 }
 
+/// The prices a vendor page's calculator recomputes its figures from.
 pub fn pricing<'a>(facts: &'a SiteFacts, vendor: &'a ComputedVendor) -> Pricing<'a> {
     let record = &vendor.entry.record;
     let figures = &vendor.figures;

@@ -2,8 +2,12 @@
 //!
 //! The pipeline, one module per stage: [`load`] reads and parses the input files, [`validate`]
 //! checks the rules between facts, [`compute`] derives every figure that must never be typed by
-//! hand, [`render`] turns records into pages through Tera templates, and [`write`] puts the site
-//! on disk atomically. [`build`] ties them together for the CLI.
+//! hand, [`render`] turns computed vendors into pages through Tera templates (with [`export`]
+//! for the machine-readable files and [`page`] for every output's address), and [`mod@write`]
+//! puts the site on disk atomically. [`build`] runs them as one pipeline for `build`, `check`
+//! and [`serve`]. `docs/architecture.md` in the repository is the map.
+
+#![warn(missing_docs)]
 
 pub mod assets;
 pub mod build;

@@ -18,12 +18,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The site's name, in every page's title.
     pub title: String,
+    /// Where the site is published (http or https), for canonical URLs, the sitemap and the feed.
     pub base_url: String,
+    /// One sentence on what the site is, for meta descriptions.
     #[serde(default)]
     pub description: Option<String>,
+    /// The team sizes costs are computed for.
     #[serde(default = "default_team_sizes")]
     pub team_sizes: Vec<u32>,
+    /// After how many days a record's `verified` date is stale.
     #[serde(default = "default_stale_after_days")]
     pub stale_after_days: u32,
 }
@@ -40,7 +45,9 @@ fn default_stale_after_days() -> u32 {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdpDef {
+    /// The provider's name as pages show it.
     pub name: String,
+    /// Its website (http or https).
     #[serde(default)]
     pub website: Option<String>,
 }
@@ -96,6 +103,7 @@ pub struct Vendor {
     pub sources: Vec<Source>,
 }
 
+/// What the vendor offers for single sign-on.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sso {
@@ -110,6 +118,7 @@ pub struct Sso {
     pub required_for_scim: Option<bool>,
 }
 
+/// What the vendor offers for SCIM provisioning.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scim {
@@ -139,9 +148,11 @@ pub struct Scim {
     pub docs: Option<String>,
 }
 
+/// One plan of the vendor.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
+    /// The plan's name, as the vendor writes it.
     pub name: String,
     /// The list price; left out when unknown.
     #[serde(default)]
@@ -158,17 +169,23 @@ pub struct Tier {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Price {
+    /// No public price: talk to sales.
     Custom,
+    /// Free of charge.
     Free,
+    /// A published figure.
     Amount(PriceAmount),
 }
 
+/// A published price.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriceAmount {
+    /// The figure, in the currency's units.
     pub amount: f64,
     /// ISO 4217 code, e.g. `USD`.
     pub currency: String,
+    /// What one amount buys.
     pub per: Per,
     /// The figure is an estimate ("~").
     #[serde(default)]
@@ -181,17 +198,22 @@ pub struct PriceAmount {
 /// What one `amount` buys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum Per {
+    /// Per user, per month.
     #[serde(rename = "user/month")]
     UserMonth,
+    /// Per user, per year.
     #[serde(rename = "user/year")]
     UserYear,
+    /// A flat price per month.
     #[serde(rename = "month")]
     Month,
+    /// A flat price per year.
     #[serde(rename = "year")]
     Year,
 }
 
 impl Per {
+    /// As written in records: `user/month`.
     pub fn label(self) -> &'static str {
         match self {
             Per::UserMonth => "user/month",
@@ -201,6 +223,7 @@ impl Per {
         }
     }
 
+    /// Whether the price grows with the number of users.
     pub fn is_per_user(self) -> bool {
         matches!(self, Per::UserMonth | Per::UserYear)
     }
@@ -252,6 +275,7 @@ impl<'de> Deserialize<'de> for Price {
     }
 }
 
+/// How the vendor connects to one identity provider.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdpSupport {
@@ -261,6 +285,7 @@ pub struct IdpSupport {
     /// full, jit or none.
     #[serde(default)]
     pub scim: Option<ScimMode>,
+    /// Anything else worth knowing about this provider.
     #[serde(default)]
     pub notes: Option<String>,
     /// How to set provisioning up with this provider.
@@ -276,79 +301,107 @@ pub enum ScimMode {
     Full,
     /// Just-in-time creation at first SSO login only.
     Jit,
+    /// No provisioning.
     None,
 }
 
+/// How provisioning is set up with one identity provider.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Setup {
+    /// The kind of integration, e.g. a catalogue app with SCIM.
     #[serde(default)]
     pub integration: Option<String>,
+    /// Where in the admin console provisioning is turned on.
     #[serde(default, rename = "where")]
     pub where_: Option<String>,
+    /// What the provider needs, e.g. a SCIM base URL and a bearer token.
     #[serde(default)]
     pub credentials: Option<String>,
+    /// The steps, in order.
     #[serde(default)]
     pub steps: Vec<String>,
+    /// What starts provisioning, e.g. assigning users or groups.
     #[serde(default)]
     pub trigger: Option<String>,
+    /// How often the provider syncs.
     #[serde(default)]
     pub sync: Option<String>,
+    /// The setup guide (http or https).
     #[serde(default)]
     pub docs: Option<String>,
 }
 
+/// The overall tone of what admins say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Tone {
+    /// Mostly favourable.
     Positive,
+    /// Both favourable and not.
     Mixed,
+    /// Mostly unfavourable.
     Negative,
 }
 
+/// What admins say about the vendor's SSO and SCIM, from sourced material only.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sentiment {
+    /// The overall tone.
     #[serde(default)]
     pub tone: Option<Tone>,
     /// Markdown: what admins say, in a paragraph.
     #[serde(default)]
     pub summary: Option<String>,
+    /// Common complaints, one per item.
     #[serde(default)]
     pub complaints: Vec<String>,
+    /// Quotes, each with its source.
     #[serde(default)]
     pub quotes: Vec<Quote>,
 }
 
+/// A quote from an admin.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
+    /// The words quoted.
     pub text: String,
     /// Where the quote was found: a title, a URL, or both as `title` + `url`.
     pub source: String,
+    /// The source's address (http or https).
     #[serde(default)]
     pub url: Option<String>,
 }
 
+/// One row of the decision table.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
+    /// The buyer's situation.
     pub situation: String,
+    /// What to do in it.
     pub recommendation: String,
 }
 
+/// A free prose section of the vendor page.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
+    /// Its heading.
     pub title: String,
     /// Markdown.
     pub body: String,
 }
 
+/// Where facts come from.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// What the source is, e.g. Pricing page.
     pub title: String,
+    /// Its address (http or https).
     pub url: String,
     /// When this source was last read.
     #[serde(default)]
@@ -442,32 +495,39 @@ pub mod indexmap_like {
     use serde::de::{self, Deserializer, MapAccess, Visitor};
     use serde::{Deserialize, Serialize, Serializer};
 
+    /// A map that keeps its keys in file order.
     #[derive(Debug, Clone, Default)]
     pub struct OrderedMap<V> {
         entries: Vec<(String, V)>,
     }
 
     impl<V> OrderedMap<V> {
+        /// The entries, in file order.
         pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
             self.entries.iter().map(|(k, v)| (k.as_str(), v))
         }
 
+        /// The value of `key`.
         pub fn get(&self, key: &str) -> Option<&V> {
             self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
         }
 
+        /// Whether `key` is in the map.
         pub fn contains_key(&self, key: &str) -> bool {
             self.get(key).is_some()
         }
 
+        /// The keys, in file order.
         pub fn keys(&self) -> impl Iterator<Item = &str> {
             self.entries.iter().map(|(k, _)| k.as_str())
         }
 
+        /// How many entries.
         pub fn len(&self) -> usize {
             self.entries.len()
         }
 
+        /// Whether the map is empty.
         pub fn is_empty(&self) -> bool {
             self.entries.is_empty()
         }

@@ -7,15 +7,21 @@ use std::path::{Path, PathBuf};
 use crate::load::VENDORS_DIR;
 use crate::slug::slugify;
 
+/// Why `scimfacts new` wrote no record.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
+    /// The name gives no slug (no letter or digit).
     #[error("\"{0}\" has no letters or digits to make a file name from")]
     NoSlug(String),
+    /// A record of that slug exists; it is never overwritten.
     #[error("{0} already exists; edit it, or remove it first")]
     Exists(PathBuf),
+    /// The file could not be written.
     #[error("cannot write {path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the system said.
         #[source]
         source: io::Error,
     },

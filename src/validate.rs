@@ -18,16 +18,22 @@ use text::check_text;
 
 /// What the rules need besides the record itself.
 pub struct Rules<'a> {
+    /// The site's identity providers, when `idps.yaml` loaded.
     pub idps: Option<&'a IdpFile>,
+    /// The day of the build: no date may be later.
     pub today: Date,
+    /// After how many days a record is stale.
     pub stale_after_days: u32,
 }
 
 /// A broken rule, before it is located in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// How bad it is.
     pub severity: Severity,
+    /// The field's path, e.g. `tiers[1].price`.
     pub field: String,
+    /// What is wrong, and what was expected.
     pub message: String,
 }
 
@@ -120,6 +126,7 @@ pub fn locate(source: &SourceFile, problems: Vec<Problem>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The problems of `site.yaml`.
 pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_text(config, &mut problems);
@@ -156,6 +163,7 @@ pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
     problems
 }
 
+/// The problems of `idps.yaml`.
 pub fn check_idps(idps: &IdpFile) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_text(idps, &mut problems);
@@ -182,6 +190,7 @@ pub fn check_idps(idps: &IdpFile) -> Vec<Problem> {
     problems
 }
 
+/// Every problem of one record, against `rules`.
 pub fn check_vendor(entry: &VendorEntry, rules: &Rules) -> Vec<Problem> {
     let vendor = &entry.record;
     let mut problems = Vec::new();
@@ -206,6 +215,8 @@ pub fn check_vendor(entry: &VendorEntry, rules: &Rules) -> Vec<Problem> {
 /// their extremes the costs computed from them (times seats, times twelve months, divided by
 /// another price for the premium) would overflow to infinity.
 pub const MAX_AMOUNT: f64 = 1_000_000_000.0;
+/// The smallest price above zero a record may give: anything smaller is a placeholder (such
+/// as 0.01 for "free"), not a price.
 pub const MIN_NONZERO_AMOUNT: f64 = 0.01;
 
 /// An amount as written in a message: in full, unless that would be dozens of digits.
@@ -258,6 +269,7 @@ fn check_url(problems: &mut Vec<Problem>, field: &str, url: &str) {
     }
 }
 
+/// Whether `url` is an absolute http or https URL.
 pub fn is_http_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let rest = lower

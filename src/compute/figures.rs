@@ -60,8 +60,11 @@ pub struct VendorFigures {
     pub scim_price: PriceView,
     /// What SCIM costs at each team size of `site.yaml`.
     pub scim_cost: Cost,
+    /// What SCIM costs over the cheapest paid tier.
     pub scim_premium: Premium,
+    /// What SSO costs over the cheapest paid tier.
     pub sso_premium: Premium,
+    /// How many of the site's identity providers connect to the vendor.
     pub coverage: Coverage,
     /// Each tier's price as text, in the order of `tiers`.
     pub tier_prices: Vec<PriceView>,
@@ -70,73 +73,107 @@ pub struct VendorFigures {
 /// A price as people read it, with the figures a script needs to recompute it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PriceView {
+    /// What kind of price it is.
     pub kind: PriceKind,
+    /// The price as people read it ("~$90/user/year", "Custom", "Unknown").
     pub text: String,
+    /// The amount, when priced.
     pub amount: Option<f64>,
+    /// Its ISO 4217 currency, when priced.
     pub currency: Option<String>,
+    /// What one amount buys (`user/month`, `month`...), when priced.
     pub per: Option<&'static str>,
+    /// Whether the amount is an estimate.
     pub approximate: bool,
+    /// The smallest number of seats sold.
     pub min_seats: Option<u32>,
 }
 
+/// What SCIM costs at each of the site's team sizes.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Cost {
+    /// What can be said of it.
     pub status: CostStatus,
     /// The SCIM tier when no figure can be given (`custom`).
     pub tier: Option<String>,
+    /// One row per team size, when priced.
     pub rows: Vec<CostRow>,
 }
 
+/// What SCIM costs at one team size.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CostRow {
+    /// The team size.
     pub users: u32,
     /// The cheapest tier with SCIM at this size.
     pub tier: String,
+    /// The cost per month.
     pub monthly: f64,
+    /// The cost per year.
     pub annual: f64,
+    /// The ISO 4217 currency of both.
     pub currency: String,
+    /// Whether the price it comes from is an estimate.
     pub approximate: bool,
+    /// `monthly` as people read it.
     pub monthly_text: String,
+    /// `annual` as people read it.
     pub annual_text: String,
 }
 
+/// What a feature (SCIM or SSO) costs on top of the cheapest paid tier.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Premium {
+    /// What can be said of it.
     pub status: PremiumStatus,
     /// The cheapest tier with the feature and the cheapest paid tier it is compared with (at
     /// the first team size).
     pub tier: Option<String>,
+    /// The cheapest paid tier, at the first team size.
     pub base_tier: Option<String>,
     /// The premium as a percentage when it is the same at every team size (per-user prices),
     /// `None` when it varies (flat prices, minimum seats) or cannot be computed.
     pub percent: Option<f64>,
+    /// `percent` as people read it.
     pub percent_text: Option<String>,
+    /// The premium at each team size where it can be computed.
     pub rows: Vec<PremiumRow>,
     /// Cheaper tiers (listed before the feature's tier) whose price is not published: while
     /// they are unknown, so is the premium.
     pub unpriced_tiers: Vec<String>,
 }
 
+/// The premium at one team size.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PremiumRow {
+    /// The team size.
     pub users: u32,
+    /// What the feature's tier costs more per year.
     pub extra_per_year: f64,
+    /// `extra_per_year` as people read it.
     pub extra_text: String,
+    /// The extra as a percentage of the cheapest paid tier's cost.
     pub percent: f64,
+    /// `percent` as people read it.
     pub percent_text: String,
+    /// Whether a price it comes from is an estimate.
     pub approximate: bool,
 }
 
 /// How many of the site's identity providers connect to a vendor, and how.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Coverage {
+    /// Providers it supports SSO with.
     pub sso: usize,
+    /// Providers that provision it fully by SCIM.
     pub scim_full: usize,
+    /// Providers that create its users just in time.
     pub scim_jit: usize,
     /// Providers the site knows of.
     pub known: usize,
 }
 
+/// Every figure of one vendor, for the site's team sizes and identity providers.
 pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> VendorFigures {
     let scim_tiers = scim_tiers(vendor);
     let sso_tiers: Vec<&Tier> = vendor
@@ -405,6 +442,7 @@ fn scim_price(vendor: &Vendor, scim_tiers: &[&Tier], unavailable: bool) -> Price
     price_view(tier.and_then(|t| t.price.as_ref()))
 }
 
+/// A price as people read it, with the figures a script needs to recompute it.
 pub fn price_view(price: Option<&Price>) -> PriceView {
     let view = |kind, text: &str| PriceView {
         kind,

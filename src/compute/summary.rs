@@ -14,24 +14,35 @@ pub struct SiteSummary {
     pub categories: Vec<Category>,
     /// One per identity provider, in the order of `idps.yaml`.
     pub idp_coverage: Vec<IdpCoverage>,
+    /// Vendors sorted by what SCIM costs them.
     pub scim_tax: ScimTax,
 }
 
+/// A category and its vendors.
 #[derive(Debug, Clone, Serialize)]
 pub struct Category {
+    /// Names its page.
     pub slug: String,
+    /// As the records write it (the first spelling met).
     pub name: String,
+    /// Indices into `Site::vendors`.
     pub vendors: Vec<usize>,
 }
 
 /// How many vendors connect to one identity provider, and how.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct IdpCoverage {
+    /// The provider's id in `idps.yaml`.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// Vendors that support SSO with it.
     pub sso: usize,
+    /// Vendors it provisions fully by SCIM.
     pub scim_full: usize,
+    /// Vendors whose users it creates just in time.
     pub scim_jit: usize,
+    /// Vendors it does not provision.
     pub scim_none: usize,
     /// Vendors whose record says nothing of this provider's provisioning.
     pub scim_unknown: usize,
@@ -54,6 +65,7 @@ pub struct ScimTax {
     pub gating: usize,
     /// The median premium, in percent at the first team size, of the ranked vendors.
     pub median_percent: Option<f64>,
+    /// `median_percent` as people read it.
     pub median_percent_text: Option<String>,
 }
 

@@ -57,6 +57,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("robots.txt", include_str!("../../templates/robots.txt")),
 ];
 
+/// The folder of the site's own templates, below the site root.
 pub const TEMPLATES_DIR: &str = "templates";
 
 /// How many recently verified vendors the Atom feed lists.

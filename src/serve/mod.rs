@@ -41,32 +41,45 @@ pub const EVENTS_PATH: &str = "/__scimfacts/events";
 /// HTML pages larger than this are served without the reload script rather than buffered.
 const MAX_INJECTED_PAGE: usize = 32 * 1024 * 1024;
 
+/// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// How to build, as for `build` (the output, the day, `--base-url`).
     pub build: BuildOptions,
+    /// The address to listen on.
     pub bind: IpAddr,
     /// 0 lets the system pick a free port.
     pub port: u16,
+    /// Open the site in the default browser.
     pub open: bool,
+    /// Poll files instead of using the system's file events.
     pub poll: bool,
 }
 
+/// Why `serve` stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// The address could not be listened on.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
+        /// The address.
         addr: SocketAddr,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// The inputs could not be watched.
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
+    /// The first build failed.
     #[error("{0}")]
     Build(BuildError),
+    /// The server failed.
     #[error("the server stopped: {0}")]
     Server(std::io::Error),
 }
 
 impl ServeError {
+    /// 1 for bad data or templates, 2 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
             ServeError::Build(err) => err.exit_code(),

@@ -35,6 +35,7 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// Everything changed: the first build.
     pub fn everything() -> Changes {
         Changes {
             everything: true,
@@ -42,12 +43,14 @@ impl Changes {
         }
     }
 
+    /// Adds the changes of `other`.
     pub fn merge(&mut self, other: Changes) {
         self.records.extend(other.records);
         self.statics.extend(other.statics);
         self.everything |= other.everything;
     }
 
+    /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         !self.everything && self.records.is_empty() && self.statics.is_empty()
     }

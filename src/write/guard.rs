@@ -13,6 +13,7 @@ use crate::error::BuildError;
 /// only replaced with `--force`. Hosts serve it like any file, so it says nothing private.
 pub const SITE_MARKER: &str = ".scimfacts-site";
 
+/// What the marker file says.
 pub const SITE_MARKER_TEXT: &str = "This folder is a site written by scimfacts (`scimfacts build`).\n\
 Every build replaces the whole folder: keep nothing else in it.\n";
 

@@ -29,6 +29,7 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// Makes an empty staging folder beside `output`.
     pub fn new(output: &Path) -> io::Result<Staging> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let parent = parent_of(output);
@@ -50,6 +51,7 @@ impl Staging {
         })
     }
 
+    /// The staging folder.
     pub fn path(&self) -> &Path {
         &self.dir
     }
@@ -167,6 +169,7 @@ pub struct FileWriter {
 const WRITE_QUEUE: usize = 64;
 
 impl FileWriter {
+    /// Starts the writer thread, writing below `dir`.
     pub fn spawn(dir: &Path) -> FileWriter {
         let (queue, received) = sync_channel::<(PathBuf, Vec<u8>)>(WRITE_QUEUE);
         let folder = dir.to_path_buf();
