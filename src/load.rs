@@ -30,6 +30,7 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 pub struct SourceFile {
     /// Relative to the site root, as diagnostics show it.
     pub path: PathBuf,
+    /// The file's text, decoded.
     pub text: String,
 }
 
@@ -44,6 +45,7 @@ pub struct VendorEntry {
     pub path: PathBuf,
     /// The file on disk.
     pub file: PathBuf,
+    /// The record as parsed.
     pub record: Vendor,
 }
 
@@ -66,10 +68,13 @@ impl VendorEntry {
 /// What could be loaded of a site, and what went wrong while loading it.
 #[derive(Debug, Default)]
 pub struct Loaded {
+    /// `site.yaml`, when it loaded.
     pub config: Option<(SourceFile, SiteConfig)>,
+    /// `idps.yaml`, when it loaded.
     pub idps: Option<(SourceFile, IdpFile)>,
     /// Sorted by slug. Shared, so that a rebuild reuses the records it did not re-read.
     pub vendors: Vec<Arc<VendorEntry>>,
+    /// What went wrong while loading.
     pub diagnostics: Diagnostics,
 }
 
@@ -85,6 +90,7 @@ pub struct RecordCache {
 #[derive(Debug)]
 pub struct CachedRecord {
     stamp: FileStamp,
+    /// The record, or why there is none.
     pub result: Result<Arc<VendorEntry>, Diagnostic>,
 }
 
@@ -157,15 +163,20 @@ impl RecordCache {
         PreviousRecords(std::mem::take(&mut self.entries))
     }
 
+    /// Holds `record`, read from `path`, for the next load.
     pub fn keep(&mut self, path: PathBuf, record: CachedRecord) {
         self.entries.insert(path, record);
     }
 }
 
+/// The site's settings, below the site root.
 pub const SITE_FILE: &str = "data/site.yaml";
+/// The site's identity providers, below the site root.
 pub const IDPS_FILE: &str = "data/idps.yaml";
+/// The folder of vendor records, below the site root.
 pub const VENDORS_DIR: &str = "data/vendors";
 
+/// Loads the settings and every record of the site at `root`.
 pub fn load_site(root: &Path) -> Loaded {
     load_site_cached(root, &mut RecordCache::default())
 }
@@ -219,6 +230,7 @@ fn load_one<T: DeserializeOwned>(
     Ok((source, value))
 }
 
+/// Reads and parses the record of `slug` at `path`.
 pub fn load_vendor(root: &Path, slug: &str, path: &Path) -> Result<VendorEntry, Diagnostic> {
     let source = read_source(root, path)?;
     let record = parse_yaml(&source)?;
@@ -342,6 +354,7 @@ fn record_slug(file_name: &str) -> Option<&str> {
     (extension == "yaml" || extension == "yml").then_some(stem)
 }
 
+/// Whether `slug` can name a record: `[a-z0-9-]+`.
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug
