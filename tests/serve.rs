@@ -145,9 +145,13 @@ fn created_deleted_and_renamed_records_add_and_remove_pages() {
     let mut events = server.events();
     let vendors = site.path().join("data/vendors");
 
+    assert_eq!(server.get("/categories/storage/").status, 200);
     fs::remove_file(vendors.join("flatco.yaml")).unwrap();
     events.expect("reload", WAIT);
     assert_eq!(server.get("/vendors/flatco/").status, 404);
+    assert_eq!(server.get("/api/vendors/flatco.json").status, 404);
+    // FlatCo was the only vendor of its category.
+    assert_eq!(server.get("/categories/storage/").status, 404);
     assert!(!server.get("/").body.contains("FlatCo"));
 
     fs::write(vendors.join("newco.yaml"), "name: NewCo\n").unwrap();
@@ -158,6 +162,26 @@ fn created_deleted_and_renamed_records_add_and_remove_pages() {
     events.expect("reload", WAIT);
     assert_eq!(server.get("/vendors/newco/").status, 404);
     assert_eq!(server.get("/vendors/newer/").status, 200);
+}
+
+#[test]
+fn a_category_left_by_its_last_vendor_loses_its_page() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events();
+    assert_eq!(server.get("/categories/design/").status, 200);
+
+    edit(
+        &site.path().join("data/vendors/noscim.yaml"),
+        "category: Design",
+        "category: Drawing",
+    );
+    // The record's own pages, then the lists.
+    events.expect("reload", WAIT);
+    events.expect("reload", WAIT);
+    assert_eq!(server.get("/categories/design/").status, 404);
+    assert_eq!(server.get("/categories/drawing/").status, 200);
+    assert!(!site.path().join("site/categories/design").exists());
 }
 
 #[test]

@@ -7,16 +7,18 @@
 
 use std::collections::BTreeSet;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::watch::Changes;
 use crate::build::stages::{self, RecordOutcome, Shared};
 use crate::build::{BuildOptions, BuildReport, Built, guard_output, run};
+use crate::compute::Site;
 use crate::diagnostic::Diagnostics;
 use crate::error::BuildError;
 use crate::load::{RecordCache, VendorEntry};
+use crate::page::{VendorPage, list_pages};
 use crate::render::Renderer;
 use crate::validate::Rules;
 use crate::write::{Destination, InPlace, ReplacedSite, Staged};
@@ -251,6 +253,7 @@ impl Session {
             return Ok(None);
         };
         let started = Instant::now();
+        let before = list_files(&last.site);
         last.site.resummarize();
         let output = InPlace::open(
             &self.options.output_dir(),
@@ -265,7 +268,13 @@ impl Session {
                 lists.failures,
             ));
         }
-        let done = output.finish()?;
+        let mut done = output.finish()?;
+        let output_dir = self.options.output_dir();
+        done.extend(remove_gone_lists(
+            &output_dir,
+            before,
+            &list_files(&last.site),
+        )?);
         self.lists_outdated = false;
         let rebuilt = PagesRebuilt::new(done, started, Diagnostics::new());
         Ok(Some(Rebuilt::Pages(rebuilt)))
@@ -287,7 +296,15 @@ impl Session {
         let output = InPlace::open(&output_dir, Some(changed), self.options.wait_for_lock)?;
         let templates = self.templates.clone();
         let built = run(&self.options, Some(&mut self.records), templates, &output)?;
-        let done = output.finish()?;
+        let mut done = output.finish()?;
+        if let Some(last) = &self.last {
+            let gone = remove_gone_lists(
+                &output_dir,
+                list_files(&last.site),
+                &list_files(&built.site),
+            )?;
+            done.extend(gone);
+        }
         let current: BTreeSet<&str> = built.site.vendors.iter().map(|v| v.slug.as_str()).collect();
         let removed: Vec<String> = self
             .published()
@@ -336,18 +353,55 @@ fn reload(
     (entries, diagnostics)
 }
 
-/// Removes the folder of a vendor's page; its JSON goes with the lists' rebuild.
-fn remove_vendor_pages(output: &std::path::Path, slug: &str) -> Result<(), BuildError> {
-    let folder = output.join("vendors").join(slug);
-    std::fs::remove_dir_all(&folder)
-        .or_else(|err| match err.kind() {
-            io::ErrorKind::NotFound => Ok(()),
-            _ => Err(err),
-        })
-        .map_err(BuildError::io(format!(
-            "cannot remove {}",
-            folder.display()
-        )))
+/// Removes a vendor's own pages: its page (and the folder it was in), and its JSON.
+fn remove_vendor_pages(output: &Path, slug: &str) -> Result<(), BuildError> {
+    for page in VendorPage::ALL {
+        remove_page(output, &page.output_path(slug))?;
+    }
+    Ok(())
+}
+
+/// The files of the pages that list vendors.
+fn list_files(site: &Site) -> BTreeSet<PathBuf> {
+    list_pages(&site.summary)
+        .into_iter()
+        .map(|page| page.output_path(&site.summary))
+        .collect()
+}
+
+/// Removes the list pages of `before` that `after` no longer has (the page of a category
+/// whose last vendor left it), each reported as a page that changed.
+fn remove_gone_lists(
+    output: &Path,
+    before: BTreeSet<PathBuf>,
+    after: &BTreeSet<PathBuf>,
+) -> Result<Vec<(PathBuf, bool)>, BuildError> {
+    let gone: Vec<PathBuf> = before.into_iter().filter(|p| !after.contains(p)).collect();
+    for page in &gone {
+        remove_page(output, page)?;
+    }
+    Ok(gone.into_iter().map(|page| (page, true)).collect())
+}
+
+/// Removes one page of the live output, and its folder when that is left empty (a page
+/// served as `folder/index.html`).
+fn remove_page(output: &Path, page: &Path) -> Result<(), BuildError> {
+    let file = output.join(page);
+    match std::fs::remove_file(&file) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => {
+            return Err(BuildError::io(format!("cannot remove {}", file.display()))(
+                err,
+            ));
+        }
+        _ => {}
+    }
+    if page.ends_with("index.html")
+        && let Some(folder) = file.parent()
+    {
+        // Not empty (someone's file in it) or already gone: either way nothing to serve.
+        let _ = std::fs::remove_dir(folder);
+    }
+    Ok(())
 }
 
 impl Rebuilt {
