@@ -1,0 +1,93 @@
+use super::*;
+use crate::model::Vendor;
+
+fn source(text: &str) -> SourceFile {
+    SourceFile {
+        path: PathBuf::from("data/vendors/x.yaml"),
+        text: text.to_owned(),
+    }
+}
+
+fn error_of(text: &str) -> String {
+    parse_yaml::<Vendor>(&source(text)).unwrap_err().to_string()
+}
+
+#[test]
+fn a_type_error_names_the_field_and_position() {
+    let message = error_of("name: X\ntiers:\n  - name: Pro\n    sso: maybe\n");
+    assert!(
+        message.starts_with("error: data/vendors/x.yaml:4:10: tiers[0].sso: "),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_unknown_key_names_the_key_and_the_expected_ones() {
+    let message = error_of("name: X\nscim:\n  availible: true\n");
+    assert!(message.contains("x.yaml:3:3: scim.availible: unknown field `availible`"));
+    assert!(message.contains("available"), "{message}");
+}
+
+#[test]
+fn duplicate_keys_are_rejected() {
+    let message = error_of("name: X\nname: Y\n");
+    assert_eq!(
+        message,
+        "error: data/vendors/x.yaml:2:1: name: duplicate key `name`: each key may appear only once"
+    );
+    let nested = error_of("name: X\nscim:\n  tier: a\n  tier: b\n");
+    assert!(
+        nested.contains(":4:3: scim.tier: duplicate key `tier`"),
+        "{nested}"
+    );
+}
+
+#[test]
+fn several_documents_and_non_mappings_are_explained() {
+    assert!(error_of("name: X\n---\nname: Y\n").contains("more than one YAML document"));
+    assert!(error_of("- a\n- b\n").contains("expected a mapping"));
+    assert!(error_of("").contains("the file is empty"));
+}
+
+#[test]
+fn a_few_aliases_are_fine_and_a_bomb_is_refused_before_it_expands() {
+    let shared = "name: X\nidps:\n  okta: &setup {sso: true, notes: same}\n  entra: *setup\n";
+    assert!(parse_yaml::<Vendor>(&source(shared)).is_ok());
+    let mut bomb = String::from("a0: &a0 [lol, lol]\n");
+    for level in 1..40 {
+        bomb.push_str(&format!(
+            "a{level}: &a{level} [*a{}, *a{}]\n",
+            level - 1,
+            level - 1
+        ));
+    }
+    let started = std::time::Instant::now();
+    let message = error_of(&bomb);
+    assert!(message.contains("alias bomb"), "{message}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+}
+
+#[test]
+fn slugs_are_lowercase_ascii_words() {
+    assert!(is_valid_slug("code42"));
+    assert!(is_valid_slug("google-workspace"));
+    assert!(!is_valid_slug("Code42"));
+    assert!(!is_valid_slug("a_b"));
+    assert!(!is_valid_slug(""));
+}
+
+#[test]
+fn record_slugs_come_from_yaml_file_names() {
+    assert_eq!(record_slug("okta.yaml"), Some("okta"));
+    assert_eq!(record_slug("okta.yml"), Some("okta"));
+    assert_eq!(record_slug("okta.json"), None);
+    assert_eq!(record_slug("README"), None);
+}
+
+#[test]
+fn positions_count_lines_and_characters() {
+    assert_eq!(
+        position_at_end_of("ab\ncdé"),
+        Position { line: 2, column: 4 }
+    );
+}
