@@ -1,4 +1,9 @@
+use std::path::PathBuf;
+
+use super::files::record_slug;
+use super::source::position_at_end_of;
 use super::*;
+use crate::diagnostic::Position;
 use crate::model::Vendor;
 
 fn source(text: &str) -> SourceFile {

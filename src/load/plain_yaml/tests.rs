@@ -10,7 +10,7 @@ use crate::model::{Date, IdpFile, Price, ScimMode, SiteConfig, Vendor};
 
 /// What serde-saphyr makes of `text`, with the options `load` gives it.
 fn saphyr<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_saphyr::from_str_with_options(text, crate::load::parser_options()).ok()
+    serde_saphyr::from_str_with_options(text, crate::load::yaml::parser_options()).ok()
 }
 
 /// The fast path either declines `text` or reads it exactly as serde-saphyr does; returns
