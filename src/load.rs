@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 
 mod cache;
 mod files;
@@ -21,7 +20,7 @@ mod yaml_errors;
 pub use cache::{CachedRecord, PreviousRecords, RecordCache};
 pub use files::{is_editor_litter, is_valid_slug, list_vendor_files};
 pub use source::{MAX_FILE_BYTES, decode_source, read_source};
-pub use yaml::{MAX_ALIASES, MAX_EXPANDED_NODES, parse_yaml};
+pub use yaml::{MAX_ALIASES, MAX_EXPANDED_NODES, Parsed, fast_path_agrees, parse_yaml};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{IdpFile, SiteConfig, Vendor};
@@ -136,10 +135,7 @@ fn keep<T>(result: Result<T, Diagnostic>, diagnostics: &mut Diagnostics) -> Opti
     result.map_err(|d| diagnostics.push(d)).ok()
 }
 
-fn load_one<T: DeserializeOwned>(
-    root: &Path,
-    relative: &str,
-) -> Result<(SourceFile, T), Diagnostic> {
+fn load_one<T: Parsed>(root: &Path, relative: &str) -> Result<(SourceFile, T), Diagnostic> {
     let source = read_source(root, &root.join(relative))?;
     let value = parse_yaml(&source)?;
     Ok((source, value))

@@ -1,5 +1,7 @@
 use std::path::PathBuf;
 
+use serde::{Deserialize, Deserializer};
+
 use super::files::record_slug;
 use super::source::position_at_end_of;
 use super::*;
@@ -95,4 +97,56 @@ fn positions_count_lines_and_characters() {
         position_at_end_of("ab\ncdé"),
         Position { line: 2, column: 4 }
     );
+}
+
+/// A text that says which deserializer read it, by the name of that deserializer's error
+/// type: the fast path and serde-saphyr always read it differently.
+#[derive(Debug, PartialEq)]
+struct ReadBy(&'static str);
+
+impl<'de> Deserialize<'de> for ReadBy {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?;
+        Ok(ReadBy(std::any::type_name::<D::Error>()))
+    }
+}
+
+/// A text only the fast path reads: serde-saphyr is refused it.
+#[derive(Debug, PartialEq)]
+struct FastPathOnly;
+
+impl<'de> Deserialize<'de> for FastPathOnly {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?;
+        if std::any::type_name::<D::Error>().starts_with("serde_saphyr") {
+            return Err(serde::de::Error::custom("not for serde-saphyr"));
+        }
+        Ok(FastPathOnly)
+    }
+}
+
+#[test]
+fn the_fast_path_is_compared_with_serde_saphyr_on_what_it_takes_only() {
+    let record = "name: X\nscim: {available: true}\ntiers: [{name: Pro, price: custom}]\n";
+    assert_eq!(fast_path_agrees::<Vendor>(record), Ok(true));
+    assert_eq!(fast_path_agrees::<Vendor>("name: &a X\n"), Ok(false));
+    assert_eq!(fast_path_agrees::<Vendor>("name: [\n"), Ok(false));
+    let difference = fast_path_agrees::<ReadBy>("words\n").unwrap_err();
+    assert!(
+        difference.starts_with("the YAML fast path read another value than serde-saphyr"),
+        "{difference}"
+    );
+    let rejected = fast_path_agrees::<FastPathOnly>("words\n").unwrap_err();
+    assert!(
+        rejected.starts_with("the YAML fast path took what serde-saphyr rejects"),
+        "{rejected}"
+    );
+}
+
+/// Debug builds, and so every test, parse what the fast path took with serde-saphyr too.
+#[test]
+#[cfg(debug_assertions)]
+#[should_panic(expected = "data/vendors/x.yaml: the YAML fast path read another value")]
+fn debug_builds_panic_naming_the_file_when_the_two_parses_differ() {
+    let _ = parse_yaml::<ReadBy>(&source("words\n"));
 }

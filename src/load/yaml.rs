@@ -2,6 +2,7 @@
 //! guard against alias bombs before either.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use serde::de::DeserializeOwned;
 
@@ -10,11 +11,26 @@ use super::plain_yaml;
 use super::yaml_errors::parse_yaml_tracked;
 use crate::diagnostic::{Diagnostic, Position};
 
+/// What a YAML file can be parsed into. `PartialEq` and `Debug` let debug builds hold what the
+/// fast path read to what serde-saphyr reads (see [`fast_path_agrees`]); every type of
+/// `model` that a file holds has them.
+pub trait Parsed: DeserializeOwned + PartialEq + fmt::Debug {}
+
+impl<T: DeserializeOwned + PartialEq + fmt::Debug> Parsed for T {}
+
 /// Parses one YAML document into `T`, turning any failure (syntax, type, unknown key, duplicate
 /// key, alias or depth budget) into a diagnostic with the field path and position.
-pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
+///
+/// Plain YAML is read by the fast path (`plain_yaml`), the rest by serde-saphyr. Debug builds
+/// (every test) also parse what the fast path took with serde-saphyr, and panic, naming the
+/// file, unless both read the same value; release builds do not pay for that.
+pub fn parse_yaml<T: Parsed>(source: &SourceFile) -> Result<T, Diagnostic> {
     refuse_alias_bombs(source)?;
     if let Some(value) = plain_yaml::parse(&source.text) {
+        #[cfg(debug_assertions)]
+        if let Err(difference) = same_as_serde_saphyr(&source.text, &value) {
+            panic!("{}: {difference}", source.path.display());
+        }
         return Ok(value);
     }
     // Tracking the field path costs a third of the parse, and only an error needs it: a
@@ -24,6 +40,34 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnos
         Err(_) => Err(parse_yaml_tracked::<T>(source)
             .err()
             .unwrap_or_else(|| Diagnostic::error(source.path.clone(), "the file did not parse"))),
+    }
+}
+
+/// Whether the fast path reads `text` as serde-saphyr does, for the fuzz target and the tests:
+/// `Ok(true)` when the fast path took `text` and serde-saphyr reads the same `T` from it,
+/// `Ok(false)` when the fast path declined it (serde-saphyr alone reads it then, so there is
+/// nothing to compare), and `Err` saying how they differ when the fast path took it and
+/// serde-saphyr reads another value or rejects the text. `text` is a file's text as
+/// [`decode_source`](super::decode_source) gives it; no alias-bomb check is made first.
+pub fn fast_path_agrees<T: Parsed>(text: &str) -> Result<bool, String> {
+    match plain_yaml::parse::<T>(text) {
+        Some(fast) => same_as_serde_saphyr(text, &fast).map(|()| true),
+        None => Ok(false),
+    }
+}
+
+/// Whether serde-saphyr reads `text` as `fast`. Equal by `PartialEq` and alike in `Debug`,
+/// which tells apart what `==` does not (`0.0` and `-0.0`).
+fn same_as_serde_saphyr<T: Parsed>(text: &str, fast: &T) -> Result<(), String> {
+    match serde_saphyr::from_str_with_options::<T>(text, parser_options()) {
+        Ok(slow) if slow == *fast && format!("{slow:?}") == format!("{fast:?}") => Ok(()),
+        Ok(slow) => Err(format!(
+            "the YAML fast path read another value than serde-saphyr:\n\
+             fast path: {fast:?}\nserde-saphyr: {slow:?}"
+        )),
+        Err(err) => Err(format!(
+            "the YAML fast path took what serde-saphyr rejects ({err}):\nfast path: {fast:?}"
+        )),
     }
 }
 

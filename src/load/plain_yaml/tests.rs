@@ -1,37 +1,22 @@
 use std::collections::BTreeMap;
-use std::fmt::Debug;
 
 use proptest::prelude::*;
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
-use super::{MAX_KEYS, parse};
+use super::MAX_KEYS;
+use crate::load::{Parsed, fast_path_agrees};
 use crate::model::{Date, IdpFile, Price, ScimMode, SiteConfig, Vendor};
-
-/// What serde-saphyr makes of `text`, with the options `load` gives it.
-fn saphyr<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_saphyr::from_str_with_options(text, crate::load::yaml::parser_options()).ok()
-}
 
 /// The fast path either declines `text` or reads it exactly as serde-saphyr does; returns
 /// whether it took it.
-fn agrees<T: DeserializeOwned + Debug>(text: &str) -> bool {
-    let fast: Option<T> = parse(text);
-    if let Some(fast) = &fast {
-        let slow: Option<T> = saphyr(text);
-        assert_eq!(
-            Some(format!("{fast:?}")),
-            slow.map(|slow| format!("{slow:?}")),
-            "the fast path read {text:?} otherwise than serde-saphyr"
-        );
-    }
-    fast.is_some()
+fn agrees<T: Parsed>(text: &str) -> bool {
+    fast_path_agrees::<T>(text).unwrap_or_else(|difference| panic!("{text:?}: {difference}"))
 }
 
 /// A field of every kind a record has.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read through Debug
+#[allow(dead_code)] // read through Debug and PartialEq
 struct Probe {
     #[serde(default)]
     text: Option<String>,
