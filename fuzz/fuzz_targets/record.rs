@@ -1,7 +1,8 @@
 //! Bytes → one vendor record → decoding, parsing, validation, figures and the rendered vendor
 //! page, through the library as `build` runs it. Any panic is a finding; so is a page that
 //! carries a script element or an event-handler attribute, which the default templates never
-//! write and no record may inject.
+//! write and no record may inject; so is a text that the YAML fast path reads otherwise than
+//! serde-saphyr, as a record, a site.yaml or an idps.yaml.
 #![no_main]
 
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use scimfacts::build::render_record_page;
 use scimfacts::compute::compute_vendor;
-use scimfacts::load::{SourceFile, parse_yaml};
+use scimfacts::load::{Parsed, SourceFile, fast_path_agrees, parse_yaml};
 use scimfacts::model::{Date, IdpFile, SiteConfig, Vendor};
 use scimfacts::render::Renderer;
 
@@ -48,6 +49,7 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
 });
 
 fuzz_target!(|bytes: &[u8]| {
+    assert_fast_path_agrees(bytes);
     let fixture = &*FIXTURE;
     let rendered = render_record_page(
         &fixture.renderer,
@@ -67,6 +69,25 @@ fuzz_target!(|bytes: &[u8]| {
         Err(diagnostics) => assert!(diagnostics.has_errors(), "a failure names its errors"),
     }
 });
+
+/// Whatever the YAML fast path takes of the text, as any of the three kinds of file, serde-saphyr
+/// reads the same; what it declines is serde-saphyr's alone, and nothing to compare.
+fn assert_fast_path_agrees(bytes: &[u8]) {
+    // As `decode_source` gives a file's text to the parse: UTF-8, without a byte-order mark.
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    agree::<Vendor>(text, "a vendor record");
+    agree::<SiteConfig>(text, "site.yaml");
+    agree::<IdpFile>(text, "idps.yaml");
+}
+
+fn agree<T: Parsed>(text: &str, what: &str) {
+    if let Err(difference) = fast_path_agrees::<T>(text) {
+        panic!("{text:?} as {what}: {difference}");
+    }
+}
 
 /// Every figure of a record that rendered is a number a person can read: no `inf`, no `NaN`.
 fn assert_figures_are_finite(bytes: &[u8]) {
