@@ -1,8 +1,9 @@
 //! Bytes → one vendor record → decoding, parsing, validation, figures and the rendered vendor
 //! page, through the library as `build` runs it. Any panic is a finding; so is a page that
-//! carries a script element or an event-handler attribute, which the default templates never
-//! write and no record may inject; so is a text that the YAML fast path reads otherwise than
-//! serde-saphyr, as a record, a site.yaml or an idps.yaml.
+//! carries a script element other than the vendor template's own, or an event-handler
+//! attribute, which the default templates never write and no record may inject; so is a text
+//! that the YAML fast path reads otherwise than serde-saphyr, as a record, a site.yaml or an
+//! idps.yaml.
 #![no_main]
 
 use std::path::PathBuf;
@@ -61,7 +62,7 @@ fuzz_target!(|bytes: &[u8]| {
     match rendered {
         Ok(html) => {
             let lower = html.to_ascii_lowercase();
-            assert!(!lower.contains("<script"), "a script element reached the page");
+            assert_scripts_are_the_templates(&lower);
             assert!(!lower.contains(" onerror=") && !lower.contains(" onclick="));
             assert!(!lower.contains("href=\"javascript:"), "a javascript: link");
             assert_figures_are_finite(bytes);
@@ -69,6 +70,25 @@ fuzz_target!(|bytes: &[u8]| {
         Err(diagnostics) => assert!(diagnostics.has_errors(), "a failure names its errors"),
     }
 });
+
+/// The script elements of a vendor page are the template's own, each at most once: its JSON-LD,
+/// the calculator's figures and the calculator. Any other was injected by the record.
+fn assert_scripts_are_the_templates(lower: &str) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (at, _) in lower.match_indices("<script") {
+        let tag = lower[at..].split_inclusive('>').next().unwrap_or_default();
+        let calculator = tag
+            .strip_prefix("<script src=\"../../calculator.js?h=")
+            .and_then(|rest| rest.strip_suffix("\" defer>"))
+            .is_some_and(|hash| hash.bytes().all(|b| b.is_ascii_hexdigit()));
+        let known = calculator
+            || tag == "<script type=\"application/ld+json\">"
+            || tag == "<script type=\"application/json\" id=\"pricing-data\">";
+        assert!(known, "a script element reached the page: {tag}");
+        assert!(!seen.contains(&tag), "a second {tag}");
+        seen.push(tag);
+    }
+}
 
 /// Whatever the YAML fast path takes of the text, as any of the three kinds of file, serde-saphyr
 /// reads the same; what it declines is serde-saphyr's alone, and nothing to compare.
