@@ -43,7 +43,10 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     let no_templates = std::env::temp_dir().join("scimfacts-fuzz-no-such-root");
     Fixture {
         renderer: Renderer::new(&no_templates).expect("the built-in templates parse"),
-        config: (config.clone(), parse_yaml(&config).expect("fixture site.yaml")),
+        config: (
+            config.clone(),
+            parse_yaml(&config).expect("fixture site.yaml"),
+        ),
         idps: (idps.clone(), parse_yaml(&idps).expect("fixture idps.yaml")),
         today: Date("2026-06-01".parse().unwrap()),
     }
