@@ -15,7 +15,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// `data/site.yaml`.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// The site's name, in every page's title.
@@ -42,7 +42,7 @@ fn default_stale_after_days() -> u32 {
 }
 
 /// One identity provider of `data/idps.yaml` (the file maps id → provider).
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdpDef {
     /// The provider's name as pages show it.
@@ -57,7 +57,7 @@ pub struct IdpDef {
 pub type IdpFile = indexmap_like::OrderedMap<IdpDef>;
 
 /// One vendor record, `data/vendors/<slug>.yaml`.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vendor {
     /// The vendor's or product's name as buyers know it.
@@ -104,7 +104,7 @@ pub struct Vendor {
 }
 
 /// What the vendor offers for single sign-on.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sso {
     /// Whether any plan offers SSO; null when unknown.
@@ -119,7 +119,7 @@ pub struct Sso {
 }
 
 /// What the vendor offers for SCIM provisioning.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scim {
     /// Whether any plan offers SCIM provisioning; null when unknown.
@@ -149,7 +149,7 @@ pub struct Scim {
 }
 
 /// One plan of the vendor.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// The plan's name, as the vendor writes it.
@@ -276,7 +276,7 @@ impl<'de> Deserialize<'de> for Price {
 }
 
 /// How the vendor connects to one identity provider.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdpSupport {
     /// Whether SSO works with this provider.
@@ -306,7 +306,7 @@ pub enum ScimMode {
 }
 
 /// How provisioning is set up with one identity provider.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Setup {
     /// The kind of integration, e.g. a catalogue app with SCIM.
@@ -345,7 +345,7 @@ pub enum Tone {
 }
 
 /// What admins say about the vendor's SSO and SCIM, from sourced material only.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sentiment {
     /// The overall tone.
@@ -363,7 +363,7 @@ pub struct Sentiment {
 }
 
 /// A quote from an admin.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
     /// The words quoted.
@@ -376,7 +376,7 @@ pub struct Quote {
 }
 
 /// One row of the decision table.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     /// The buyer's situation.
@@ -386,7 +386,7 @@ pub struct Decision {
 }
 
 /// A free prose section of the vendor page.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Its heading.
@@ -396,7 +396,7 @@ pub struct Section {
 }
 
 /// Where facts come from.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// What the source is, e.g. Pricing page.
@@ -496,7 +496,7 @@ pub mod indexmap_like {
     use serde::{Deserialize, Serialize, Serializer};
 
     /// A map that keeps its keys in file order.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, PartialEq)]
     pub struct OrderedMap<V> {
         entries: Vec<(String, V)>,
     }
@@ -591,59 +591,4 @@ pub fn vendor_schema() -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_schema_describes_every_key_and_rejects_others() {
-        let schema: serde_json::Value = serde_json::from_str(&vendor_schema()).unwrap();
-        assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
-        assert_eq!(schema["additionalProperties"], false);
-        assert_eq!(schema["required"], serde_json::json!(["name"]));
-        for key in [
-            "name",
-            "verified",
-            "sso",
-            "scim",
-            "tiers",
-            "idps",
-            "sentiment",
-            "sources",
-        ] {
-            assert!(schema["properties"].get(key).is_some(), "{key}");
-        }
-        let setup = &schema["definitions"]["Setup"]["properties"];
-        assert!(setup.get("where").is_some(), "serde's rename is honoured");
-    }
-
-    #[test]
-    fn dates_must_be_written_in_full() {
-        assert!(parse_date("2024-02-29").is_some());
-        assert!(parse_date("2023-02-29").is_none(), "not a leap year");
-        assert!(parse_date("2024-2-9").is_none());
-        assert!(parse_date("2024-02-09T00:00").is_none());
-        assert!(parse_date("").is_none());
-    }
-
-    #[test]
-    fn per_labels_round_trip_through_yaml_spelling() {
-        for per in [Per::UserMonth, Per::UserYear, Per::Month, Per::Year] {
-            let yaml = per.label();
-            let parsed: Per = serde_saphyr::from_str(yaml).unwrap();
-            assert_eq!(parsed, per);
-        }
-    }
-
-    #[test]
-    fn price_accepts_its_three_forms_and_rejects_others() {
-        let custom: Price = serde_saphyr::from_str("custom").unwrap();
-        assert_eq!(custom, Price::Custom);
-        let free: Price = serde_saphyr::from_str("free").unwrap();
-        assert_eq!(free, Price::Free);
-        let amount: Price =
-            serde_saphyr::from_str("{amount: 8, currency: USD, per: user/month}").unwrap();
-        assert!(matches!(amount, Price::Amount(PriceAmount { amount, .. }) if amount == 8.0));
-        assert!(serde_saphyr::from_str::<Price>("contact sales").is_err());
-        assert!(serde_saphyr::from_str::<Price>("{amount: 8, currency: USD}").is_err());
-    }
-}
+mod tests;

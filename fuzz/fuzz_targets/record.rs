@@ -1,7 +1,9 @@
 //! Bytes → one vendor record → decoding, parsing, validation, figures and the rendered vendor
 //! page, through the library as `build` runs it. Any panic is a finding; so is a page that
-//! carries a script element or an event-handler attribute, which the default templates never
-//! write and no record may inject.
+//! carries a script element other than the vendor template's own, or an event-handler
+//! attribute, which the default templates never write and no record may inject; so is a text
+//! that the YAML fast path reads otherwise than serde-saphyr, as a record, a site.yaml or an
+//! idps.yaml.
 #![no_main]
 
 use std::path::PathBuf;
@@ -10,7 +12,7 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use scimfacts::build::render_record_page;
 use scimfacts::compute::compute_vendor;
-use scimfacts::load::{SourceFile, parse_yaml};
+use scimfacts::load::{Parsed, SourceFile, fast_path_agrees, parse_yaml};
 use scimfacts::model::{Date, IdpFile, SiteConfig, Vendor};
 use scimfacts::render::Renderer;
 
@@ -41,13 +43,17 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     let no_templates = std::env::temp_dir().join("scimfacts-fuzz-no-such-root");
     Fixture {
         renderer: Renderer::new(&no_templates).expect("the built-in templates parse"),
-        config: (config.clone(), parse_yaml(&config).expect("fixture site.yaml")),
+        config: (
+            config.clone(),
+            parse_yaml(&config).expect("fixture site.yaml"),
+        ),
         idps: (idps.clone(), parse_yaml(&idps).expect("fixture idps.yaml")),
         today: Date("2026-06-01".parse().unwrap()),
     }
 });
 
 fuzz_target!(|bytes: &[u8]| {
+    assert_fast_path_agrees(bytes);
     let fixture = &*FIXTURE;
     let rendered = render_record_page(
         &fixture.renderer,
@@ -59,7 +65,7 @@ fuzz_target!(|bytes: &[u8]| {
     match rendered {
         Ok(html) => {
             let lower = html.to_ascii_lowercase();
-            assert!(!lower.contains("<script"), "a script element reached the page");
+            assert_scripts_are_the_templates(&lower);
             assert!(!lower.contains(" onerror=") && !lower.contains(" onclick="));
             assert!(!lower.contains("href=\"javascript:"), "a javascript: link");
             assert_figures_are_finite(bytes);
@@ -67,6 +73,44 @@ fuzz_target!(|bytes: &[u8]| {
         Err(diagnostics) => assert!(diagnostics.has_errors(), "a failure names its errors"),
     }
 });
+
+/// The script elements of a vendor page are the template's own, each at most once: its JSON-LD,
+/// the calculator's figures and the calculator. Any other was injected by the record.
+fn assert_scripts_are_the_templates(lower: &str) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (at, _) in lower.match_indices("<script") {
+        let tag = lower[at..].split_inclusive('>').next().unwrap_or_default();
+        let calculator = tag
+            .strip_prefix("<script src=\"../../calculator.js?h=")
+            .and_then(|rest| rest.strip_suffix("\" defer>"))
+            .is_some_and(|hash| hash.bytes().all(|b| b.is_ascii_hexdigit()));
+        let known = calculator
+            || tag == "<script type=\"application/ld+json\">"
+            || tag == "<script type=\"application/json\" id=\"pricing-data\">";
+        assert!(known, "a script element reached the page: {tag}");
+        assert!(!seen.contains(&tag), "a second {tag}");
+        seen.push(tag);
+    }
+}
+
+/// Whatever the YAML fast path takes of the text, as any of the three kinds of file, serde-saphyr
+/// reads the same; what it declines is serde-saphyr's alone, and nothing to compare.
+fn assert_fast_path_agrees(bytes: &[u8]) {
+    // As `decode_source` gives a file's text to the parse: UTF-8, without a byte-order mark.
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    agree::<Vendor>(text, "a vendor record");
+    agree::<SiteConfig>(text, "site.yaml");
+    agree::<IdpFile>(text, "idps.yaml");
+}
+
+fn agree<T: Parsed>(text: &str, what: &str) {
+    if let Err(difference) = fast_path_agrees::<T>(text) {
+        panic!("{text:?} as {what}: {difference}");
+    }
+}
 
 /// Every figure of a record that rendered is a number a person can read: no `inf`, no `NaN`.
 fn assert_figures_are_finite(bytes: &[u8]) {

@@ -1,0 +1,168 @@
+//! A file that serde-saphyr rejects, said as a diagnostic an editor can act on: the field,
+//! its position and the problem in plain words.
+
+use serde::de::DeserializeOwned;
+
+use super::SourceFile;
+use super::yaml::{MAX_ALIASES, parser_options};
+use crate::diagnostic::{Diagnostic, Position};
+use crate::locate::FieldLocator;
+
+/// Parses `source` following the field path, for the diagnostic of a file that failed.
+pub(super) fn parse_yaml_tracked<T: DeserializeOwned>(
+    source: &SourceFile,
+) -> Result<T, Diagnostic> {
+    let mut field = String::new();
+    let parsed = serde_saphyr::with_deserializer_from_str_with_options(
+        &source.text,
+        parser_options(),
+        |deserializer| {
+            serde_path_to_error::deserialize(deserializer).map_err(|err| {
+                field = err.path().to_string();
+                err.into_inner()
+            })
+        },
+    );
+    parsed.map_err(|err| {
+        let mut message = describe_yaml_error(&err);
+        // A syntax error stops the parser wherever the text stops making sense; the path the
+        // deserializer had reached by then may name some other field, so none is shown.
+        if is_syntax_error(&err) {
+            field.clear();
+        }
+        if message == EXPECTED_MAPPING && field.trim_matches(['.', '?']).is_empty() {
+            message.push_str(" at the top of the file");
+        }
+        let duplicate = duplicate_key(&message).is_some();
+        // serde_path_to_error writes `?` for a step it could not name (a key that did not
+        // parse): the path up to there is all that is known, and the parser's position is
+        // better than the locator's.
+        let incomplete = field.contains('?');
+        let known = field.split(".?").next().unwrap_or("").trim_end_matches('?');
+        let known = if known == "." { "" } else { known };
+        let field = match duplicate_key(&message) {
+            // The parser stops at the repeated key, before the path reaches it.
+            Some(key) => {
+                let key = key.to_owned();
+                message = format!("duplicate key `{key}`: each key may appear only once");
+                if known.is_empty() {
+                    key
+                } else {
+                    format!("{known}.{key}")
+                }
+            }
+            None => known.to_owned(),
+        };
+        let parser_position = err.location().map(|location| Position {
+            line: location.line(),
+            column: location.column(),
+        });
+        // A value of the wrong form is best shown at the value itself; the parser points at
+        // its key when the error comes from one of our own types (dates, prices). An unknown
+        // or repeated key is best shown at the key, where the parser points.
+        let at_key = duplicate || message.starts_with("unknown field");
+        let value_position = (!field.is_empty() && !at_key && !incomplete)
+            .then(|| FieldLocator::new(&source.text).exact(&field))
+            .flatten();
+        Diagnostic::error(source.path.clone(), message)
+            .at(value_position.or(parser_position))
+            .field(field)
+    })
+}
+
+fn is_syntax_error(err: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::{Error, ExternalMessageSource};
+    matches!(
+        err.without_snippet(),
+        Error::ExternalMessage { source, .. } if matches!(**source, ExternalMessageSource::Parser(_))
+    ) || matches!(err.without_snippet(), Error::IndentationError { .. })
+}
+
+const EXPECTED_MAPPING: &str = "expected a mapping of keys to values (`key: value`)";
+
+/// A budget breach in words an editor can act on.
+fn describe_budget_breach(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+    match breach {
+        BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => format!(
+            "more than {MAX_ALIASES} aliases or anchors (`*name`, `&name`): a record needs few if any"
+        ),
+        BudgetBreach::AliasAnchorRatio { aliases, anchors } => format!(
+            "{aliases} aliases (`*name`) of {anchors} anchor{} (`&name`): refusing to expand \
+             them (each alias copies its anchor, so a few lines could fill the memory)",
+            if *anchors == 1 { "" } else { "s" }
+        ),
+        other => format!("too large or complex to read ({other:?})"),
+    }
+}
+
+/// The parser's message without its own " at line L, column C" suffix (we print positions in
+/// `file:line:column` form) and with serde's wording made plainer for editors.
+fn describe_yaml_error(err: &serde_saphyr::Error) -> String {
+    if let serde_saphyr::Error::Budget { breach, .. } = err.without_snippet() {
+        return describe_budget_breach(breach);
+    }
+    let text = err.without_snippet().to_string();
+    let text = match text.rfind(" at line ") {
+        Some(cut) if text[cut..].contains(", column ") => text[..cut].to_owned(),
+        _ => text,
+    };
+    let text = text.replace(
+        "multiple YAML documents detected; use from_str_multiple or from_str_multiple_with_options",
+        "more than one YAML document (`---`): a file holds exactly one record",
+    );
+    if text.starts_with("tabs disallowed") {
+        return format!("{text}: indent with spaces; YAML does not allow tabs for indentation");
+    }
+    if text == "expected mapping start" {
+        return EXPECTED_MAPPING.to_owned();
+    }
+    if text == "expected sequence start" {
+        return "expected a list (`[a, b]`, or one `- item` per line)".to_owned();
+    }
+    if text == "expected string scalar" {
+        return "expected string scalar (text), found a list or a mapping".to_owned();
+    }
+    // Short words from the parser, said in full.
+    for (word, meaning) in [
+        ("invalid boolean", "expected true or false"),
+        (
+            "invalid u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("invalid floating point", "expected a number"),
+    ] {
+        if text == word {
+            return format!("{word}: {meaning}");
+        }
+    }
+    if text == "recursion limit exceeded" {
+        return "nested too deeply: brackets inside brackets, hundreds of levels down (a record \
+                needs a handful)"
+            .to_owned();
+    }
+    if text == "simple key expected ':'" {
+        return "expected `key: value` or `- item` on this line (a key has at most 1024 \
+                characters)"
+            .to_owned();
+    }
+    if let Some(character) = text.strip_prefix("unexpected character: ") {
+        return format!(
+            "unexpected character {character}: YAML allows no control characters but tabs \
+             and line breaks; remove it"
+        );
+    }
+    if text.starts_with("unexpected end of input") && !text.contains('\n') {
+        return "the file is empty: expected a mapping of keys to values".to_owned();
+    }
+    text
+}
+
+/// The key named by the parser's duplicate-key message.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("duplicate mapping key: ")?;
+    Some(
+        rest.split_once(", set DuplicateKeyPolicy")
+            .map_or(rest, |(key, _)| key),
+    )
+}

@@ -1,0 +1,247 @@
+use std::path::PathBuf;
+
+use super::*;
+use crate::load::parse_yaml;
+
+const IDPS: &str = "okta: {name: Okta}\nentra: {name: Microsoft Entra ID}\n";
+
+fn today() -> Date {
+    Date("2026-06-01".parse().unwrap())
+}
+
+fn problems_of(record: &str) -> Vec<Problem> {
+    let source = SourceFile {
+        path: PathBuf::from("data/vendors/x.yaml"),
+        text: record.to_owned(),
+    };
+    let idps: IdpFile = parse_yaml(&SourceFile {
+        path: PathBuf::from("data/idps.yaml"),
+        text: IDPS.to_owned(),
+    })
+    .unwrap();
+    let entry = VendorEntry {
+        slug: "x".to_owned(),
+        record: parse_yaml(&source).unwrap(),
+        path: source.path,
+        file: PathBuf::new(),
+    };
+    let rules = Rules {
+        idps: Some(&idps),
+        today: today(),
+        stale_after_days: 365,
+    };
+    check_vendor(&entry, &rules)
+}
+
+fn fields(problems: &[Problem]) -> Vec<&str> {
+    problems.iter().map(|p| p.field.as_str()).collect()
+}
+
+const GOOD: &str = "\
+name: X
+website: https://x.example
+verified: 2026-05-01
+sso: {available: true, required_for_scim: true}
+scim: {available: true, tier: Enterprise}
+tiers:
+  - {name: Pro, price: {amount: 8, currency: USD, per: user/month}, scim: false}
+  - {name: Enterprise, price: custom, scim: true}
+idps:
+  okta: {sso: true, scim: full}
+sources:
+  - {title: Pricing, url: 'https://x.example/pricing', checked: 2026-05-01}
+";
+
+#[test]
+fn every_string_is_checked_at_its_own_field_path() {
+    let record = GOOD
+        .replace("{name: Pro,", "{name: \"P\\ero\",")
+        .replace("currency: USD", "currency: \"US\\0\"")
+        .replace(
+            "okta: {sso: true, scim: full}",
+            "okta: {sso: true, scim: full, notes: \"\\uFFFF\", \
+                 setup: {steps: [one, \"t\\x07wo\"]}}",
+        )
+        .replace(
+            "{title: Pricing,",
+            &format!("{{title: {},", "t".repeat(201)),
+        );
+    let problems = problems_of(&record);
+    let mut text_fields: Vec<&str> = problems
+        .iter()
+        .filter(|p| p.message.contains("U+") || p.message.contains("characters long"))
+        .map(|p| p.field.as_str())
+        .collect();
+    text_fields.sort();
+    assert_eq!(
+        text_fields,
+        [
+            "idps.okta.notes",
+            "idps.okta.setup.steps[1]",
+            "sources[0].title",
+            "tiers[0].name",
+            "tiers[0].price.currency",
+        ],
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_good_record_has_no_problems() {
+    assert_eq!(problems_of(GOOD), vec![]);
+}
+
+#[test]
+fn scim_tier_must_name_a_tier() {
+    let problems = problems_of(&GOOD.replace("tier: Enterprise", "tier: Enterprize"));
+    assert_eq!(fields(&problems), ["scim.tier"]);
+    assert_eq!(
+        problems[0].message,
+        "\"Enterprize\" is not a tier of this vendor (tiers: Pro, Enterprise)"
+    );
+}
+
+#[test]
+fn scim_tier_must_not_say_scim_false() {
+    let problems = problems_of(&GOOD.replace("tier: Enterprise", "tier: Pro"));
+    assert_eq!(fields(&problems), ["scim.tier"]);
+    assert!(problems[0].message.contains("`scim: false`"));
+}
+
+#[test]
+fn a_scim_tier_requires_scim_available() {
+    let record = GOOD.replace(
+        "scim: {available: true, tier: Enterprise}",
+        "scim: {available: null}",
+    );
+    assert_eq!(fields(&problems_of(&record)), ["tiers[1].scim"]);
+}
+
+#[test]
+fn scim_unavailable_excludes_a_scim_tier_and_full_idp_scim() {
+    let record = GOOD
+        .replace("available: true, tier", "available: false, tier")
+        .replace("price: custom, scim: true", "price: custom");
+    assert_eq!(
+        fields(&problems_of(&record)),
+        ["scim.tier", "idps.okta.scim"]
+    );
+}
+
+#[test]
+fn sso_required_for_scim_requires_sso() {
+    let record = GOOD.replace("sso: {available: true", "sso: {available: false");
+    assert_eq!(fields(&problems_of(&record)), ["sso.required_for_scim"]);
+}
+
+#[test]
+fn idp_ids_must_be_known() {
+    let record = GOOD.replace("okta: {sso", "octa: {sso");
+    let problems = problems_of(&record);
+    assert_eq!(fields(&problems), ["idps.octa"]);
+    assert!(problems[0].message.contains("known: okta, entra"));
+}
+
+#[test]
+fn tier_names_are_unique() {
+    let record = GOOD.replace("{name: Enterprise,", "{name: pro,");
+    let problems = problems_of(&record.replace("tier: Enterprise", "tier: pro"));
+    assert_eq!(fields(&problems), ["tiers[1].name"]);
+}
+
+#[test]
+fn urls_must_be_http() {
+    for bad in [
+        "javascript:alert(1)",
+        "ftp://x.example",
+        "x.example",
+        "https://",
+    ] {
+        let record = GOOD.replace("https://x.example/pricing", bad);
+        assert_eq!(fields(&problems_of(&record)), ["sources[0].url"], "{bad}");
+    }
+    let record = GOOD.replace("website: https://x.example", "website: JavaScript:x");
+    assert_eq!(fields(&problems_of(&record)), ["website"]);
+}
+
+#[test]
+fn dates_must_not_be_in_the_future() {
+    let record = GOOD.replace("verified: 2026-05-01", "verified: 2026-06-02");
+    assert_eq!(fields(&problems_of(&record)), ["verified"]);
+    let record = GOOD.replace("checked: 2026-05-01", "checked: 2027-01-01");
+    assert_eq!(fields(&problems_of(&record)), ["sources[0].checked"]);
+}
+
+#[test]
+fn an_old_verification_is_a_warning() {
+    let record = GOOD.replace("verified: 2026-05-01", "verified: 2025-01-01");
+    let problems = problems_of(&record);
+    assert_eq!(fields(&problems), ["verified"]);
+    assert_eq!(problems[0].severity, Severity::Warning);
+    assert!(problems[0].message.contains("516 days ago"));
+}
+
+#[test]
+fn a_verified_record_needs_sources() {
+    let cut = GOOD.find("sources:").unwrap();
+    assert_eq!(fields(&problems_of(&GOOD[..cut])), ["verified"]);
+    let unverified = GOOD[..cut].replace("verified: 2026-05-01", "verified: null");
+    assert_eq!(problems_of(&unverified), vec![]);
+}
+
+#[test]
+fn absurd_amounts_are_refused_before_figures_overflow() {
+    for (amount, refused) in [
+        ("1e308", true),
+        ("1e-300", true),
+        ("0", false),
+        ("0.01", false),
+        ("999999999", false),
+    ] {
+        let record = format!(
+            "name: X\ntiers:\n  - {{name: Pro, price: {{amount: {amount}, currency: USD, per: user/month}}}}\n"
+        );
+        let fields: Vec<String> = problems_of(&record).into_iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields.contains(&"tiers[0].price.amount".to_owned()),
+            refused,
+            "{amount}"
+        );
+    }
+}
+
+#[test]
+fn amounts_currencies_and_seats_are_checked() {
+    let record = GOOD.replace(
+        "{amount: 8, currency: USD, per: user/month}",
+        "{amount: -8, currency: USX, per: user/month, min_seats: 0}",
+    );
+    assert_eq!(
+        fields(&problems_of(&record)),
+        [
+            "tiers[0].price.amount",
+            "tiers[0].price.currency",
+            "tiers[0].price.min_seats"
+        ]
+    );
+}
+
+#[test]
+fn prices_share_one_currency() {
+    let record = GOOD.replace(
+        "price: custom",
+        "price: {amount: 9, currency: EUR, per: user/month}",
+    );
+    assert_eq!(fields(&problems_of(&record)), ["tiers[1].price.currency"]);
+}
+
+#[test]
+fn site_settings_are_checked() {
+    let config: SiteConfig =
+        serde_saphyr::from_str("title: ''\nbase_url: example.org\nteam_sizes: [50, 0, 50]\n")
+            .unwrap();
+    assert_eq!(
+        fields(&check_site(&config)),
+        ["title", "base_url", "team_sizes[1]", "team_sizes[2]"]
+    );
+}
