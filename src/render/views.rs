@@ -91,8 +91,8 @@ pub(super) struct VendorView<'a> {
     url: String,
     /// The whole record on a vendor's own page; in lists, only what a row shows (serializing
     /// every record whole into a 10,000-row table costs more than rendering it).
-    record: RecordView<'a>,
-    figures: FiguresView<'a>,
+    record: WholeOrRow<&'a Vendor, RowRecord<'a>>,
+    figures: WholeOrRow<&'a VendorFigures, RowFigures<'a>>,
     freshness: Freshness,
     category_slug: Option<String>,
     /// The record's identity providers in the order of `idps.yaml`, with their names (on a
@@ -115,11 +115,13 @@ pub(super) struct VendorView<'a> {
     json_ld: Option<String>,
 }
 
+/// All of something on a vendor's own page, or what a row of a list shows of it, serialized
+/// alike (the row's fields keep the names they have in the whole).
 #[derive(Serialize)]
 #[serde(untagged)]
-enum RecordView<'a> {
-    Full(&'a Vendor),
-    Row(RowRecord<'a>),
+enum WholeOrRow<W, R> {
+    Whole(W),
+    Row(R),
 }
 
 /// The fields of a record that list pages show, under the same names as in the record.
@@ -136,13 +138,6 @@ struct RowRecord<'a> {
 struct RowAvailability<'a> {
     available: Option<bool>,
     tier: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum FiguresView<'a> {
-    Full(&'a VendorFigures),
-    Row(RowFigures<'a>),
 }
 
 #[derive(Serialize)]
@@ -186,7 +181,7 @@ impl<'a> VendorView<'a> {
         VendorView {
             slug: &row.slug,
             url: vendor_path(&row.slug),
-            record: RecordView::Row(RowRecord {
+            record: WholeOrRow::Row(RowRecord {
                 name: &row.name,
                 category: row.category.as_deref(),
                 verified: row.verified,
@@ -199,7 +194,7 @@ impl<'a> VendorView<'a> {
                     tier: row.scim_tier.as_deref(),
                 },
             }),
-            figures: FiguresView::Row(RowFigures {
+            figures: WholeOrRow::Row(RowFigures {
                 scim_price: &figures.scim_price,
                 scim_premium: &figures.scim_premium,
                 coverage: &figures.coverage,
@@ -228,8 +223,8 @@ impl<'a> VendorView<'a> {
         VendorView {
             slug: &vendor.entry.slug,
             url: vendor_path(&vendor.entry.slug),
-            record: RecordView::Full(record),
-            figures: FiguresView::Full(&vendor.figures),
+            record: WholeOrRow::Whole(record),
+            figures: WholeOrRow::Whole(&vendor.figures),
             freshness: facts.freshness(record.verified),
             category_slug: record.category.as_deref().map(crate::slug::slugify),
             configured_idps: idps
