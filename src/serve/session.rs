@@ -180,10 +180,6 @@ impl Session {
         let Some(last) = self.last.as_mut() else {
             return self.rebuild_pages();
         };
-        let shared = Shared {
-            facts: last.site.facts.clone(),
-            renderer: Arc::clone(&last.renderer),
-        };
         let slugs = edited.iter().map(|&i| last.site.vendors[i].slug.clone());
         let output = InPlace::open(
             &self.options.output_dir(),
@@ -191,44 +187,15 @@ impl Session {
             self.options.wait_for_lock,
         )?;
         let (entries, mut diagnostics) = reload(&mut self.records, &self.options, last, edited);
-        let rules = Rules::of(
-            Some(&shared.facts.config),
-            Some(&shared.facts.idps),
-            shared.facts.today,
-        );
-        let outcomes: Vec<(usize, RecordOutcome)> = entries
-            .iter()
-            .map(|(i, entry)| {
-                (
-                    *i,
-                    stages::record_stage(entry, &rules, Some(&shared), &output),
-                )
-            })
-            .collect();
-        let mut failures = Vec::new();
-        for (_, outcome) in &outcomes {
-            diagnostics.extend(outcome.diagnostics.iter().cloned());
+        let (mut failures, mut rows) = (Vec::new(), Vec::new());
+        for (i, outcome) in stage_edited(last, &entries, &output) {
+            diagnostics.extend(outcome.diagnostics);
+            failures.extend(outcome.failures);
+            rows.extend(outcome.row.map(|row| (i, row)));
         }
-        // The other records' warnings still stand; the edited files' are replaced.
-        let edited_files: BTreeSet<PathBuf> = edited
-            .iter()
-            .map(|&i| last.site.vendors[i].path.clone())
-            .collect();
-        let mut warnings: Diagnostics = last
-            .warnings
-            .iter()
-            .filter(|d| !edited_files.contains(&d.file))
-            .cloned()
-            .chain(diagnostics.iter().cloned())
-            .collect();
-        warnings.sort();
+        let warnings = warnings_after_edits(last, edited, &diagnostics);
         if diagnostics.has_errors() {
             return Err(BuildError::Invalid(warnings));
-        }
-        let mut rows = Vec::new();
-        for (i, outcome) in outcomes {
-            failures.extend(outcome.failures);
-            rows.push((i, outcome.row));
         }
         if !failures.is_empty() {
             return Err(stages::render_failures(last.warnings.clone(), failures));
@@ -236,9 +203,7 @@ impl Session {
         output.inputs_sound();
         let done = output.finish()?;
         for (i, row) in rows {
-            if let Some(row) = row {
-                last.site.vendors[i] = row;
-            }
+            last.site.vendors[i] = row;
         }
         last.warnings = warnings;
         self.pending = Changes::default();
@@ -351,6 +316,41 @@ fn reload(
         }
     }
     (entries, diagnostics)
+}
+
+/// The edited records through the stages a build runs each record through: validate,
+/// compute, render its own pages into `to`.
+fn stage_edited(
+    last: &Built,
+    entries: &[(usize, Arc<VendorEntry>)],
+    to: &InPlace,
+) -> Vec<(usize, RecordOutcome)> {
+    let facts = &last.site.facts;
+    let shared = Shared {
+        facts: facts.clone(),
+        renderer: Arc::clone(&last.renderer),
+    };
+    let rules = Rules::of(Some(&facts.config), Some(&facts.idps), facts.today);
+    entries
+        .iter()
+        .map(|(i, entry)| (*i, stages::record_stage(entry, &rules, Some(&shared), to)))
+        .collect()
+}
+
+/// The warnings of the site once the records at `edited` have the problems `diagnostics`:
+/// the other records' still stand; the edited files' are replaced.
+fn warnings_after_edits(last: &Built, edited: &[usize], diagnostics: &Diagnostics) -> Diagnostics {
+    let edited_files: BTreeSet<&PathBuf> =
+        edited.iter().map(|&i| &last.site.vendors[i].path).collect();
+    let mut warnings: Diagnostics = last
+        .warnings
+        .iter()
+        .filter(|d| !edited_files.contains(&d.file))
+        .chain(diagnostics.iter())
+        .cloned()
+        .collect();
+    warnings.sort();
+    warnings
 }
 
 /// Removes a vendor's own pages: its page (and the folder it was in), and its JSON.
