@@ -91,7 +91,7 @@ pub fn run(
     if !failures.is_empty() {
         return Err(stages::render_failures(warnings, failures));
     }
-    to.inputs_sound();
+    to.publish();
     Ok(Built {
         site,
         renderer: shared.renderer,

@@ -200,7 +200,7 @@ impl Session {
         if !failures.is_empty() {
             return Err(stages::render_failures(last.warnings.clone(), failures));
         }
-        output.inputs_sound();
+        output.publish();
         let done = output.finish()?;
         for (i, row) in rows {
             last.site.vendors[i] = row;
@@ -225,7 +225,9 @@ impl Session {
             Some(BTreeSet::new()),
             self.options.wait_for_lock,
         )?;
-        output.inputs_sound();
+        // The site was checked when its records were; each list is written as it is rendered
+        // rather than all held at once (at 10,000 vendors they are tens of megabytes).
+        output.publish();
         let lists = stages::render_lists(&last.site, &last.renderer, &output);
         if !lists.failures.is_empty() {
             return Err(stages::render_failures(

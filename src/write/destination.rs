@@ -30,9 +30,10 @@ pub trait Destination: Sync {
         true
     }
 
-    /// Every input has been found sound: pages put from now on may be published. Pages put
-    /// before may still be discarded, when a later record turns out to have an error.
-    fn inputs_sound(&self) {}
+    /// Every input is sound and every page rendered: the pages put so far, and any put from
+    /// now on, may be published. A run that fails never calls this, and a destination that
+    /// holds pages (`InPlace`) then discards them.
+    fn publish(&self) {}
 
     /// Takes one page, at `path` below the output folder.
     fn put(&self, path: PathBuf, text: String);
@@ -178,7 +179,7 @@ impl Destination for Staged {
 }
 
 /// The live output of `serve`, changed one file at a time: a page is written (one atomic
-/// rename) only when its bytes changed, and only once every input is known to be sound, so
+/// rename) only when its bytes changed, and only once the whole run succeeded (`publish`), so
 /// that a rebuild that fails changes nothing. The output stays locked while this lives.
 pub struct InPlace {
     output: PathBuf,
@@ -189,7 +190,7 @@ pub struct InPlace {
     _lock: OutputLock,
 }
 
-/// Pages that arrived before the inputs were found sound, or the pages written since.
+/// Pages that arrived before the run was published, or the pages written since.
 enum Held {
     Waiting(Vec<(PathBuf, String)>),
     /// Each page put, and whether its bytes changed and so were written.
@@ -257,7 +258,7 @@ impl Destination for InPlace {
         self.only.as_ref().is_none_or(|only| only.contains(slug))
     }
 
-    fn inputs_sound(&self) {
+    fn publish(&self) {
         let waiting = {
             let mut held = self.lock();
             match &mut *held {
