@@ -133,6 +133,14 @@ pub fn list_pages(summary: &SiteSummary) -> Vec<ListPage> {
     pages
 }
 
+/// The files of every page that lists vendors, in the order of `list_pages`.
+pub fn list_files(summary: &SiteSummary) -> Vec<PathBuf> {
+    list_pages(summary)
+        .into_iter()
+        .map(|page| page.output_path(summary))
+        .collect()
+}
+
 /// A URL path as the file that serves it: a folder's `index.html`.
 fn file_of(url_path: String) -> PathBuf {
     if url_path.is_empty() || url_path.ends_with('/') {

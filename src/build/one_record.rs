@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use crate::compute::{ComputedVendor, SiteFacts};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{SourceFile, VendorEntry, decode_source, parse_yaml};
+use crate::load::{Loaded, SourceFile, VendorEntry, decode_source, parse_yaml};
 use crate::model::{Date, IdpFile, SiteConfig};
 use crate::page::VendorPage;
 use crate::render::Renderer;
-use crate::validate::{Rules, check_vendor, locate_in_record};
+use crate::validate::{check_vendor, locate_in_record, rules_of, validate_settings};
 
 /// Decodes, parses, validates and computes one record, and renders its page, with no site on
 /// disk. Returns the page's HTML, or every problem the record has.
@@ -31,10 +31,16 @@ pub fn render_record_page(
         file: PathBuf::new(),
         record: parse_yaml(&source).map_err(fail)?,
     });
-    let rules = Rules::of(Some(&config.1), Some(&idps.1), today);
-    let diagnostics: Diagnostics = locate_in_record(&entry, check_vendor(&entry, &rules))
-        .into_iter()
-        .collect();
+    let settings = Loaded {
+        config: Some(config.clone()),
+        idps: Some(idps.clone()),
+        diagnostics: Diagnostics::new(),
+    };
+    let mut diagnostics = validate_settings(&settings);
+    diagnostics.extend(locate_in_record(
+        &entry,
+        check_vendor(&entry, &rules_of(&settings, today)),
+    ));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

@@ -14,7 +14,7 @@ use crate::load::{
     CachedRecord, Loaded, RecordCache, VendorEntry, list_vendor_files, load_settings,
 };
 use crate::model::SiteConfig;
-use crate::page::{ListPage, VendorPage, list_pages};
+use crate::page::{ListPage, VendorPage, list_files, list_pages};
 use crate::render::Renderer;
 use crate::validate::{Rules, check_vendor, locate_in_record, validate_settings};
 use crate::write::{Destination, SITE_MARKER};
@@ -291,10 +291,7 @@ pub(crate) fn refuse_static_clashes(
     renderer: &Renderer,
     warnings: &Diagnostics,
 ) -> Result<(), BuildError> {
-    let mut generated: Vec<PathBuf> = list_pages(&site.summary)
-        .into_iter()
-        .map(|page| page.output_path(&site.summary))
-        .collect();
+    let mut generated = list_files(&site.summary);
     for vendor in &site.vendors {
         generated.extend(VendorPage::ALL.map(|page| page.output_path(&vendor.slug)));
     }

@@ -113,8 +113,9 @@ impl Renderer {
         }
     }
 
-    /// Renders one of the pages that list vendors to text. `/api/vendors.json`, which a build
-    /// streams to its file instead, is made by the same writer here.
+    /// Renders one of the pages that list vendors to text. The pipeline streams
+    /// `/api/vendors.json` to its file instead of holding it (it is 300 MB at 100,000
+    /// vendors); here it is made whole, by the same writer.
     pub fn render_list(&self, site: &Site, page: ListPage) -> Result<String, Diagnostic> {
         match page.template() {
             Some(template) => {
@@ -123,9 +124,13 @@ impl Renderer {
             None if page == ListPage::ApiCsv => Ok(export::csv(site)),
             None => {
                 let mut json = Vec::new();
-                // Writing to memory cannot fail, and serde_json writes UTF-8.
-                let _ = export::write_all_vendors(site, &mut json);
-                Ok(String::from_utf8(json).unwrap_or_default())
+                let written = export::write_all_vendors(site, &mut json);
+                let text = written.and_then(|()| {
+                    String::from_utf8(json).map_err(|err| std::io::Error::other(err.to_string()))
+                });
+                text.map_err(|err| {
+                    Diagnostic::error("api/vendors.json", format!("cannot make the JSON: {err}"))
+                })
             }
         }
     }

@@ -7,18 +7,20 @@
 
 use std::collections::BTreeSet;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use super::watch::Changes;
 use crate::build::stages::{self, RecordOutcome, Shared};
 use crate::build::{BuildOptions, BuildReport, Built, guard_output, run};
-use crate::compute::Site;
+use crate::compute::SiteSummary;
 use crate::diagnostic::Diagnostics;
 use crate::error::BuildError;
 use crate::load::{RecordCache, VendorEntry};
-use crate::page::{VendorPage, list_pages};
+use crate::page::{VendorPage, list_files};
 use crate::render::Renderer;
 use crate::validate::Rules;
 use crate::write::{Destination, InPlace, ReplacedSite, Staged};
@@ -43,6 +45,9 @@ pub struct PagesRebuilt {
     pub changed: Vec<PathBuf>,
     /// Vendor pages removed with their records.
     pub removed: Vec<String>,
+    /// Pages that list vendors removed because no list has them any more (a category whose
+    /// last vendor left it), below the output.
+    pub removed_pages: Vec<PathBuf>,
     /// How long it took.
     pub elapsed: Duration,
     /// Problems that did not stop it.
@@ -59,6 +64,7 @@ impl PagesRebuilt {
                 .collect(),
             rendered: done.into_iter().map(|(path, _)| path).collect(),
             removed: Vec::new(),
+            removed_pages: Vec::new(),
             elapsed: started.elapsed(),
             warnings,
         }
@@ -217,42 +223,26 @@ impl Session {
         let Some(last) = self.last.as_mut().filter(|_| self.lists_outdated) else {
             return Ok(None);
         };
-        let started = Instant::now();
-        let before = list_files(&last.site);
+        // The summary the live lists were rendered from, kept until the new lists are out.
+        let published = last.site.summary.clone();
         last.site.resummarize();
-        let output = InPlace::open(
-            &self.options.output_dir(),
-            Some(BTreeSet::new()),
-            self.options.wait_for_lock,
-        )?;
-        // The site was checked when its records were; each list is written as it is rendered
-        // rather than all held at once (at 10,000 vendors they are tens of megabytes).
-        output.publish();
-        let lists = stages::render_lists(&last.site, &last.renderer, &output);
-        if !lists.failures.is_empty() {
-            return Err(stages::render_failures(
-                last.warnings.clone(),
-                lists.failures,
-            ));
+        match write_lists(&self.options, last, &published) {
+            Ok(rebuilt) => {
+                self.lists_outdated = false;
+                Ok(Some(Rebuilt::Pages(rebuilt)))
+            }
+            Err(err) => {
+                last.site.summary = published;
+                Err(err)
+            }
         }
-        let mut done = output.finish()?;
-        let output_dir = self.options.output_dir();
-        done.extend(remove_gone_lists(
-            &output_dir,
-            before,
-            &list_files(&last.site),
-        )?);
-        self.lists_outdated = false;
-        let rebuilt = PagesRebuilt::new(done, started, Diagnostics::new());
-        Ok(Some(Rebuilt::Pages(rebuilt)))
     }
 
     /// Re-renders the pages of the changed records and every page that lists vendors, and
     /// writes those whose bytes changed into the live output, one atomic rename each; removes
-    /// the pages of records that are gone.
+    /// the pages of records that are gone, and the list pages no list has any more.
     fn rebuild_pages(&mut self) -> Result<PagesRebuilt, BuildError> {
         let started = Instant::now();
-        let output_dir = self.output_dir();
         let changed: BTreeSet<String> = self
             .pending
             .records
@@ -260,28 +250,30 @@ impl Session {
             .filter_map(|p| p.file_stem())
             .map(|s| s.to_string_lossy().into_owned())
             .collect();
-        let output = InPlace::open(&output_dir, Some(changed), self.options.wait_for_lock)?;
+        let output = InPlace::open(
+            &self.output_dir(),
+            Some(changed),
+            self.options.wait_for_lock,
+        )?;
         let templates = self.templates.clone();
         let built = run(&self.options, Some(&mut self.records), templates, &output)?;
-        let mut done = output.finish()?;
-        if let Some(last) = &self.last {
-            let gone = remove_gone_lists(
-                &output_dir,
-                list_files(&last.site),
-                &list_files(&built.site),
-            )?;
-            done.extend(gone);
-        }
         let current: BTreeSet<&str> = built.site.vendors.iter().map(|v| v.slug.as_str()).collect();
         let removed: Vec<String> = self
             .published()
             .filter(|slug| !current.contains(slug.as_str()))
             .collect();
         for slug in &removed {
-            remove_vendor_pages(&output_dir, slug)?;
+            for page in VendorPage::ALL {
+                output.remove(&page.output_path(slug))?;
+            }
         }
-        let mut rebuilt = PagesRebuilt::new(done, started, built.warnings.clone());
+        let removed_pages = match &self.last {
+            Some(last) => remove_gone_lists(&output, &last.site.summary, &built.site.summary)?,
+            None => Vec::new(),
+        };
+        let mut rebuilt = PagesRebuilt::new(output.finish()?, started, built.warnings.clone());
         rebuilt.removed = removed;
+        rebuilt.removed_pages = removed_pages;
         self.after_success(built);
         Ok(rebuilt)
     }
@@ -334,7 +326,7 @@ fn stage_edited(
     };
     let rules = Rules::of(Some(&facts.config), Some(&facts.idps), facts.today);
     entries
-        .iter()
+        .par_iter()
         .map(|(i, entry)| (*i, stages::record_stage(entry, &rules, Some(&shared), to)))
         .collect()
 }
@@ -355,55 +347,49 @@ fn warnings_after_edits(last: &Built, edited: &[usize], diagnostics: &Diagnostic
     warnings
 }
 
-/// Removes a vendor's own pages: its page (and the folder it was in), and its JSON.
-fn remove_vendor_pages(output: &Path, slug: &str) -> Result<(), BuildError> {
-    for page in VendorPage::ALL {
-        remove_page(output, &page.output_path(slug))?;
+/// Renders the lists of `last` into the live output, and removes the list pages that
+/// `published` (the summary the live lists came from) had and `last` has not.
+fn write_lists(
+    options: &BuildOptions,
+    last: &Built,
+    published: &SiteSummary,
+) -> Result<PagesRebuilt, BuildError> {
+    let started = Instant::now();
+    let output = InPlace::open(
+        &options.output_dir(),
+        Some(BTreeSet::new()),
+        options.wait_for_lock,
+    )?;
+    // The site was checked when its records were; each list is written as it is rendered
+    // rather than all held at once (at 10,000 vendors they are tens of megabytes).
+    output.publish();
+    let lists = stages::render_lists(&last.site, &last.renderer, &output);
+    if !lists.failures.is_empty() {
+        let warnings = last.warnings.clone();
+        return Err(stages::render_failures(warnings, lists.failures));
     }
-    Ok(())
+    let removed_pages = remove_gone_lists(&output, published, &last.site.summary)?;
+    let mut rebuilt = PagesRebuilt::new(output.finish()?, started, Diagnostics::new());
+    rebuilt.removed_pages = removed_pages;
+    Ok(rebuilt)
 }
 
-/// The files of the pages that list vendors.
-fn list_files(site: &Site) -> BTreeSet<PathBuf> {
-    list_pages(&site.summary)
-        .into_iter()
-        .map(|page| page.output_path(&site.summary))
-        .collect()
-}
-
-/// Removes the list pages of `before` that `after` no longer has (the page of a category
-/// whose last vendor left it), each reported as a page that changed.
+/// Removes the list pages of `before` that `after` has not (the page of a category whose last
+/// vendor left it), and says which.
 fn remove_gone_lists(
-    output: &Path,
-    before: BTreeSet<PathBuf>,
-    after: &BTreeSet<PathBuf>,
-) -> Result<Vec<(PathBuf, bool)>, BuildError> {
-    let gone: Vec<PathBuf> = before.into_iter().filter(|p| !after.contains(p)).collect();
+    output: &InPlace,
+    before: &SiteSummary,
+    after: &SiteSummary,
+) -> Result<Vec<PathBuf>, BuildError> {
+    let after = list_files(after);
+    let gone: Vec<PathBuf> = list_files(before)
+        .into_iter()
+        .filter(|page| !after.contains(page))
+        .collect();
     for page in &gone {
-        remove_page(output, page)?;
+        output.remove(page)?;
     }
-    Ok(gone.into_iter().map(|page| (page, true)).collect())
-}
-
-/// Removes one page of the live output, and its folder when that is left empty (a page
-/// served as `folder/index.html`).
-fn remove_page(output: &Path, page: &Path) -> Result<(), BuildError> {
-    let file = output.join(page);
-    match std::fs::remove_file(&file) {
-        Err(err) if err.kind() != io::ErrorKind::NotFound => {
-            return Err(BuildError::io(format!("cannot remove {}", file.display()))(
-                err,
-            ));
-        }
-        _ => {}
-    }
-    if page.ends_with("index.html")
-        && let Some(folder) = file.parent()
-    {
-        // Not empty (someone's file in it) or already gone: either way nothing to serve.
-        let _ = std::fs::remove_dir(folder);
-    }
-    Ok(())
+    Ok(gone)
 }
 
 impl Rebuilt {
@@ -424,15 +410,18 @@ impl Rebuilt {
         let Rebuilt::Pages(rebuilt) = self else {
             return Vec::new();
         };
-        let pages = rebuilt.changed.iter().map(|path| {
+        // A page's URL path: `/vendors/x/` for `vendors/x/index.html`.
+        let url = |path: &PathBuf| {
             let path = path.to_string_lossy().replace('\\', "/");
             format!("/{}", path.strip_suffix("index.html").unwrap_or(&path))
-        });
+        };
         let removed = rebuilt
             .removed
             .iter()
             .map(|slug| format!("/vendors/{slug}/"));
-        pages.chain(removed).collect()
+        let changed = rebuilt.changed.iter().map(url);
+        let gone = rebuilt.removed_pages.iter().map(url);
+        changed.chain(removed).chain(gone).collect()
     }
 
     /// The problems that did not stop the rebuild.
@@ -466,6 +455,9 @@ impl PagesRebuilt {
                 "; removed vendors/{}/",
                 self.removed.join("/, vendors/")
             ));
+        }
+        for page in &self.removed_pages {
+            line.push_str(&format!("; removed {}", page.display()));
         }
         line.push_str(&format!(" in {} ms", self.elapsed.as_millis()));
         line

@@ -179,8 +179,10 @@ impl Destination for Staged {
 }
 
 /// The live output of `serve`, changed one file at a time: a page is written (one atomic
-/// rename) only when its bytes changed, and only once the whole run succeeded (`publish`), so
-/// that a rebuild that fails changes nothing. The output stays locked while this lives.
+/// rename) only when its bytes changed, and only once `publish` is called: after a run that
+/// succeeded, so that a rebuild with a bad input changes nothing. (A write that fails after
+/// that, a full disk, leaves the pages written before it.) The output stays locked while this
+/// lives.
 pub struct InPlace {
     output: PathBuf,
     /// The vendors whose own pages to render; `None` for all.
@@ -237,7 +239,7 @@ impl InPlace {
         }
     }
 
-    fn publish(&self, path: PathBuf, bytes: &[u8]) {
+    fn write_live(&self, path: PathBuf, bytes: &[u8]) {
         match replace_file(&self.output, &path, bytes) {
             Ok(written) => {
                 if let Held::Published(done) = &mut *self.lock() {
@@ -246,6 +248,26 @@ impl InPlace {
             }
             Err(err) => self.failed.keep((path, err)),
         }
+    }
+
+    /// Removes one page of the live output, and the folder it was served from when that is
+    /// left empty (`folder/index.html`). A page that is not there is fine.
+    pub fn remove(&self, page: &Path) -> Result<(), BuildError> {
+        let file = self.output.join(page);
+        if let Err(err) = std::fs::remove_file(&file)
+            && err.kind() != io::ErrorKind::NotFound
+        {
+            return Err(BuildError::io(format!("cannot remove {}", file.display()))(
+                err,
+            ));
+        }
+        if page.ends_with("index.html")
+            && let Some(folder) = file.parent()
+        {
+            // Not empty (someone's file in it) or already gone: either way nothing to serve.
+            let _ = std::fs::remove_dir(folder);
+        }
+        Ok(())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Held> {
@@ -272,7 +294,7 @@ impl Destination for InPlace {
         };
         waiting
             .into_par_iter()
-            .for_each(|(path, text)| self.publish(path, text.as_bytes()));
+            .for_each(|(path, text)| self.write_live(path, text.as_bytes()));
     }
 
     fn put(&self, path: PathBuf, text: String) {
@@ -283,7 +305,7 @@ impl Destination for InPlace {
                 return;
             }
         }
-        self.publish(path, text.as_bytes());
+        self.write_live(path, text.as_bytes());
     }
 
     fn put_streamed(&self, path: PathBuf, fill: Fill) {
