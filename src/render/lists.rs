@@ -8,7 +8,9 @@ use super::FEED_LENGTH;
 use super::views::{PageText, PageView, SiteView, VendorView};
 use crate::compute::{Provisioning, Site};
 use crate::model::Date;
-use crate::page::{ListPage, VendorPage, base_path, base_url, relative_root, vendor_path};
+use crate::page::{
+    ListPage, VendorPage, base_path, base_url, list_pages, relative_root, vendor_path,
+};
 
 /// A vendor on an identity provider's page: what its record says of that provider, and no
 /// more (the page lists every vendor, so each row is kept small).
@@ -233,7 +235,7 @@ fn idp_vendor_row<'a>(site: &'a Site, i: usize, idp: &str) -> IdpVendorRow<'a> {
 fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
     let latest = site.vendors.iter().filter_map(|v| v.verified).max();
     let base = base_url(&site.facts.config.base_url);
-    let lists = crate::page::list_pages(&site.summary)
+    let lists = list_pages(&site.summary)
         .into_iter()
         .filter(|page| {
             matches!(page.template(), Some(t) if t.ends_with(".html"))

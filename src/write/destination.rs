@@ -194,7 +194,7 @@ pub struct InPlace {
 
 /// Pages that arrived before the run was published, or the pages written since.
 enum Held {
-    Waiting(Vec<(PathBuf, String)>),
+    Waiting(Vec<(PathBuf, Vec<u8>)>),
     /// Each page put, and whether its bytes changed and so were written.
     Published(Vec<(PathBuf, bool)>),
 }
@@ -270,6 +270,18 @@ impl InPlace {
         Ok(())
     }
 
+    /// Holds a page until `publish`, or writes it when that has been called.
+    fn hold_or_write(&self, path: PathBuf, bytes: Vec<u8>) {
+        {
+            let mut held = self.lock();
+            if let Held::Waiting(pages) = &mut *held {
+                pages.push((path, bytes));
+                return;
+            }
+        }
+        self.write_live(path, &bytes);
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Held> {
         self.held.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -294,24 +306,17 @@ impl Destination for InPlace {
         };
         waiting
             .into_par_iter()
-            .for_each(|(path, text)| self.write_live(path, text.as_bytes()));
+            .for_each(|(path, bytes)| self.write_live(path, &bytes));
     }
 
     fn put(&self, path: PathBuf, text: String) {
-        {
-            let mut held = self.lock();
-            if let Held::Waiting(pages) = &mut *held {
-                pages.push((path, text));
-                return;
-            }
-        }
-        self.write_live(path, text.as_bytes());
+        self.hold_or_write(path, text.into_bytes());
     }
 
     fn put_streamed(&self, path: PathBuf, fill: Fill) {
         let mut bytes = Vec::new();
         match fill(&mut bytes) {
-            Ok(()) => self.put(path, String::from_utf8_lossy(&bytes).into_owned()),
+            Ok(()) => self.hold_or_write(path, bytes),
             Err(err) => self.failed.keep((path, err)),
         }
     }
