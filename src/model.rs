@@ -14,6 +14,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+mod catalogue;
+pub use catalogue::{Addon, CATALOGUES, Catalogue, CatalogueEntry, StatedPlan, catalogue};
+
 /// `data/site.yaml`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -101,6 +104,13 @@ pub struct Vendor {
     /// Where the facts come from, with the day each was read.
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// Products sold on top of a plan that bring SSO or SCIM, such as Atlassian Guard.
+    #[serde(default)]
+    pub addons: Vec<Addon>,
+    /// What the public catalogues say, by catalogue id (`sso-tax`, `ssotax-org`,
+    /// `scimtax-org`): written by `scimfacts import`, replaced by each re-import.
+    #[serde(default)]
+    pub catalogues: BTreeMap<String, CatalogueEntry>,
 }
 
 /// What the vendor offers for single sign-on.
@@ -116,6 +126,9 @@ pub struct Sso {
     /// Whether SSO must be set up before SCIM can be.
     #[serde(default)]
     pub required_for_scim: Option<bool>,
+    /// The id of the source (of `sources`) that says whether SSO is available.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// What the vendor offers for SCIM provisioning.
@@ -146,6 +159,10 @@ pub struct Scim {
     /// The vendor's SCIM documentation (http or https).
     #[serde(default)]
     pub docs: Option<String>,
+    /// The id of the source (of `sources`) that says whether SCIM is available and with
+    /// which tier.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// One plan of the vendor.
@@ -163,15 +180,21 @@ pub struct Tier {
     /// Whether this plan includes SCIM; null when unknown.
     #[serde(default)]
     pub scim: Option<bool>,
+    /// The id of the source (of `sources`) its price comes from.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
-/// A tier's list price: `custom` (talk to sales), `free`, or a figure.
+/// A tier's list price: `custom` (talk to sales), `free`, or a figure. Written (in records, and
+/// in the JSON API) as `custom`, `free` or `{amount, currency, per, ...}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(untagged)]
 pub enum Price {
     /// No public price: talk to sales.
+    #[serde(serialize_with = "custom_word")]
     Custom,
     /// Free of charge.
+    #[serde(serialize_with = "free_word")]
     Free,
     /// A published figure.
     Amount(PriceAmount),
@@ -227,6 +250,14 @@ impl Per {
     pub fn is_per_user(self) -> bool {
         matches!(self, Per::UserMonth | Per::UserYear)
     }
+}
+
+fn custom_word<S: serde::Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str("custom")
+}
+
+fn free_word<S: serde::Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str("free")
 }
 
 impl JsonSchema for Price {
@@ -291,6 +322,9 @@ pub struct IdpSupport {
     /// How to set provisioning up with this provider.
     #[serde(default)]
     pub setup: Option<Setup>,
+    /// The id of the source (of `sources`) that says how it connects.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// How an identity provider provisions users into the vendor.
@@ -399,6 +433,10 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// A short id that facts cite it by (`source: pricing`), unique in the record; the
+    /// catalogues' ids (`sso-tax`, `ssotax-org`, `scimtax-org`) are taken by their entries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// What the source is, e.g. Pricing page.
     pub title: String,
     /// Its address (http or https).
@@ -485,96 +523,7 @@ fn parse_date(text: &str) -> Option<jiff::civil::Date> {
     text.parse().ok()
 }
 
-/// A string-keyed map that keeps the order in which keys were written, rejects duplicate keys,
-/// and deserializes its values with `V`'s own rules. Small enough that a dependency on
-/// `indexmap` would buy nothing.
-pub mod indexmap_like {
-    use std::fmt;
-    use std::marker::PhantomData;
-
-    use serde::de::{self, Deserializer, MapAccess, Visitor};
-    use serde::{Deserialize, Serialize, Serializer};
-
-    /// A map that keeps its keys in file order.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct OrderedMap<V> {
-        entries: Vec<(String, V)>,
-    }
-
-    impl<V> OrderedMap<V> {
-        /// The entries, in file order.
-        pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
-            self.entries.iter().map(|(k, v)| (k.as_str(), v))
-        }
-
-        /// The value of `key`.
-        pub fn get(&self, key: &str) -> Option<&V> {
-            self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-        }
-
-        /// Whether `key` is in the map.
-        pub fn contains_key(&self, key: &str) -> bool {
-            self.get(key).is_some()
-        }
-
-        /// The keys, in file order.
-        pub fn keys(&self) -> impl Iterator<Item = &str> {
-            self.entries.iter().map(|(k, _)| k.as_str())
-        }
-
-        /// How many entries.
-        pub fn len(&self) -> usize {
-            self.entries.len()
-        }
-
-        /// Whether the map is empty.
-        pub fn is_empty(&self) -> bool {
-            self.entries.is_empty()
-        }
-    }
-
-    impl<V> FromIterator<(String, V)> for OrderedMap<V> {
-        fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
-            OrderedMap {
-                entries: iter.into_iter().collect(),
-            }
-        }
-    }
-
-    impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct MapVisitor<V>(PhantomData<V>);
-
-            impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
-                type Value = OrderedMap<V>;
-
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("a mapping")
-                }
-
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                    let mut entries: Vec<(String, V)> = Vec::new();
-                    while let Some(key) = map.next_key::<String>()? {
-                        if entries.iter().any(|(k, _)| *k == key) {
-                            return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
-                        }
-                        let value = map.next_value()?;
-                        entries.push((key, value));
-                    }
-                    Ok(OrderedMap { entries })
-                }
-            }
-
-            deserializer.deserialize_map(MapVisitor(PhantomData))
-        }
-    }
-
-    impl<V: Serialize> Serialize for OrderedMap<V> {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.collect_map(self.entries.iter().map(|(k, v)| (k, v)))
-        }
-    }
-}
+pub mod indexmap_like;
 
 /// The JSON Schema (draft-07) of a vendor record, for editors with yaml-language-server.
 pub fn vendor_schema() -> String {

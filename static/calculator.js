@@ -9,25 +9,38 @@
   if (!data || !form) return;
   const pricing = JSON.parse(data.textContent);
 
-  // The yearly cost of a tier for `users` people; null for custom or unknown prices.
-  const annualCost = (tier, users) => {
-    if (tier.kind === "free") return 0;
-    if (tier.kind !== "priced") return null;
-    const seats = Math.max(users, tier.min_seats || 0);
-    switch (tier.per) {
-      case "user/month": return tier.amount * seats * 12;
-      case "user/year": return tier.amount * seats;
-      case "month": return tier.amount * 12;
-      default: return tier.amount;
+  // The yearly cost of one price for `users` people; null for custom or unknown prices.
+  const priceCost = (price, users) => {
+    if (price.kind === "free") return 0;
+    if (price.kind !== "priced") return null;
+    const seats = Math.max(users, price.min_seats || 0);
+    switch (price.per) {
+      case "user/month": return price.amount * seats * 12;
+      case "user/year": return price.amount * seats;
+      case "month": return price.amount * 12;
+      default: return price.amount;
     }
   };
 
-  const cheapest = (tiers, users) => {
+  // An offer is a tier, or a tier with an add-on: its cost is the sum of its prices.
+  const annualCost = (offer, users) => {
+    let total = 0;
+    for (const price of offer.prices) {
+      const cost = priceCost(price, users);
+      if (cost === null) return null;
+      total += cost;
+    }
+    return total;
+  };
+
+  const isApproximate = (offer) => offer.prices.some((p) => p.approximate);
+
+  const cheapest = (offers, users) => {
     let best = null;
-    for (const tier of tiers) {
-      const cost = annualCost(tier, users);
+    for (const offer of offers) {
+      const cost = annualCost(offer, users);
       if (cost === null) continue;
-      if (best === null || cost < best.cost) best = { tier, cost };
+      if (best === null || cost < best.cost) best = { offer, cost };
     }
     return best;
   };
@@ -52,8 +65,8 @@
   const percent = (value) =>
     Math.abs(value) >= 10 || Number.isInteger(value) ? `${value.toFixed(0)}%` : `${value.toFixed(1)}%`;
 
-  const scimTiers = pricing.tiers.filter((t) => t.scim);
-  const paidTiers = pricing.tiers.filter((t) => t.kind === "priced" && t.amount > 0);
+  const scimOffers = pricing.offers.filter((o) => o.scim);
+  const paidOffers = pricing.offers.filter((o) => o.paid);
   const output = (name) => form.querySelector(`[data-output="${name}"]`);
 
   const update = () => {
@@ -64,7 +77,7 @@
       return;
     }
     result.hidden = false;
-    const scim = cheapest(scimTiers, users);
+    const scim = cheapest(scimOffers, users);
     if (scim === null) {
       output("tier").textContent = pricing.scim_custom_tier
         ? `${pricing.scim_custom_tier} (custom pricing: ask sales)`
@@ -72,18 +85,18 @@
       for (const name of ["monthly", "annual", "extra", "percent"]) output(name).textContent = "Unknown";
       return;
     }
-    const approximate = !!scim.tier.approximate;
-    output("tier").textContent = scim.tier.name;
+    const approximate = isApproximate(scim.offer);
+    output("tier").textContent = scim.offer.name;
     output("monthly").textContent = money(scim.cost / 12, approximate);
     output("annual").textContent = money(scim.cost, approximate);
-    const base = cheapest(paidTiers, users);
+    const base = cheapest(paidOffers, users);
     if (pricing.unpriced_tiers.length > 0 || base === null) {
       output("extra").textContent = "Unknown";
       output("percent").textContent = "Unknown";
       return;
     }
     const extra = Math.max(scim.cost - base.cost, 0);
-    const baseApproximate = approximate || !!base.tier.approximate;
+    const baseApproximate = approximate || isApproximate(base.offer);
     output("extra").textContent = money(extra, baseApproximate && extra > 0);
     output("percent").textContent = percent(base.cost > 0 ? (extra / base.cost) * 100 : 0);
   };

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{IdpFile, Per, Price, PriceAmount, ScimMode, Tier, Vendor};
+use crate::model::{Addon, IdpFile, Per, Price, PriceAmount, ScimMode, Tier, Vendor};
 use crate::money::{format_money, format_percent};
 
 /// What kind of price a tier has.
@@ -175,19 +175,15 @@ pub struct Coverage {
 
 /// Every figure of one vendor, for the site's team sizes and identity providers.
 pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> VendorFigures {
-    let scim_tiers = scim_tiers(vendor);
-    let sso_tiers: Vec<&Tier> = vendor
-        .tiers
-        .iter()
-        .filter(|t| t.sso == Some(true))
-        .collect();
+    let scim_offers = offers_with(vendor, Feature::Scim);
+    let sso_offers = offers_with(vendor, Feature::Sso);
     let scim_unavailable = vendor.scim.available == Some(false);
     let sso_unavailable = vendor.sso.available == Some(false);
     VendorFigures {
-        scim_price: scim_price(vendor, &scim_tiers, scim_unavailable),
-        scim_cost: cost_by_team_size(&scim_tiers, team_sizes, scim_unavailable),
-        scim_premium: premium(&vendor.tiers, &scim_tiers, team_sizes, scim_unavailable),
-        sso_premium: premium(&vendor.tiers, &sso_tiers, team_sizes, sso_unavailable),
+        scim_price: scim_price(vendor, &scim_offers, scim_unavailable),
+        scim_cost: cost_by_team_size(&scim_offers, team_sizes, scim_unavailable),
+        scim_premium: premium(&vendor.tiers, &scim_offers, team_sizes, scim_unavailable),
+        sso_premium: premium(&vendor.tiers, &sso_offers, team_sizes, sso_unavailable),
         coverage: coverage(vendor, idps),
         tier_prices: vendor
             .tiers
@@ -197,16 +193,104 @@ pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> Ve
     }
 }
 
-/// The tiers that include SCIM: those that say so, and the one `scim.tier` names.
-pub fn scim_tiers(vendor: &Vendor) -> Vec<&Tier> {
-    if vendor.scim.available == Some(false) {
+/// SSO or SCIM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    /// Single sign-on.
+    Sso,
+    /// SCIM provisioning.
+    Scim,
+}
+
+/// One way to buy the vendor's product: a tier alone, or a tier with an add-on on top.
+#[derive(Debug, Clone, Copy)]
+pub struct Offer<'a> {
+    /// The tier.
+    pub tier: &'a Tier,
+    /// The add-on bought with it.
+    pub addon: Option<&'a Addon>,
+}
+
+impl Offer<'_> {
+    /// As pages name it: "Standard + Atlassian Guard Standard".
+    pub fn name(&self) -> String {
+        match self.addon {
+            Some(addon) => format!("{} + {}", self.tier.name, addon.name),
+            None => self.tier.name.clone(),
+        }
+    }
+
+    /// The yearly cost for `users` people: the tier's plus the add-on's. `None` when either
+    /// has no published price.
+    pub fn annual_cost(&self, users: u32) -> Option<f64> {
+        let tier = annual_cost(self.tier.price.as_ref(), users)?;
+        match self.addon {
+            Some(addon) => Some(tier + annual_cost(addon.price.as_ref(), users)?),
+            None => Some(tier),
+        }
+    }
+
+    /// The prices it is made of: the tier's, then the add-on's.
+    pub fn prices(&self) -> impl Iterator<Item = Option<&Price>> {
+        std::iter::once(self.tier.price.as_ref()).chain(self.addon.map(|a| a.price.as_ref()))
+    }
+
+    fn is_approximate(&self) -> bool {
+        self.prices().any(is_approximate)
+    }
+
+    /// Only a quote from sales can price it.
+    fn is_custom(&self) -> bool {
+        self.prices().any(|p| p == Some(&Price::Custom))
+    }
+}
+
+/// The ways to buy `feature`: the tiers that include it, and each tier an add-on that brings
+/// it can be bought with.
+pub fn offers_with(vendor: &Vendor, feature: Feature) -> Vec<Offer<'_>> {
+    let available = match feature {
+        Feature::Sso => vendor.sso.available,
+        Feature::Scim => vendor.scim.available,
+    };
+    if available == Some(false) {
         return Vec::new();
     }
-    vendor
+    let named = |name: &str| feature == Feature::Scim && vendor.scim.tier.as_deref() == Some(name);
+    let tier_has = |t: &Tier| {
+        let flag = match feature {
+            Feature::Sso => t.sso,
+            Feature::Scim => t.scim,
+        };
+        flag == Some(true) || named(&t.name)
+    };
+    let addon_has = |a: &Addon| {
+        let flag = match feature {
+            Feature::Sso => a.sso,
+            Feature::Scim => a.scim,
+        };
+        flag == Some(true) || named(&a.name)
+    };
+    let mut offers: Vec<Offer> = vendor
         .tiers
         .iter()
-        .filter(|t| t.scim == Some(true) || vendor.scim.tier.as_deref() == Some(&t.name))
-        .collect()
+        .filter(|t| tier_has(t))
+        .map(|tier| Offer { tier, addon: None })
+        .collect();
+    for addon in vendor.addons.iter().filter(|a| addon_has(a)) {
+        let on = |t: &&Tier| addon.plans.is_empty() || addon.plans.iter().any(|p| *p == t.name);
+        offers.extend(
+            vendor
+                .tiers
+                .iter()
+                .filter(on)
+                .filter(|t| !tier_has(t))
+                .map(|tier| Offer {
+                    tier,
+                    addon: Some(addon),
+                }),
+        );
+    }
+    offers
 }
 
 /// The yearly cost of `price` for `users` people, honouring per-user or flat pricing and
@@ -238,51 +322,49 @@ fn is_approximate(price: Option<&Price>) -> bool {
     amount_of(price).is_some_and(|p| p.approximate)
 }
 
-/// The cheapest of `tiers` for `users` people, with its yearly cost.
-fn cheapest<'a>(tiers: &[&'a Tier], users: u32) -> Option<(&'a Tier, f64)> {
-    tiers
+/// The cheapest of `offers` for `users` people, with its yearly cost.
+fn cheapest<'a>(offers: &[Offer<'a>], users: u32) -> Option<(Offer<'a>, f64)> {
+    offers
         .iter()
-        .filter_map(|t| annual_cost(t.price.as_ref(), users).map(|cost| (*t, cost)))
+        .filter_map(|o| o.annual_cost(users).map(|cost| (*o, cost)))
         .min_by(|a, b| a.1.total_cmp(&b.1))
 }
 
-/// The currency figures of a vendor are shown in: validation makes every priced tier of a
-/// record use one currency.
-fn currency_of(tiers: &[&Tier]) -> String {
-    tiers
+/// The currency figures of a vendor are shown in: validation makes every price of a record
+/// use one currency.
+fn currency_of(offers: &[Offer]) -> String {
+    offers
         .iter()
-        .find_map(|t| amount_of(t.price.as_ref()))
+        .flat_map(|o| o.prices())
+        .find_map(amount_of)
         .map_or_else(|| "USD".to_owned(), |p| p.currency.clone())
 }
 
-fn cost_by_team_size(scim_tiers: &[&Tier], team_sizes: &[u32], unavailable: bool) -> Cost {
-    let status_only = |status, tier: Option<&&Tier>| Cost {
+fn cost_by_team_size(scim_offers: &[Offer], team_sizes: &[u32], unavailable: bool) -> Cost {
+    let status_only = |status, offer: Option<&Offer>| Cost {
         status,
-        tier: tier.map(|t| t.name.clone()),
+        tier: offer.map(Offer::name),
         rows: Vec::new(),
     };
     if unavailable {
         return status_only(CostStatus::Unavailable, None);
     }
-    if team_sizes.is_empty() || cheapest(scim_tiers, team_sizes[0]).is_none() {
-        return match scim_tiers
-            .iter()
-            .find(|t| t.price.as_ref() == Some(&Price::Custom))
-        {
+    if team_sizes.is_empty() || cheapest(scim_offers, team_sizes[0]).is_none() {
+        return match scim_offers.iter().find(|o| o.is_custom()) {
             Some(custom) => status_only(CostStatus::Custom, Some(custom)),
-            None => status_only(CostStatus::Unknown, scim_tiers.first()),
+            None => status_only(CostStatus::Unknown, scim_offers.first()),
         };
     }
-    let currency = currency_of(scim_tiers);
+    let currency = currency_of(scim_offers);
     let rows: Vec<CostRow> = team_sizes
         .iter()
         .filter_map(|&users| {
-            let (tier, annual) = cheapest(scim_tiers, users)?;
-            let approximate = is_approximate(tier.price.as_ref());
+            let (offer, annual) = cheapest(scim_offers, users)?;
+            let approximate = offer.is_approximate();
             let monthly = annual / 12.0;
             Some(CostRow {
                 users,
-                tier: tier.name.clone(),
+                tier: offer.name(),
                 monthly,
                 annual,
                 currency: currency.clone(),
@@ -304,8 +386,8 @@ fn cost_by_team_size(scim_tiers: &[&Tier], team_sizes: &[u32], unavailable: bool
     }
 }
 
-/// What the feature (the tiers in `with_feature`) costs on top of the cheapest paid tier.
-fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable: bool) -> Premium {
+/// What the feature (bought as one of `with_feature`) costs on top of the cheapest paid tier.
+fn premium(all: &[Tier], with_feature: &[Offer], team_sizes: &[u32], unavailable: bool) -> Premium {
     let status_only = |status| Premium {
         status,
         tier: None,
@@ -321,40 +403,39 @@ fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable
     let Some(&first_size) = team_sizes.first() else {
         return status_only(PremiumStatus::Unknown);
     };
-    let Some((feature_tier, _)) = cheapest(with_feature, first_size) else {
-        let gated_by_custom = with_feature
-            .iter()
-            .any(|t| t.price.as_ref() == Some(&Price::Custom));
+    let Some((feature_offer, _)) = cheapest(with_feature, first_size) else {
+        let gated_by_custom = with_feature.iter().any(Offer::is_custom);
         return status_only(if gated_by_custom {
             PremiumStatus::Custom
         } else {
             PremiumStatus::Unknown
         });
     };
-    let unpriced_tiers = unpriced_tiers_before(all, feature_tier);
+    let unpriced_tiers = unpriced_tiers_before(all, feature_offer.tier);
     if !unpriced_tiers.is_empty() {
         return Premium {
-            tier: Some(feature_tier.name.clone()),
+            tier: Some(feature_offer.name()),
             unpriced_tiers,
             ..status_only(PremiumStatus::Unknown)
         };
     }
-    let paid: Vec<&Tier> = all
+    let paid: Vec<Offer> = all
         .iter()
         .filter(|t| amount_of(t.price.as_ref()).is_some_and(|p| p.amount > 0.0))
+        .map(|tier| Offer { tier, addon: None })
         .collect();
     let (rows, base_tier) = premium_rows(with_feature, &paid, team_sizes);
     if rows.is_empty() {
         // Priced feature tier but no paid tier to compare with: the feature is free or the
         // only price there is.
-        let free = annual_cost(feature_tier.price.as_ref(), first_size) == Some(0.0);
+        let free = feature_offer.annual_cost(first_size) == Some(0.0);
         return Premium {
             status: if free {
                 PremiumStatus::Included
             } else {
                 PremiumStatus::Unknown
             },
-            tier: Some(feature_tier.name.clone()),
+            tier: Some(feature_offer.name()),
             ..status_only(PremiumStatus::Unknown)
         };
     }
@@ -367,7 +448,7 @@ fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable
         } else {
             PremiumStatus::Priced
         },
-        tier: Some(feature_tier.name.clone()),
+        tier: Some(feature_offer.name()),
         base_tier,
         percent: uniform.then_some(first),
         percent_text: uniform.then(|| format_percent(first)),
@@ -379,20 +460,20 @@ fn premium(all: &[Tier], with_feature: &[&Tier], team_sizes: &[u32], unavailable
 /// The premium at each team size where both the feature and a paid tier are priced, and the
 /// paid tier it is compared with at the first of them.
 fn premium_rows(
-    with_feature: &[&Tier],
-    paid: &[&Tier],
+    with_feature: &[Offer],
+    paid: &[Offer],
     team_sizes: &[u32],
 ) -> (Vec<PremiumRow>, Option<String>) {
     let currency = currency_of(with_feature);
     let mut rows = Vec::new();
     let mut base_tier = None;
     for &users in team_sizes {
-        let (Some((tier, feature_cost)), Some((base, base_cost))) =
+        let (Some((offer, feature_cost)), Some((base, base_cost))) =
             (cheapest(with_feature, users), cheapest(paid, users))
         else {
             continue;
         };
-        base_tier.get_or_insert_with(|| base.name.clone());
+        base_tier.get_or_insert_with(|| base.name());
         // A feature in a free tier, or in a tier cheaper than the cheapest paid one, costs
         // nothing extra.
         let extra = (feature_cost - base_cost).max(0.0);
@@ -401,8 +482,7 @@ fn premium_rows(
         } else {
             0.0
         };
-        let approximate =
-            is_approximate(tier.price.as_ref()) || is_approximate(base.price.as_ref());
+        let approximate = offer.is_approximate() || base.is_approximate();
         rows.push(PremiumRow {
             users,
             extra_per_year: extra,
@@ -425,21 +505,40 @@ fn unpriced_tiers_before(all: &[Tier], feature_tier: &Tier) -> Vec<String> {
         .collect()
 }
 
-fn scim_price(vendor: &Vendor, scim_tiers: &[&Tier], unavailable: bool) -> PriceView {
+fn scim_price(vendor: &Vendor, scim_offers: &[Offer], unavailable: bool) -> PriceView {
     if unavailable {
         return PriceView {
             text: "No SCIM".to_owned(),
             ..price_view(None)
         };
     }
-    // The tier `scim.tier` names is the one editors mean; fall back to the first SCIM tier.
-    let named = vendor
-        .scim
-        .tier
-        .as_deref()
-        .and_then(|name| scim_tiers.iter().find(|t| t.name == name));
-    let tier = named.or(scim_tiers.first());
-    price_view(tier.and_then(|t| t.price.as_ref()))
+    // The tier (or add-on) `scim.tier` names is the one editors mean; fall back to the first
+    // way to buy SCIM.
+    let wanted = vendor.scim.tier.as_deref();
+    if let Some(addon) = vendor
+        .addons
+        .iter()
+        .find(|a| Some(a.name.as_str()) == wanted)
+    {
+        return addon_price_view(addon);
+    }
+    let named = wanted.and_then(|name| scim_offers.iter().find(|o| o.tier.name == name));
+    match named.or(scim_offers.first()) {
+        Some(Offer {
+            addon: Some(addon), ..
+        }) => addon_price_view(addon),
+        Some(offer) => price_view(offer.tier.price.as_ref()),
+        None => price_view(None),
+    }
+}
+
+/// An add-on's price, marked as one: "+$4/user/month (add-on)".
+fn addon_price_view(addon: &Addon) -> PriceView {
+    let mut view = price_view(addon.price.as_ref());
+    if view.kind == PriceKind::Priced {
+        view.text = format!("+{} (add-on)", view.text);
+    }
+    view
 }
 
 /// A price as people read it, with the figures a script needs to recompute it.

@@ -11,6 +11,7 @@
 //! own pages are written.
 
 mod figures;
+mod merge;
 mod summary;
 #[cfg(test)]
 mod tests;
@@ -21,9 +22,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use figures::{
-    Cost, CostRow, CostStatus, Coverage, Premium, PremiumRow, PremiumStatus, PriceKind, PriceView,
-    VendorFigures, annual_cost, compute_vendor, price_view, scim_tiers,
+    Cost, CostRow, CostStatus, Coverage, Feature, Offer, Premium, PremiumRow, PremiumStatus,
+    PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, offers_with, price_view,
 };
+pub use merge::{Disagreement, Merged, Statement, merge, normalised};
 pub use summary::{Category, IdpCoverage, ScimTax, SiteSummary, summarize};
 
 use crate::load::VendorEntry;
@@ -57,13 +59,34 @@ pub struct ComputedVendor {
     pub entry: Arc<VendorEntry>,
     /// Everything computed from it.
     pub figures: VendorFigures,
+    /// Where the record and the catalogues it was imported from disagree.
+    pub disagreements: Vec<Disagreement>,
 }
 
 impl ComputedVendor {
-    /// Computes the figures of `entry` for the site's team sizes and providers.
+    /// Computes the figures of `entry` for the site's team sizes and providers, from its own
+    /// facts merged with its catalogues' (see [`merge`]): `entry` of the result holds the
+    /// merged record.
     pub fn new(entry: Arc<VendorEntry>, facts: &SiteFacts) -> ComputedVendor {
+        let (entry, disagreements) = if entry.record.catalogues.is_empty() {
+            (entry, Vec::new())
+        } else {
+            let Merged {
+                record,
+                disagreements,
+            } = merge(&entry.record);
+            let merged = VendorEntry {
+                record,
+                ..VendorEntry::clone(&entry)
+            };
+            (Arc::new(merged), disagreements)
+        };
         let figures = compute_vendor(&entry.record, &facts.config.team_sizes, &facts.idps);
-        ComputedVendor { entry, figures }
+        ComputedVendor {
+            entry,
+            figures,
+            disagreements,
+        }
     }
 
     /// What the pages that list vendors keep of it, once its own pages are made.

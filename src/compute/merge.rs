@@ -1,0 +1,611 @@
+//! A record's own facts merged with what the public catalogues say of the vendor: the facts
+//! its pages and figures use, each citing where it came from, and every point on which the
+//! statements disagree.
+//!
+//! The rules, in order:
+//! - a fact the record states itself (an editor's) always wins;
+//! - otherwise the newest dated catalogue statement that states it wins (ties go to the
+//!   catalogue listed first in `CATALOGUES`);
+//! - every other statement of the same fact with a different value is a disagreement, kept
+//!   with its date, shown on the page and reported by `check` as a warning.
+//!
+//! A catalogue's plan is matched with a record's tier by name; an unnamed "plan with SSO"
+//! ("with SCIM") with the record's cheapest tier that has SSO (SCIM). An unnamed base plan is
+//! never compared: the catalogues do not agree on which plan is the base.
+
+use serde::Serialize;
+
+use super::figures::{annual_cost, price_view};
+use crate::model::{
+    Addon, CATALOGUES, Catalogue, CatalogueEntry, Date, Price, Source, StatedPlan, Tier, Vendor,
+    catalogue,
+};
+
+/// Who states a fact: the record itself or one catalogue, with the date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statement {
+    /// What is stated, as people read it ("$15/user/month", "Yes", "Business+").
+    pub value: String,
+    /// Who states it: "this record" or the catalogue's name.
+    pub by: String,
+    /// The id of the source it cites, when it is a catalogue.
+    pub source: Option<String>,
+    /// When it was stated: the record's `verified` date or the catalogue's date.
+    pub date: Option<Date>,
+    /// The field of the record file that holds it, for diagnostics.
+    #[serde(skip)]
+    pub field: String,
+}
+
+/// One fact on which the record and the catalogues do not all agree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    /// The fact, e.g. "Price of Business+", "SCIM available", "Plan SCIM requires".
+    pub fact: String,
+    /// The statement the figures use.
+    pub used: Statement,
+    /// The statements that say otherwise.
+    pub others: Vec<Statement>,
+}
+
+/// The record as pages and figures use it, and the disagreements found on the way.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    /// The record with the catalogues' statements filled in where it states nothing.
+    pub record: Vendor,
+    /// Every fact on which its statements disagree.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// One catalogue's statement, with its catalogue.
+struct Said<'a> {
+    catalogue: &'static Catalogue,
+    entry: &'a CatalogueEntry,
+}
+
+impl Said<'_> {
+    fn statement(&self, value: String, field: &str) -> Statement {
+        Statement {
+            value,
+            by: self.catalogue.name.to_owned(),
+            source: Some(self.catalogue.id.to_owned()),
+            date: Some(self.entry.date),
+            field: format!("catalogues.{}.{field}", self.catalogue.id),
+        }
+    }
+}
+
+/// Merges `record` with its catalogues' statements. A record without any is returned as it is.
+pub fn merge(record: &Vendor) -> Merged {
+    let mut said: Vec<Said> = record
+        .catalogues
+        .iter()
+        .filter_map(|(id, entry)| {
+            Some(Said {
+                catalogue: catalogue(id)?,
+                entry,
+            })
+        })
+        .collect();
+    let rank = |c: &Catalogue| CATALOGUES.iter().position(|k| k.id == c.id);
+    said.sort_by(|a, b| {
+        b.entry
+            .date
+            .cmp(&a.entry.date)
+            .then(rank(a.catalogue).cmp(&rank(b.catalogue)))
+    });
+    let mut merged = Merged {
+        record: record.clone(),
+        disagreements: Vec::new(),
+    };
+    if said.is_empty() {
+        return merged;
+    }
+    add_sources(&mut merged.record, &said);
+    merge_availability(&mut merged, &said);
+    if record.tiers.is_empty() && record.addons.is_empty() {
+        build_plans(&mut merged, &said);
+    } else {
+        compare_plans(&mut merged, &said);
+    }
+    merge_scim_plan_name(&mut merged, &said);
+    fill_verified(&mut merged.record, &said);
+    merged
+}
+
+/// Each catalogue becomes a source facts can cite, and so does each page it cites.
+fn add_sources(record: &mut Vendor, said: &[Said]) {
+    for s in said {
+        if record
+            .sources
+            .iter()
+            .any(|src| src.id.as_deref() == Some(s.catalogue.id))
+        {
+            continue;
+        }
+        record.sources.push(Source {
+            id: Some(s.catalogue.id.to_owned()),
+            title: format!(
+                "{} ({}): {}",
+                s.catalogue.name, s.catalogue.title, s.entry.name
+            ),
+            url: s.catalogue.entry_url(&s.entry.entry),
+            checked: Some(s.entry.date),
+        });
+    }
+    for s in said {
+        for url in &s.entry.cites {
+            if record.sources.iter().any(|src| &src.url == url) {
+                continue;
+            }
+            record.sources.push(Source {
+                id: None,
+                title: format!("Cited by {}", s.catalogue.name),
+                url: url.clone(),
+                checked: Some(s.entry.date),
+            });
+        }
+    }
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "Yes" } else { "No" }.to_owned()
+}
+
+fn merge_availability(merged: &mut Merged, said: &[Said]) {
+    let record = &mut merged.record;
+    let verified = record.verified;
+    let own = |value: Option<bool>, field: &str| {
+        value.map(|v| Statement {
+            value: yes_no(v),
+            by: "this record".to_owned(),
+            source: None,
+            date: verified,
+            field: field.to_owned(),
+        })
+    };
+    let sso_own = own(record.sso.available, "sso.available");
+    let sso_said = said
+        .iter()
+        .filter_map(|s| Some((s.entry.sso?, s.statement(yes_no(s.entry.sso?), "sso"), s)));
+    if let Some(used) = pick(
+        sso_own,
+        sso_said,
+        &mut merged.disagreements,
+        "SSO available",
+    ) {
+        record.sso.available = Some(used.0);
+        record.sso.source = record.sso.source.take().or(used.1);
+    }
+    let scim_own = own(record.scim.available, "scim.available");
+    let scim_said = said
+        .iter()
+        .filter_map(|s| Some((s.entry.scim?, s.statement(yes_no(s.entry.scim?), "scim"), s)));
+    if let Some(used) = pick(
+        scim_own,
+        scim_said,
+        &mut merged.disagreements,
+        "SCIM available",
+    ) {
+        record.scim.available = Some(used.0);
+        record.scim.source = record.scim.source.take().or(used.1);
+    }
+}
+
+/// The value of a yes/no fact: the record's own, else the newest statement's; a disagreement
+/// when any statement says otherwise. Returns the value and the source to cite (none for the
+/// record's own).
+fn pick<'a>(
+    own: Option<Statement>,
+    said: impl Iterator<Item = (bool, Statement, &'a Said<'a>)>,
+    disagreements: &mut Vec<Disagreement>,
+    fact: &str,
+) -> Option<(bool, Option<String>)> {
+    let mut all: Vec<Statement> = own.into_iter().collect();
+    let mut first_said = None;
+    for (value, statement, s) in said {
+        first_said.get_or_insert((value, Some(s.catalogue.id.to_owned())));
+        all.push(statement);
+    }
+    let used = all.first()?.clone();
+    note_disagreement(disagreements, fact, &used, &all[1..]);
+    if used.source.is_none() {
+        return Some((used.value == "Yes", None));
+    }
+    first_said
+}
+
+fn note_disagreement(
+    disagreements: &mut Vec<Disagreement>,
+    fact: &str,
+    used: &Statement,
+    rest: &[Statement],
+) {
+    let others: Vec<Statement> = rest
+        .iter()
+        .filter(|s| s.value != used.value)
+        .cloned()
+        .collect();
+    if !others.is_empty() {
+        disagreements.push(Disagreement {
+            fact: fact.to_owned(),
+            used: used.clone(),
+            others,
+        });
+    }
+}
+
+/// Which plan of a catalogue's a statement is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Base,
+    Sso,
+    Scim,
+}
+
+impl Role {
+    fn field(self) -> &'static str {
+        match self {
+            Role::Base => "base_plan",
+            Role::Sso => "sso_plan",
+            Role::Scim => "scim_plan",
+        }
+    }
+
+    fn generic_name(self) -> &'static str {
+        match self {
+            Role::Base => "Base plan",
+            Role::Sso => "Plan with SSO",
+            Role::Scim => "Plan with SCIM",
+        }
+    }
+}
+
+/// A catalogue's statement about one plan.
+struct Claim<'a> {
+    role: Role,
+    plan: &'a StatedPlan,
+    said: &'a Said<'a>,
+}
+
+impl Claim<'_> {
+    /// Plans are the same when their names are; unnamed plans are the same when their roles are.
+    fn key(&self) -> String {
+        match &self.plan.name {
+            Some(name) => normalised(name),
+            None => format!("@{}", self.role.field()),
+        }
+    }
+
+    fn name(&self) -> String {
+        self.plan
+            .name
+            .clone()
+            .unwrap_or_else(|| self.role.generic_name().to_owned())
+    }
+
+    fn statement(&self) -> Statement {
+        self.said.statement(
+            price_text(self.plan.price.as_ref()),
+            &format!("{}.price", self.role.field()),
+        )
+    }
+}
+
+fn price_text(price: Option<&Price>) -> String {
+    price_view(price).text
+}
+
+/// A plan name as compared: case, spaces and punctuation aside, "plus" as "+".
+pub fn normalised(name: &str) -> String {
+    name.to_lowercase()
+        .replace("plus", "+")
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '+')
+        .collect()
+}
+
+fn claims<'a>(said: &'a [Said<'a>]) -> Vec<Claim<'a>> {
+    let mut claims = Vec::new();
+    for role in [Role::Base, Role::Sso, Role::Scim] {
+        for s in said {
+            let plan = match role {
+                Role::Base => &s.entry.base_plan,
+                Role::Sso => &s.entry.sso_plan,
+                Role::Scim => &s.entry.scim_plan,
+            };
+            if let Some(plan) = plan {
+                claims.push(Claim {
+                    role,
+                    plan,
+                    said: s,
+                });
+            }
+        }
+    }
+    claims
+}
+
+/// The currency figures use: a record's prices must share one.
+fn currency(price: Option<&Price>) -> Option<&str> {
+    match price? {
+        Price::Amount(p) => Some(&p.currency),
+        _ => None,
+    }
+}
+
+/// Whether two stated prices say the same thing (to the cent, or half a percent).
+fn same_price(a: &Price, b: &Price) -> bool {
+    match (a, b) {
+        (Price::Amount(a), Price::Amount(b)) => {
+            a.currency == b.currency
+                && a.per == b.per
+                && a.min_seats == b.min_seats
+                && (a.amount - b.amount).abs() <= (0.005 * a.amount.max(b.amount)).max(0.01)
+        }
+        _ => a == b,
+    }
+}
+
+/// A record that lists no plans takes them from the catalogues: one tier per distinct plan,
+/// priced by the newest statement that prices it, and an add-on for a plan sold as one.
+fn build_plans(merged: &mut Merged, said: &[Said]) {
+    let claims = claims(said);
+    let mut keys: Vec<String> = Vec::new();
+    for claim in &claims {
+        if !keys.contains(&claim.key()) {
+            keys.push(claim.key());
+        }
+    }
+    let figures_currency = claims
+        .iter()
+        .filter(|c| !c.plan.addon)
+        .find_map(|c| currency(c.plan.price.as_ref()))
+        .map(str::to_owned);
+    let mut tiers: Vec<Tier> = Vec::new();
+    let mut addons: Vec<Addon> = Vec::new();
+    for key in keys {
+        let same: Vec<&Claim> = claims.iter().filter(|c| c.key() == key).collect();
+        let usable = |c: &&&Claim| {
+            c.plan.price.is_some()
+                && currency(c.plan.price.as_ref())
+                    .is_none_or(|cur| Some(cur) == figures_currency.as_deref())
+        };
+        let priced = same.iter().filter(usable).max_by_key(|c| c.said.entry.date);
+        let chosen = priced.copied().unwrap_or(same[0]);
+        if let Some(used) = priced {
+            let rest: Vec<Statement> = same
+                .iter()
+                .filter(|c| c.plan.price.is_some() && !std::ptr::eq(**c, *used))
+                .filter(|c| {
+                    !same_price(
+                        c.plan.price.as_ref().unwrap_or(&Price::Custom),
+                        used.plan.price.as_ref().unwrap_or(&Price::Custom),
+                    )
+                })
+                .map(|c| c.statement())
+                .collect();
+            if !rest.is_empty() {
+                merged.disagreements.push(Disagreement {
+                    fact: format!("Price of {}", chosen.name()),
+                    used: used.statement(),
+                    others: rest,
+                });
+            }
+        }
+        let sso = stated_flag(&same, |p| p.sso);
+        let scim = stated_flag(&same, |p| p.scim);
+        let price = priced.and_then(|c| c.plan.price.clone());
+        let source = Some(chosen.said.catalogue.id.to_owned());
+        if same.iter().any(|c| c.plan.addon) {
+            addons.push(Addon {
+                name: chosen.name(),
+                price,
+                plans: Vec::new(),
+                sso,
+                scim,
+                source,
+            });
+        } else {
+            tiers.push(Tier {
+                name: chosen.name(),
+                price,
+                sso,
+                scim,
+                source,
+            });
+        }
+    }
+    order_tiers(&mut tiers);
+    let record = &mut merged.record;
+    settle_features(record, &mut tiers, &mut addons);
+    record.tiers = tiers;
+    record.addons = addons;
+}
+
+/// What the statements about one plan say of a feature: yes if any says yes (a plan's
+/// features are what its newest and fullest statement lists), else no if any says no.
+fn stated_flag(same: &[&Claim], flag: impl Fn(&StatedPlan) -> Option<bool>) -> Option<bool> {
+    let values: Vec<bool> = same.iter().filter_map(|c| flag(c.plan)).collect();
+    if values.is_empty() {
+        None
+    } else {
+        Some(values.contains(&true))
+    }
+}
+
+/// Base plan first (a premium is computed over it), then plans by price, unpriced last.
+fn order_tiers(tiers: &mut [Tier]) {
+    let rank = |t: &Tier| match &t.price {
+        Some(Price::Free) | Some(Price::Amount(_)) => 0,
+        Some(Price::Custom) => 1,
+        None => 2,
+    };
+    if tiers.len() < 2 {
+        return;
+    }
+    tiers[1..].sort_by(|a, b| {
+        rank(a).cmp(&rank(b)).then_with(|| {
+            let cost = |t: &Tier| annual_cost(t.price.as_ref(), 10).unwrap_or(f64::MAX);
+            cost(a).total_cmp(&cost(b))
+        })
+    });
+}
+
+/// Plans built from catalogues must agree with the record's availability: a record that says
+/// SCIM (or SSO) is not offered keeps no plan that has it.
+fn settle_features(record: &mut Vendor, tiers: &mut [Tier], addons: &mut Vec<Addon>) {
+    for tier in tiers.iter_mut() {
+        if record.scim.available == Some(false) && tier.scim == Some(true) {
+            tier.scim = None;
+        }
+        if record.sso.available == Some(false) && tier.sso == Some(true) {
+            tier.sso = None;
+        }
+    }
+    if record.scim.available == Some(false) {
+        addons.retain(|a| a.scim != Some(true));
+    }
+    let has = |f: &dyn Fn(&Tier) -> Option<bool>, a: &dyn Fn(&Addon) -> Option<bool>| {
+        tiers.iter().any(|t| f(t) == Some(true)) || addons.iter().any(|x| a(x) == Some(true))
+    };
+    if record.scim.available.is_none() && has(&|t| t.scim, &|a| a.scim) {
+        record.scim.available = Some(true);
+    }
+    if record.sso.available.is_none() && has(&|t| t.sso, &|a| a.sso) {
+        record.sso.available = Some(true);
+    }
+}
+
+/// A record with its own plans keeps them; each catalogue's price for a plan it can be matched
+/// with is compared.
+fn compare_plans(merged: &mut Merged, said: &[Said]) {
+    let record = &merged.record;
+    let own_tiers: Vec<(String, Option<&Price>)> = record
+        .tiers
+        .iter()
+        .map(|t| (t.name.clone(), t.price.as_ref()))
+        .chain(
+            record
+                .addons
+                .iter()
+                .map(|a| (a.name.clone(), a.price.as_ref())),
+        )
+        .collect();
+    let mut found = Vec::new();
+    for claim in claims(said) {
+        let Some(stated) = &claim.plan.price else {
+            continue;
+        };
+        let Some(index) = matching_tier(record, &claim) else {
+            continue;
+        };
+        let (name, Some(own)) = &own_tiers[index] else {
+            continue;
+        };
+        if same_price(own, stated) {
+            continue;
+        }
+        let field = if index < record.tiers.len() {
+            format!("tiers[{index}].price")
+        } else {
+            format!("addons[{}].price", index - record.tiers.len())
+        };
+        let used = Statement {
+            value: price_text(Some(own)),
+            by: "this record".to_owned(),
+            source: None,
+            date: record.verified,
+            field,
+        };
+        found.push((format!("Price of {name}"), used, claim.statement()));
+    }
+    for (fact, used, other) in found {
+        match merged.disagreements.iter_mut().find(|d| d.fact == fact) {
+            Some(d) => d.others.push(other),
+            None => merged.disagreements.push(Disagreement {
+                fact,
+                used,
+                others: vec![other],
+            }),
+        }
+    }
+}
+
+/// The index (tiers, then add-ons) of the record's plan a catalogue's statement is about.
+fn matching_tier(record: &Vendor, claim: &Claim) -> Option<usize> {
+    let names = record
+        .tiers
+        .iter()
+        .map(|t| &t.name)
+        .chain(record.addons.iter().map(|a| &a.name));
+    if let Some(name) = &claim.plan.name {
+        let wanted = normalised(name);
+        return names.into_iter().position(|n| normalised(n) == wanted);
+    }
+    let has = |t: &Tier| match claim.role {
+        Role::Sso => t.sso == Some(true),
+        Role::Scim => t.scim == Some(true) || record.scim.tier.as_ref() == Some(&t.name),
+        Role::Base => false,
+    };
+    record
+        .tiers
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| has(t))
+        .filter_map(|(i, t)| Some((i, annual_cost(t.price.as_ref(), 10)?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
+/// The plan SCIM requires: the record's, else the newest catalogue's that names one.
+fn merge_scim_plan_name(merged: &mut Merged, said: &[Said]) {
+    let record = &mut merged.record;
+    let mut all: Vec<Statement> = Vec::new();
+    if let Some(tier) = &record.scim.tier {
+        all.push(Statement {
+            value: tier.clone(),
+            by: "this record".to_owned(),
+            source: None,
+            date: record.verified,
+            field: "scim.tier".to_owned(),
+        });
+    }
+    for s in said {
+        if let Some(name) = s.entry.scim_plan.as_ref().and_then(|p| p.name.as_ref()) {
+            all.push(s.statement(name.clone(), "scim_plan.name"));
+        }
+    }
+    let Some(used) = all.first().cloned() else {
+        return;
+    };
+    let differs: Vec<Statement> = all[1..]
+        .iter()
+        .filter(|s| normalised(&s.value) != normalised(&used.value))
+        .cloned()
+        .collect();
+    if !differs.is_empty() {
+        merged.disagreements.push(Disagreement {
+            fact: "Plan SCIM requires".to_owned(),
+            used: used.clone(),
+            others: differs,
+        });
+    }
+    if record.scim.tier.is_none() && record.scim.available != Some(false) {
+        let wanted = normalised(&used.value);
+        let tier = record
+            .tiers
+            .iter()
+            .map(|t| &t.name)
+            .chain(record.addons.iter().map(|a| &a.name))
+            .find(|n| normalised(n) == wanted)
+            .cloned();
+        record.scim.tier = tier;
+    }
+}
+
+/// A record no editor has verified is as fresh as its newest catalogue statement.
+fn fill_verified(record: &mut Vendor, said: &[Said]) {
+    let newest = said.iter().map(|s| s.entry.date).max();
+    record.verified = record.verified.max(newest);
+}
