@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use scimfacts::build::{BuildError, BuildOptions, build, check};
 use scimfacts::diagnostic::Diagnostics;
+use scimfacts::import::{ImportOptions, import};
 use scimfacts::scaffold::{ScaffoldError, new_vendor};
 use scimfacts::serve::{ServeError, ServeOptions, serve};
 
@@ -75,6 +76,19 @@ enum Command {
     },
     /// Print the JSON Schema (draft-07) of a vendor record, for editors' YAML support.
     Schema,
+    /// Import a public catalogue's checkout into data/vendors/ and report what changed.
+    Import {
+        /// The catalogue: sso-tax, ssotax-org or scimtax-org.
+        #[arg(value_parser = ["sso-tax", "ssotax-org", "scimtax-org"])]
+        source: String,
+        /// A checkout (git clone) of the catalogue's repository.
+        path: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Report what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create data/vendors/<slug>.yaml for a new vendor, every key present and commented.
     New {
         /// The vendor's name, e.g. "Code42".
@@ -111,6 +125,17 @@ fn main() -> ExitCode {
         ),
         Command::Check { root, strict } => run_check(&BuildOptions::new(root), strict),
         Command::New { name, root } => run_new(&root, &name),
+        Command::Import {
+            source,
+            path,
+            root,
+            dry_run,
+        } => run_import(&ImportOptions {
+            source,
+            checkout: path,
+            root,
+            dry_run,
+        }),
         Command::Schema => {
             print!("{}", scimfacts::model::vendor_schema());
             ExitCode::SUCCESS
@@ -174,6 +199,22 @@ fn run_check(options: &BuildOptions, strict: bool) -> ExitCode {
             }
         }
         Err(err) => fail(&err, "check failed"),
+    }
+}
+
+fn run_import(options: &ImportOptions) -> ExitCode {
+    match import(options) {
+        Ok(report) => {
+            print!("{}", report.to_markdown());
+            if options.dry_run {
+                println!("(dry run: nothing was written)");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}\nimport failed; no record was changed");
+            ExitCode::from(2)
+        }
     }
 }
 

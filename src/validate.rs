@@ -11,7 +11,9 @@ use crate::load::{Loaded, SourceFile, VendorEntry};
 use crate::locate::FieldLocator;
 use crate::model::{Date, IdpFile, Price, ScimMode, SiteConfig, Vendor};
 
+mod sources;
 mod text;
+pub use sources::check_disagreements;
 pub use text::MAX_NAME_CHARS;
 use text::check_text;
 
@@ -194,6 +196,9 @@ pub fn check_vendor(entry: &VendorEntry, rules: &Rules) -> Vec<Problem> {
     check_scim(vendor, &mut problems);
     check_sso(vendor, &mut problems);
     check_idp_ids(vendor, rules.idps, &mut problems);
+    sources::check_addons(vendor, &mut problems);
+    sources::check_citations(vendor, &mut problems);
+    sources::check_catalogues(vendor, rules, &mut problems);
     problems
 }
 
@@ -324,44 +329,7 @@ fn check_tiers(vendor: &Vendor, problems: &mut Vec<Problem>) {
             ));
         }
         names.push(&tier.name);
-        if let Some(Price::Amount(price)) = &tier.price {
-            let price_field = format!("{field}.price");
-            if !price.amount.is_finite() || price.amount < 0.0 {
-                problems.push(Problem::error(
-                    format!("{price_field}.amount"),
-                    format!(
-                        "{} is not a valid amount: expected a number of 0 or more",
-                        price.amount
-                    ),
-                ));
-            } else if price.amount > MAX_AMOUNT
-                || (price.amount > 0.0 && price.amount < MIN_NONZERO_AMOUNT)
-            {
-                problems.push(Problem::error(
-                    format!("{price_field}.amount"),
-                    format!(
-                        "{} is not a plausible price: expected 0, or from {MIN_NONZERO_AMOUNT} \
-                         to {MAX_AMOUNT}",
-                        show_amount(price.amount)
-                    ),
-                ));
-            }
-            if iso_currency::Currency::from_code(&price.currency).is_none() {
-                problems.push(Problem::error(
-                    format!("{price_field}.currency"),
-                    format!(
-                        "\"{}\" is not an ISO 4217 currency code: expected e.g. USD, EUR, GBP",
-                        price.currency
-                    ),
-                ));
-            }
-            if price.min_seats == Some(0) {
-                problems.push(Problem::error(
-                    format!("{price_field}.min_seats"),
-                    "is 0: expected at least 1, or leave it out",
-                ));
-            }
-        }
+        check_price(&format!("{field}.price"), tier.price.as_ref(), problems);
         if tier.scim == Some(true) && vendor.scim.available != Some(true) {
             problems.push(Problem::error(
                 format!("{field}.scim"),
@@ -384,20 +352,71 @@ fn check_tiers(vendor: &Vendor, problems: &mut Vec<Problem>) {
     }
 }
 
+/// A price's amount, currency and seats, at `field`.
+pub(crate) fn check_price(field: &str, price: Option<&Price>, problems: &mut Vec<Problem>) {
+    let Some(Price::Amount(price)) = price else {
+        return;
+    };
+    if !price.amount.is_finite() || price.amount < 0.0 {
+        problems.push(Problem::error(
+            format!("{field}.amount"),
+            format!(
+                "{} is not a valid amount: expected a number of 0 or more",
+                price.amount
+            ),
+        ));
+    } else if price.amount > MAX_AMOUNT || (price.amount > 0.0 && price.amount < MIN_NONZERO_AMOUNT)
+    {
+        problems.push(Problem::error(
+            format!("{field}.amount"),
+            format!(
+                "{} is not a plausible price: expected 0, or from {MIN_NONZERO_AMOUNT} \
+                 to {MAX_AMOUNT}",
+                show_amount(price.amount)
+            ),
+        ));
+    }
+    if iso_currency::Currency::from_code(&price.currency).is_none() {
+        problems.push(Problem::error(
+            format!("{field}.currency"),
+            format!(
+                "\"{}\" is not an ISO 4217 currency code: expected e.g. USD, EUR, GBP",
+                price.currency
+            ),
+        ));
+    }
+    if price.min_seats == Some(0) {
+        problems.push(Problem::error(
+            format!("{field}.min_seats"),
+            "is 0: expected at least 1, or leave it out",
+        ));
+    }
+}
+
 /// Figures compare tiers with each other, which only makes sense in one currency.
 fn check_one_currency(vendor: &Vendor, problems: &mut Vec<Problem>) {
+    let tiers = vendor
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("tiers[{i}]"), &t.price));
+    let addons = vendor
+        .addons
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (format!("addons[{i}]"), &a.price));
     let mut first: Option<&str> = None;
-    for (i, tier) in vendor.tiers.iter().enumerate() {
-        let Some(Price::Amount(price)) = &tier.price else {
+    for (field, price) in tiers.chain(addons) {
+        let Some(Price::Amount(price)) = price else {
             continue;
         };
         match first {
             None => first = Some(&price.currency),
             Some(currency) if currency != price.currency => problems.push(Problem::error(
-                format!("tiers[{i}].price.currency"),
+                format!("{field}.price.currency"),
                 format!(
                     "\"{}\" differs from the record's other prices ({currency}): \
-                     give every tier in one currency",
+                     give every tier and add-on in one currency",
                     price.currency
                 ),
             )),
@@ -408,7 +427,8 @@ fn check_one_currency(vendor: &Vendor, problems: &mut Vec<Problem>) {
 
 fn check_scim(vendor: &Vendor, problems: &mut Vec<Problem>) {
     let scim = &vendor.scim;
-    if let Some(tier_name) = &scim.tier {
+    let names_addon = |name: &String| vendor.addons.iter().any(|a| &a.name == name);
+    if let Some(tier_name) = scim.tier.as_ref().filter(|name| !names_addon(name)) {
         match vendor.tiers.iter().find(|t| &t.name == tier_name) {
             None => {
                 let names: Vec<&str> = vendor.tiers.iter().map(|t| t.name.as_str()).collect();
@@ -430,6 +450,8 @@ fn check_scim(vendor: &Vendor, problems: &mut Vec<Problem>) {
             }
             Some(_) => {}
         }
+    }
+    if let Some(tier_name) = &scim.tier {
         if scim.available == Some(false) {
             problems.push(Problem::error(
                 "scim.tier",

@@ -16,7 +16,9 @@ use crate::load::{
 use crate::model::SiteConfig;
 use crate::page::{ListPage, VendorPage, list_files, list_pages};
 use crate::render::Renderer;
-use crate::validate::{Rules, check_vendor, locate_in_record, validate_settings};
+use crate::validate::{
+    Rules, check_disagreements, check_vendor, locate_in_record, validate_settings,
+};
 use crate::write::{Destination, SITE_MARKER};
 
 /// The site's settings, the list of its records and its templates, loaded and checked.
@@ -185,6 +187,12 @@ pub(crate) fn record_stage(
         return outcome;
     };
     let vendor = ComputedVendor::new(Arc::clone(entry), &shared.facts);
+    if !vendor.disagreements.is_empty() {
+        let warnings = check_disagreements(&vendor.disagreements);
+        outcome
+            .diagnostics
+            .extend(locate_in_record(entry, warnings));
+    }
     if to.wants_vendor(&entry.slug) {
         for page in VendorPage::ALL {
             // Checking looks for problems, and the machine-readable files cannot have any.

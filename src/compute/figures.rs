@@ -68,6 +68,8 @@ pub struct VendorFigures {
     pub coverage: Coverage,
     /// Each tier's price as text, in the order of `tiers`.
     pub tier_prices: Vec<PriceView>,
+    /// Each add-on's price as text, in the order of `addons`.
+    pub addon_prices: Vec<PriceView>,
 }
 
 /// A price as people read it, with the figures a script needs to recompute it.
@@ -189,6 +191,11 @@ pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> Ve
             .tiers
             .iter()
             .map(|t| price_view(t.price.as_ref()))
+            .collect(),
+        addon_prices: vendor
+            .addons
+            .iter()
+            .map(|a| price_view(a.price.as_ref()))
             .collect(),
     }
 }

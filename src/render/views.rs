@@ -2,15 +2,17 @@
 //! row (the pages that list vendors). Both shapes of a vendor serialize with the same fields,
 //! so that a component such as `vendor_row` or `freshness` works with either.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::compute::{
-    Availability, ComputedVendor, Coverage, Freshness, Premium, PremiumStatus, PriceView,
-    Provisioning, SiteFacts, VendorFigures, VendorRow,
+    Availability, ComputedVendor, Coverage, Disagreement, Freshness, Premium, PremiumStatus,
+    PriceView, Provisioning, SiteFacts, VendorFigures, VendorRow,
 };
 use crate::export;
 use crate::markdown;
-use crate::model::{Date, IdpSupport, ScimMode, Vendor};
+use crate::model::{CATALOGUES, Catalogue, CatalogueEntry, Date, IdpSupport, ScimMode, Vendor};
 use crate::page::{base_url, vendor_path};
 
 /// `site` in every template.
@@ -113,6 +115,36 @@ pub(super) struct VendorView<'a> {
     pricing_json: Option<String>,
     /// schema.org description of the vendor, as JSON safe to put in a `<script>`.
     json_ld: Option<String>,
+    /// Each source id's number in the list of sources, for citations (own page only).
+    cites: BTreeMap<&'a str, usize>,
+    /// Where the record and its catalogues disagree (own page only).
+    disagreements: &'a [Disagreement],
+    /// What each catalogue says, in its own words (own page only).
+    catalogues: Vec<CatalogueView<'a>>,
+}
+
+/// One catalogue's entry for a vendor, for its page.
+#[derive(Serialize)]
+struct CatalogueView<'a> {
+    catalogue: &'static Catalogue,
+    entry: &'a CatalogueEntry,
+    url: String,
+}
+
+impl<'a> CatalogueView<'a> {
+    fn all(record: &'a Vendor) -> Vec<CatalogueView<'a>> {
+        CATALOGUES
+            .iter()
+            .filter_map(|catalogue| {
+                let entry = record.catalogues.get(catalogue.id)?;
+                Some(CatalogueView {
+                    catalogue,
+                    entry,
+                    url: catalogue.entry_url(&entry.entry),
+                })
+            })
+            .collect()
+    }
 }
 
 /// All of something on a vendor's own page, or what a row of a list shows of it, serialized
@@ -211,6 +243,9 @@ impl<'a> VendorView<'a> {
             sections: Vec::new(),
             pricing_json: None,
             json_ld: None,
+            cites: BTreeMap::new(),
+            disagreements: &[],
+            catalogues: Vec::new(),
         }
     }
 
@@ -251,6 +286,14 @@ impl<'a> VendorView<'a> {
                 .collect(),
             pricing_json: Some(script_json(&export::pricing(facts, vendor))),
             json_ld: Some(script_json(&export::json_ld(facts, vendor))),
+            cites: record
+                .sources
+                .iter()
+                .enumerate()
+                .filter_map(|(i, source)| Some((source.id.as_deref()?, i + 1)))
+                .collect(),
+            disagreements: &vendor.disagreements,
+            catalogues: CatalogueView::all(record),
         }
     }
 }

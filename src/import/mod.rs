@@ -1,0 +1,324 @@
+//! `scimfacts import`: one public catalogue's checkout into the site's records.
+//!
+//! Each vendor the catalogue lists is matched with a record (on the website's domain, then on
+//! the normalised name) or gets a new one; the catalogue's statement is written into the
+//! record's `catalogues:` block (see `record_file`), and nothing else of an existing record is
+//! changed. Importing the same snapshot twice changes no byte. The report says what was read,
+//! created, updated, left unchanged and skipped, which catalogue percentages are wrong, and
+//! where the sources now disagree.
+
+pub mod price_text;
+mod readers;
+mod record_file;
+mod report;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub use readers::{Listed, Read, Skipped};
+pub use report::{CatalogueError, ImportReport};
+
+use crate::compute::{annual_cost, merge};
+use crate::load::{VENDORS_DIR, list_vendor_files};
+use crate::model::{Catalogue, Price, Vendor, catalogue};
+use crate::slug::slugify;
+use crate::write::replace_file;
+
+/// What to import, from where, into which site.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The catalogue's id: `sso-tax`, `ssotax-org` or `scimtax-org`.
+    pub source: String,
+    /// A checkout of the catalogue's repository.
+    pub checkout: PathBuf,
+    /// The site's root (holds `data/`).
+    pub root: PathBuf,
+    /// Report what would change, write nothing.
+    pub dry_run: bool,
+}
+
+/// An existing record, as the import sees it.
+struct Record {
+    slug: String,
+    file: PathBuf,
+    text: String,
+    vendor: Vendor,
+}
+
+/// Imports one catalogue. Fails, writing nothing, when the catalogue cannot be read or a
+/// record of the site cannot be parsed (run `scimfacts check` to see why).
+pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
+    let catalogue = catalogue(&options.source).ok_or_else(|| {
+        format!(
+            "\"{}\" is not a catalogue scimfacts can import: expected sso-tax, ssotax-org or scimtax-org",
+            options.source
+        )
+    })?;
+    let read = read_catalogue(catalogue, &options.checkout)?;
+    let mut records = load_records(&options.root)?;
+    let mut report = ImportReport::new(catalogue, read.listed.len() + read.skipped.len());
+    report.skipped = read.skipped.clone();
+    let matches = match_records(&read.listed, &records, &mut report);
+    let mut seen: Vec<usize> = Vec::new();
+    let mut created: Vec<Record> = Vec::new();
+    for (listed, matched) in read.listed.iter().zip(matches) {
+        report.check_percent(listed);
+        match matched {
+            Some(Some(index)) => {
+                seen.push(index);
+                let record = &mut records[index];
+                record
+                    .vendor
+                    .catalogues
+                    .insert(catalogue.id.to_owned(), listed.entry.clone());
+            }
+            Some(None) => created.push(new_record(
+                catalogue,
+                listed,
+                &records,
+                &created,
+                &options.root,
+            )?),
+            None => {}
+        }
+    }
+    for (index, record) in records.iter_mut().enumerate() {
+        if !seen.contains(&index) && record.vendor.catalogues.remove(catalogue.id).is_some() {
+            report.removed.push(record.slug.clone());
+        }
+    }
+    for record in &records {
+        let block = record_file::catalogue_block(&record.vendor.catalogues)?;
+        let text = record_file::replace_block(&record.text, &block);
+        if text == record.text {
+            if record.vendor.catalogues.contains_key(catalogue.id) {
+                report.unchanged.push(record.slug.clone());
+            }
+            continue;
+        }
+        if !report.removed.contains(&record.slug) {
+            report.updated.push(record.slug.clone());
+        }
+        write(options, &record.file, &text)?;
+    }
+    for record in &created {
+        report.created.push(record.slug.clone());
+        write(options, &record.file, &record.text)?;
+    }
+    for record in records.iter().chain(&created) {
+        if record.vendor.catalogues.contains_key(catalogue.id) {
+            report.note_disagreements(&record.slug, &merge(&record.vendor).disagreements);
+        }
+    }
+    let report_file = options
+        .root
+        .join(REPORTS_DIR)
+        .join(format!("{}.md", catalogue.id));
+    write(options, &report_file, &report.to_markdown())?;
+    Ok(report)
+}
+
+/// Where each catalogue's last import report is kept, beside the data, for editors to read.
+pub const REPORTS_DIR: &str = "data/imports";
+
+fn read_catalogue(catalogue: &Catalogue, checkout: &Path) -> Result<Read, String> {
+    if !checkout.is_dir() {
+        return Err(format!(
+            "{} is not a folder: expected a checkout of {} ({})",
+            checkout.display(),
+            catalogue.name,
+            catalogue.repository
+        ));
+    }
+    match catalogue.id {
+        "sso-tax" => readers::read_sso_tax(checkout),
+        "ssotax-org" => readers::read_ssotax_org(checkout),
+        _ => readers::read_scimtax_org(checkout),
+    }
+}
+
+fn load_records(root: &Path) -> Result<Vec<Record>, String> {
+    if !root.join("data").is_dir() {
+        return Err(format!(
+            "no site at {}: it has no data/ folder (--root names the folder that holds data/)",
+            root.display()
+        ));
+    }
+    let (files, _) = list_vendor_files(root);
+    files
+        .into_iter()
+        .map(|(slug, path)| {
+            let file = root.join(&path);
+            let text = fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let vendor: Vendor = serde_saphyr::from_str(&text).map_err(|_| {
+                format!(
+                    "{} cannot be parsed, so it cannot be updated safely: run `scimfacts check` and fix it first",
+                    path.display()
+                )
+            })?;
+            Ok(Record {
+                slug,
+                file,
+                text,
+                vendor,
+            })
+        })
+        .collect()
+}
+
+/// A website's domain, as vendors are matched on it: lower case, without `www.`.
+pub fn domain_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#', ':']).next()?.to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    (!host.is_empty()).then_some(host)
+}
+
+/// A vendor's name as vendors are matched on it: letters and digits, lower case, without a
+/// remark in parentheses ("Atlassian (Jira Cloud)" is "atlassian").
+pub fn name_key(name: &str) -> String {
+    let plain = name.split(" (").next().unwrap_or(name);
+    plain
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// For each listed vendor: `Some(Some(i))` updates record `i`, `Some(None)` creates a record,
+/// `None` skips it (another entry of the catalogue is the same vendor).
+fn match_records(
+    listed: &[Listed],
+    records: &[Record],
+    report: &mut ImportReport,
+) -> Vec<Option<Option<usize>>> {
+    let mut by_domain: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, record) in records.iter().enumerate() {
+        if let Some(domain) = record.vendor.website.as_deref().and_then(domain_of) {
+            by_domain.entry(domain).or_default().push(i);
+        }
+        let names = std::iter::once(&record.vendor.name)
+            .chain(record.vendor.catalogues.values().map(|e| &e.name));
+        for name in names {
+            let list = by_name.entry(name_key(name)).or_default();
+            if !list.contains(&i) {
+                list.push(i);
+            }
+        }
+    }
+    // A domain two entries of the catalogue share (adobe.com for Acrobat and Creative Cloud)
+    // does not tell them apart: those match on their names only.
+    let mut listed_domains: BTreeMap<String, usize> = BTreeMap::new();
+    for l in listed {
+        if let Some(domain) = l.website.as_deref().and_then(domain_of) {
+            *listed_domains.entry(domain).or_default() += 1;
+        }
+    }
+    let mut taken: BTreeMap<usize, String> = BTreeMap::new();
+    let mut new_names: BTreeMap<String, String> = BTreeMap::new();
+    listed
+        .iter()
+        .map(|l| {
+            let domain = l.website.as_deref().and_then(domain_of);
+            let by_site = domain
+                .filter(|d| listed_domains.get(d) == Some(&1))
+                .and_then(|d| by_domain.get(&d))
+                .filter(|found| found.len() == 1)
+                .map(|found| found[0]);
+            let by_own_name = by_name
+                .get(&name_key(&l.name))
+                .filter(|found| found.len() == 1)
+                .map(|found| found[0]);
+            match by_site.or(by_own_name) {
+                Some(index) => {
+                    if let Some(first) = taken.get(&index) {
+                        report.skipped.push(Skipped {
+                            entry: l.entry.entry.clone(),
+                            why: format!("{} is the same vendor as the entry {first}", l.name),
+                        });
+                        return None;
+                    }
+                    taken.insert(index, l.entry.entry.clone());
+                    Some(Some(index))
+                }
+                None => {
+                    if let Some(first) = new_names.get(&name_key(&l.name)) {
+                        report.skipped.push(Skipped {
+                            entry: l.entry.entry.clone(),
+                            why: format!("{} is the same vendor as the entry {first}", l.name),
+                        });
+                        return None;
+                    }
+                    new_names.insert(name_key(&l.name), l.entry.entry.clone());
+                    Some(None)
+                }
+            }
+        })
+        .collect()
+}
+
+/// A record for a vendor the site does not have yet, under a slug no other record has.
+fn new_record(
+    catalogue: &Catalogue,
+    listed: &Listed,
+    records: &[Record],
+    created: &[Record],
+    root: &Path,
+) -> Result<Record, String> {
+    let base = match slugify(&listed.name) {
+        s if s.is_empty() => "vendor".to_owned(),
+        s => s,
+    };
+    let taken = |slug: &str| records.iter().chain(created).any(|r| r.slug == slug);
+    let slug = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|s| !taken(s))
+        .unwrap_or(base);
+    let website = listed
+        .website
+        .as_deref()
+        .filter(|w| crate::validate::is_http_url(w));
+    let mut vendor = Vendor {
+        name: listed.name.clone(),
+        website: website.map(str::to_owned),
+        ..serde_saphyr::from_str::<Vendor>("name: x").map_err(|e| e.to_string())?
+    };
+    vendor
+        .catalogues
+        .insert(catalogue.id.to_owned(), listed.entry.clone());
+    let block = record_file::catalogue_block(&vendor.catalogues)?;
+    let text = record_file::new_record(&listed.name, website, &block)?;
+    Ok(Record {
+        file: root.join(VENDORS_DIR).join(format!("{slug}.yaml")),
+        slug,
+        text,
+        vendor,
+    })
+}
+
+fn write(options: &ImportOptions, file: &Path, text: &str) -> Result<(), String> {
+    if options.dry_run {
+        return Ok(());
+    }
+    let (Some(folder), Some(name)) = (file.parent(), file.file_name()) else {
+        return Err(format!("cannot write {}: not a file path", file.display()));
+    };
+    fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    replace_file(folder, Path::new(name), text.as_bytes())
+        .map(|_| ())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))
+}
+
+/// The yearly cost of `price` at `users`, for checking a catalogue's percentage.
+fn cost(price: Option<&Price>, users: u32) -> Option<f64> {
+    annual_cost(price, users)
+}

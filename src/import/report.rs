@@ -1,0 +1,212 @@
+//! What an import did, for the terminal and for the report committed beside the data.
+
+use std::fmt::Write as _;
+
+use super::Listed;
+use super::readers::Skipped;
+use crate::compute::Disagreement;
+use crate::model::{Catalogue, Price};
+use crate::money::format_percent;
+
+/// The team size a catalogue's percentage is checked at when its prices do not share a unit.
+const CHECK_AT_USERS: u32 = 50;
+
+/// A catalogue's hand-typed percentage that the computed premium does not bear out.
+#[derive(Debug, Clone)]
+pub struct CatalogueError {
+    /// The entry's file in the catalogue.
+    pub entry: String,
+    /// The vendor's name there.
+    pub name: String,
+    /// What is wrong.
+    pub why: String,
+}
+
+/// What one import did.
+#[derive(Debug)]
+pub struct ImportReport {
+    /// The catalogue imported.
+    pub catalogue: &'static Catalogue,
+    /// How many entries it has.
+    pub read: usize,
+    /// Slugs of the records created.
+    pub created: Vec<String>,
+    /// Slugs of the records whose block of this catalogue changed.
+    pub updated: Vec<String>,
+    /// Slugs of the records whose block was already as imported.
+    pub unchanged: Vec<String>,
+    /// Slugs of the records whose vendor the catalogue no longer lists: their block of it was
+    /// removed.
+    pub removed: Vec<String>,
+    /// Entries not imported, and why.
+    pub skipped: Vec<Skipped>,
+    /// Percentages of the catalogue the figures do not bear out.
+    pub catalogue_errors: Vec<CatalogueError>,
+    /// Where the records' sources disagree after the import, by record slug.
+    pub disagreements: Vec<(String, Disagreement)>,
+}
+
+impl ImportReport {
+    pub(super) fn new(catalogue: &'static Catalogue, read: usize) -> ImportReport {
+        ImportReport {
+            catalogue,
+            read,
+            created: Vec::new(),
+            updated: Vec::new(),
+            unchanged: Vec::new(),
+            removed: Vec::new(),
+            skipped: Vec::new(),
+            catalogue_errors: Vec::new(),
+            disagreements: Vec::new(),
+        }
+    }
+
+    pub(super) fn note_disagreements(&mut self, slug: &str, found: &[Disagreement]) {
+        let mine = found.iter().filter(|d| {
+            d.used.source.as_deref() == Some(self.catalogue.id)
+                || d.others
+                    .iter()
+                    .any(|o| o.source.as_deref() == Some(self.catalogue.id))
+        });
+        self.disagreements
+            .extend(mine.map(|d| (slug.to_owned(), d.clone())));
+    }
+
+    /// Checks the catalogue's own percentage against the one its prices give.
+    pub(super) fn check_percent(&mut self, listed: &Listed) {
+        let Some(text) = listed.percent.as_deref() else {
+            return;
+        };
+        let Ok(stated) = text
+            .trim()
+            .trim_end_matches(['%', '+'])
+            .trim()
+            .parse::<f64>()
+        else {
+            return;
+        };
+        let price = |plan: &Option<crate::model::StatedPlan>| plan.as_ref()?.price.clone();
+        let (Some(base), Some(sso)) = (
+            price(&listed.entry.base_plan),
+            price(&listed.entry.sso_plan),
+        ) else {
+            return;
+        };
+        if let Some(why) = percent_error(stated, &base, &sso) {
+            self.catalogue_errors.push(CatalogueError {
+                entry: listed.entry.entry.clone(),
+                name: listed.name.clone(),
+                why: format!("says {text}; {why}"),
+            });
+        }
+    }
+
+    /// The report as Markdown: for the terminal and for `data/imports/`.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let c = self.catalogue;
+        let _ = writeln!(out, "# Import of {} ({})\n", c.name, c.title);
+        let _ = writeln!(
+            out,
+            "Licence: {} ({}). {}\n",
+            c.licence, c.licence_url, c.attribution
+        );
+        let _ = writeln!(
+            out,
+            "- entries read: {}\n- vendors created: {}\n- updated: {}\n- unchanged: {}\n- no longer listed (block removed): {}\n- skipped: {}\n- catalogue errors found: {}\n- disagreements between sources: {}\n",
+            self.read,
+            self.created.len(),
+            self.updated.len(),
+            self.unchanged.len(),
+            self.removed.len(),
+            self.skipped.len(),
+            self.catalogue_errors.len(),
+            self.disagreements.len()
+        );
+        list(&mut out, "Created", &self.created);
+        list(&mut out, "Updated", &self.updated);
+        list(&mut out, "No longer listed", &self.removed);
+        if !self.skipped.is_empty() {
+            let _ = writeln!(out, "## Skipped\n");
+            for s in &self.skipped {
+                let _ = writeln!(out, "- `{}`: {}", s.entry, s.why);
+            }
+            out.push('\n');
+        }
+        if !self.catalogue_errors.is_empty() {
+            let _ = writeln!(out, "## Catalogue errors found (not copied)\n");
+            for e in &self.catalogue_errors {
+                let _ = writeln!(out, "- {} (`{}`): {}", e.name, e.entry, e.why);
+            }
+            out.push('\n');
+        }
+        if !self.disagreements.is_empty() {
+            let _ = writeln!(out, "## Sources disagree\n");
+            for (slug, d) in &self.disagreements {
+                let others: Vec<String> = d
+                    .others
+                    .iter()
+                    .map(|o| format!("{} says {}{}", o.by, o.value, dated(o.date)))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "- {slug}: {}: used {} ({}{}); {}",
+                    d.fact,
+                    d.used.value,
+                    d.used.by,
+                    dated(d.used.date),
+                    others.join("; ")
+                );
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn dated(date: Option<crate::model::Date>) -> String {
+    date.map_or_else(String::new, |d| format!(", {d}"))
+}
+
+fn list(out: &mut String, title: &str, slugs: &[String]) {
+    if slugs.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {title}\n\n{}\n", slugs.join(", "));
+}
+
+/// Why a catalogue's percentage for the step from `base` to `sso` is wrong, if it is.
+fn percent_error(stated: f64, base: &Price, sso: &Price) -> Option<String> {
+    let (Price::Amount(b), Price::Amount(s)) = (base, sso) else {
+        if matches!(base, Price::Free) {
+            return Some("the base plan is free, so no percentage of it exists".to_owned());
+        }
+        return None;
+    };
+    if b.currency != s.currency {
+        return Some(format!(
+            "the prices are in two currencies ({} and {})",
+            b.currency, s.currency
+        ));
+    }
+    if b.per == s.per && b.min_seats == s.min_seats {
+        let computed = (s.amount - b.amount) / b.amount * 100.0;
+        let off = (computed - stated).abs();
+        return (off > 1.0 && off > computed.abs() * 0.01)
+            .then(|| format!("its prices give {}", format_percent(computed)));
+    }
+    let at = |p: &Price| super::cost(Some(p), CHECK_AT_USERS);
+    let (Some(base_cost), Some(sso_cost)) = (at(base), at(sso)) else {
+        return None;
+    };
+    let computed = (sso_cost - base_cost) / base_cost * 100.0;
+    let off = (computed - stated).abs();
+    (off > 1.0 && off > computed.abs() * 0.01).then(|| {
+        format!(
+            "it compares a price per {} with one per {}; at {CHECK_AT_USERS} users the premium is {}",
+            b.per.label(),
+            s.per.label(),
+            format_percent(computed)
+        )
+    })
+}
