@@ -8,10 +8,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::compute::{
-    ComputedVendor, Cost, CostStatus, Coverage, Feature, Freshness, Offer, Premium, PriceView,
-    Site, SiteFacts, VendorFigures, VendorRow, offers_with, price_view,
+    ComputedVendor, Cost, CostStatus, Coverage, Disagreement, Feature, Freshness, Offer, Premium,
+    PriceView, Site, SiteFacts, VendorFigures, VendorRow, catalogues_of, offers_with, price_view,
 };
-use crate::model::{Date, Price, Vendor};
+use crate::model::{Catalogue, Date, Price, Vendor};
 use crate::money::{minor_digits, symbol};
 use crate::page::{base_url, vendor_json_path, vendor_path};
 
@@ -97,6 +97,8 @@ struct AllVendors<'a> {
     generated: Date,
     site: SiteInfo<'a>,
     team_sizes: &'a [u32],
+    /// The public catalogues the data comes from, with their licences and the credit they ask.
+    attribution: Vec<&'static Catalogue>,
     vendors: Vec<VendorSummary<'a>>,
 }
 
@@ -126,6 +128,8 @@ struct VendorSummary<'a> {
     scim_premium: &'a Premium,
     sso_premium: &'a Premium,
     coverage: &'a Coverage,
+    /// The ids of the catalogues (of `attribution`) its facts were imported from.
+    data_from: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -135,9 +139,13 @@ struct OneVendor<'a> {
     url: String,
     verified: Option<Date>,
     freshness: Freshness,
-    /// The record as written.
+    /// The record, merged with its catalogues' statements: every fact cites its source.
     record: &'a Vendor,
     figures: &'a VendorFigures,
+    /// Where its sources disagree, and which statement the figures use.
+    disagreements: &'a [Disagreement],
+    /// The public catalogues its facts were imported from, with their licences.
+    attribution: Vec<&'static Catalogue>,
 }
 
 fn all_vendors(site: &Site) -> AllVendors<'_> {
@@ -150,6 +158,12 @@ fn all_vendors(site: &Site) -> AllVendors<'_> {
             base_url: base_url(&config.base_url),
         },
         team_sizes: &config.team_sizes,
+        attribution: site
+            .summary
+            .catalogues
+            .iter()
+            .map(|c| c.catalogue)
+            .collect(),
         vendors: site
             .vendors
             .iter()
@@ -179,6 +193,7 @@ fn vendor_summary<'a>(facts: &SiteFacts, row: &'a VendorRow) -> VendorSummary<'a
         scim_premium: &figures.scim_premium,
         sso_premium: &figures.sso_premium,
         coverage: &figures.coverage,
+        data_from: row.catalogues.iter().map(|c| c.id).collect(),
     }
 }
 
@@ -196,6 +211,8 @@ fn one_vendor<'a>(facts: &SiteFacts, vendor: &'a ComputedVendor) -> OneVendor<'a
         freshness: facts.freshness(entry.record.verified),
         record: &entry.record,
         figures: &vendor.figures,
+        disagreements: &vendor.disagreements,
+        attribution: catalogues_of(&entry.record),
     }
 }
 
@@ -213,13 +230,23 @@ pub fn csv(site: &Site) -> String {
         "scim_tier",
         "scim_tier_price",
         "scim_premium_percent",
+        "scim_cost_status",
     ]
     .map(str::to_owned)
     .to_vec();
     for size in team_sizes {
         header.push(format!("scim_cost_per_year_{size}_users"));
     }
-    header.extend(["currency", "idps_with_full_scim", "verified", "url"].map(str::to_owned));
+    header.extend(
+        [
+            "currency",
+            "idps_with_full_scim",
+            "verified",
+            "url",
+            "data_from",
+        ]
+        .map(str::to_owned),
+    );
     let _ = writer.write_record(&header);
     let base = base_url(&site.facts.config.base_url);
     for vendor in &site.vendors {
@@ -237,6 +264,7 @@ pub fn csv(site: &Site) -> String {
                 .percent
                 .map(|p| format!("{p:.1}"))
                 .unwrap_or_default(),
+            cost_status(figures.scim_cost.status).to_owned(),
         ];
         for size in team_sizes {
             let cost = figures.scim_cost.rows.iter().find(|r| r.users == *size);
@@ -247,6 +275,7 @@ pub fn csv(site: &Site) -> String {
         row.push(figures.coverage.scim_full.to_string());
         row.push(vendor.verified.map(|d| d.to_string()).unwrap_or_default());
         row.push(format!("{base}{}", vendor_path(&vendor.slug)));
+        row.push(data_from(&vendor.catalogues));
         let _ = writer.write_record(&row);
     }
     let bytes = writer.into_inner().unwrap_or_default();
@@ -260,6 +289,27 @@ fn flag(value: Option<bool>) -> String {
         None => "unknown",
     }
     .to_owned()
+}
+
+/// `custom`, `unknown` and `unavailable` stay apart in the CSV too, where their cost cells
+/// are all empty.
+fn cost_status(status: CostStatus) -> &'static str {
+    match status {
+        CostStatus::Priced => "priced",
+        CostStatus::Custom => "custom",
+        CostStatus::Free => "free",
+        CostStatus::Unavailable => "unavailable",
+        CostStatus::Unknown => "unknown",
+    }
+}
+
+/// The catalogues a row's facts come from, with their licences, as CC-BY asks of every copy.
+fn data_from(catalogues: &[&Catalogue]) -> String {
+    catalogues
+        .iter()
+        .map(|c| format!("{} ({}, {})", c.name, c.licence, c.url))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@` or a

@@ -35,6 +35,8 @@ pub enum ListPage {
     ApiVendors,
     /// `/api/vendors.csv`.
     ApiCsv,
+    /// `/about/`: where the data comes from, with each catalogue's licence.
+    About,
 }
 
 /// One of a vendor's own outputs, made from its whole record.
@@ -86,6 +88,7 @@ impl ListPage {
             ListPage::Sitemap => "sitemap.xml",
             ListPage::Robots => "robots.txt",
             ListPage::Feed => "feed.xml",
+            ListPage::About => "about.html",
             ListPage::ApiVendors | ListPage::ApiCsv => return None,
         })
     }
@@ -105,6 +108,7 @@ impl ListPage {
             ListPage::Feed => "feed.xml".to_owned(),
             ListPage::ApiVendors => "api/vendors.json".to_owned(),
             ListPage::ApiCsv => "api/vendors.csv".to_owned(),
+            ListPage::About => "about/".to_owned(),
         }
     }
 
@@ -127,6 +131,7 @@ pub fn list_pages(summary: &SiteSummary) -> Vec<ListPage> {
         ListPage::Feed,
         ListPage::ApiVendors,
         ListPage::ApiCsv,
+        ListPage::About,
     ];
     pages.extend((0..summary.idp_coverage.len()).map(ListPage::Idp));
     pages.extend((0..summary.categories.len()).map(ListPage::Category));

@@ -174,7 +174,7 @@ fn write_plans(rng: &mut Rng, y: &mut String, scim: bool, slug: &str) {
         };
         writeln!(
             y,
-            "  - name: {tier}\n    price: {price}\n    sso: {}\n    scim: {}",
+            "  - name: {tier}\n    price: {price}\n    sso: {}\n    scim: {}\n    source: pricing",
             t > 0,
             t >= scim_tier
         )
@@ -236,7 +236,7 @@ fn write_prose(rng: &mut Rng, y: &mut String, slug: &str, checked: &str) {
     .unwrap();
     writeln!(
         y,
-        "sources:\n  - title: Pricing\n    url: https://{slug}.example.com/pricing\n    checked: \
+        "sources:\n  - id: pricing\n    title: Pricing\n    url: https://{slug}.example.com/pricing\n    checked: \
          {checked}\n  - title: SCIM guide\n    url: \
          https://{slug}.example.com/docs/scim\n    checked: {checked}"
     )

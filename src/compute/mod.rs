@@ -26,10 +26,20 @@ pub use figures::{
     PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, offers_with, price_view,
 };
 pub use merge::{Disagreement, Merged, Statement, merge, normalised};
-pub use summary::{Category, IdpCoverage, ScimTax, SiteSummary, summarize};
+pub use summary::{CatalogueUse, Category, IdpCoverage, ScimTax, SiteSummary, summarize};
 
 use crate::load::VendorEntry;
-use crate::model::{Date, IdpFile, IdpSupport, ScimMode, SiteConfig};
+use crate::model::{
+    CATALOGUES, Catalogue, Date, IdpFile, IdpSupport, ScimMode, SiteConfig, Vendor,
+};
+
+/// The catalogues a record's facts were imported from, in the order of `CATALOGUES`.
+pub fn catalogues_of(record: &Vendor) -> Vec<&'static Catalogue> {
+    CATALOGUES
+        .iter()
+        .filter(|c| record.catalogues.contains_key(c.id))
+        .collect()
+}
 
 /// What every page of a site knows, whichever vendors it shows: the settings as this build
 /// uses them, the identity providers, the day of the build and how many vendors there are.
@@ -126,6 +136,8 @@ pub struct VendorRow {
     pub idps: Vec<(String, IdpListing)>,
     /// Everything computed from the whole record.
     pub figures: VendorFigures,
+    /// The catalogues its facts were imported from, in the order of `CATALOGUES`.
+    pub catalogues: Vec<&'static Catalogue>,
 }
 
 /// What a list says of one vendor's support for one identity provider.
@@ -163,6 +175,7 @@ impl VendorRow {
                 .map(|(id, support)| (id.clone(), IdpListing::of(support)))
                 .collect(),
             figures,
+            catalogues: catalogues_of(record),
         }
     }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{PremiumStatus, VendorRow};
-use crate::model::{IdpFile, ScimMode};
+use crate::model::{CATALOGUES, Catalogue, IdpFile, ScimMode};
 use crate::money::format_percent;
 
 /// Figures across all vendors.
@@ -16,6 +16,17 @@ pub struct SiteSummary {
     pub idp_coverage: Vec<IdpCoverage>,
     /// Vendors sorted by what SCIM costs them.
     pub scim_tax: ScimTax,
+    /// The public catalogues the site's facts come from, with how many vendors each gave.
+    pub catalogues: Vec<CatalogueUse>,
+}
+
+/// A public catalogue the site's records were imported from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CatalogueUse {
+    /// The catalogue, with its licence and the attribution it asks for.
+    pub catalogue: &'static Catalogue,
+    /// How many vendors' records hold a statement of it.
+    pub vendors: usize,
 }
 
 /// A category and its vendors.
@@ -78,6 +89,17 @@ pub fn summarize(vendors: &[VendorRow], idps: &IdpFile) -> SiteSummary {
             .map(|(id, idp)| idp_coverage(id, &idp.name, vendors))
             .collect(),
         scim_tax: scim_tax(vendors),
+        catalogues: CATALOGUES
+            .iter()
+            .map(|catalogue| CatalogueUse {
+                catalogue,
+                vendors: vendors
+                    .iter()
+                    .filter(|v| v.catalogues.iter().any(|c| c.id == catalogue.id))
+                    .count(),
+            })
+            .filter(|use_| use_.vendors > 0)
+            .collect(),
     }
 }
 

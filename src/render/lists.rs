@@ -63,8 +63,14 @@ pub(super) fn context(tera: &Tera, site: &Site, page: ListPage) -> Result<Contex
             context.insert("updated", &updated);
             context.insert("vendors", &recently_verified(site));
         }
+        ListPage::About => {
+            context.insert("catalogues", &summary.catalogues);
+            context.insert("vendor_count", &site.vendors.len());
+        }
         ListPage::NotFound | ListPage::Robots | ListPage::ApiVendors | ListPage::ApiCsv => {}
     }
+    let attribution: Vec<_> = summary.catalogues.iter().map(|c| c.catalogue).collect();
+    context.insert("attribution", &attribution);
     context.insert("site", &SiteView::new(&site.facts));
     context.insert("page", &view);
     Ok(context)
@@ -204,6 +210,12 @@ fn page_text(site: &Site, page: ListPage) -> PageText {
             )
         }
         ListPage::NotFound => text(format!("Page not found · {title}"), site_description(site)),
+        ListPage::About => text(
+            format!("Where the data comes from · {title}"),
+            "The sources of this site's facts, the public catalogues it imports and their \
+             licences."
+                .to_owned(),
+        ),
         _ => text(title.clone(), site_description(site)),
     }
 }

@@ -52,6 +52,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/category.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("about.html", include_str!("../../templates/about.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),

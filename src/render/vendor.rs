@@ -13,6 +13,10 @@ pub(super) fn context(facts: &SiteFacts, vendor: &ComputedVendor) -> Context {
     context.insert_value("vendor", full_vendor_value(facts, vendor));
     context.insert("site", &SiteView::new(facts));
     context.insert("page", &page_view(facts, vendor));
+    context.insert(
+        "attribution",
+        &crate::compute::catalogues_of(&vendor.entry.record),
+    );
     context
 }
 

@@ -44,12 +44,12 @@ verified: 2026-05-01
 sso: {available: true, required_for_scim: true}
 scim: {available: true, tier: Enterprise}
 tiers:
-  - {name: Pro, price: {amount: 8, currency: USD, per: user/month}, scim: false}
+  - {name: Pro, price: {amount: 8, currency: USD, per: user/month}, scim: false, source: pricing}
   - {name: Enterprise, price: custom, scim: true}
 idps:
   okta: {sso: true, scim: full}
 sources:
-  - {title: Pricing, url: 'https://x.example/pricing', checked: 2026-05-01}
+  - {id: pricing, title: Pricing, url: 'https://x.example/pricing', checked: 2026-05-01}
 ";
 
 #[test]
@@ -63,8 +63,8 @@ fn every_string_is_checked_at_its_own_field_path() {
                  setup: {steps: [one, \"t\\x07wo\"]}}",
         )
         .replace(
-            "{title: Pricing,",
-            &format!("{{title: {},", "t".repeat(201)),
+            "title: Pricing,",
+            &format!("title: {},", "t".repeat(201)),
         );
     let problems = problems_of(&record);
     let mut text_fields: Vec<&str> = problems
@@ -184,9 +184,16 @@ fn an_old_verification_is_a_warning() {
 #[test]
 fn a_verified_record_needs_sources() {
     let cut = GOOD.find("sources:").unwrap();
-    assert_eq!(fields(&problems_of(&GOOD[..cut])), ["verified"]);
-    let unverified = GOOD[..cut].replace("verified: 2026-05-01", "verified: null");
-    assert_eq!(problems_of(&unverified), vec![]);
+    assert_eq!(
+        fields(&problems_of(&GOOD[..cut])),
+        ["verified", "tiers[0].source"],
+        "without sources, the citation names none"
+    );
+    let unverified = GOOD[..cut]
+        .replace("verified: 2026-05-01", "verified: null")
+        .replace(", source: pricing", "");
+    assert_eq!(fields(&problems_of(&unverified)), ["tiers[0].price"], "a price cites nothing");
+    assert_eq!(problems_of(&unverified)[0].severity, Severity::Warning);
 }
 
 #[test]
@@ -230,7 +237,7 @@ fn amounts_currencies_and_seats_are_checked() {
 fn prices_share_one_currency() {
     let record = GOOD.replace(
         "price: custom",
-        "price: {amount: 9, currency: EUR, per: user/month}",
+        "price: {amount: 9, currency: EUR, per: user/month}, source: pricing",
     );
     assert_eq!(fields(&problems_of(&record)), ["tiers[1].price.currency"]);
 }
