@@ -95,6 +95,22 @@ for n in "${sizes[@]}"; do
     "$n" check "$check_s" "$floor" "$(median "$(calc "$check_s / $floor")")" "$check_ratio" \
     "$(calc "$pages / $check_s")" "$(calc "$check_kb / 1024")" "$files" "$size"
 done
+# The shipped site (the curated records and the imported catalogues) as a newcomer builds it.
+shipped=$(find data/vendors -name '*.yaml' | wc -l)
+shipped_builds=() shipped_checks=()
+for _ in $(seq "$runs"); do
+  rm -rf "$work/shipped"
+  sync
+  shipped_builds+=("$(timed "$bin" build --quiet --root . --output "$work/shipped")")
+  shipped_checks+=("$(timed "$bin" check --root .)")
+done
+read -r sb_s sb_kb <<<"$(median_run "${shipped_builds[@]}")"
+read -r sc_s sc_kb <<<"$(median_run "${shipped_checks[@]}")"
+printf '\n%-20s %9s %9s\n' "shipped site" "wall (s)" "RSS (MiB)"
+printf '%-20s %9.2f %9.0f\n' "build, $shipped vendors" "$sb_s" "$(calc "$sb_kb / 1024")"
+printf '%-20s %9.2f %9.0f\n' "check, $shipped vendors" "$sc_s" "$(calc "$sc_kb / 1024")"
+rm -rf "$work/shipped"
+
 # Hostile input must be refused before it costs anything: the tests check only that the alias
 # cases of the bad-input corpus are refused (a speed bound does not belong in a test), so their
 # time is measured here. Each is the good fixture with the case's overlay; one run each.

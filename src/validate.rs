@@ -451,15 +451,15 @@ fn check_scim(vendor: &Vendor, problems: &mut Vec<Problem>) {
             Some(_) => {}
         }
     }
-    if let Some(tier_name) = &scim.tier {
-        if scim.available == Some(false) {
-            problems.push(Problem::error(
-                "scim.tier",
-                format!(
-                    "scim.available is false, so no tier can be the SCIM tier (found \"{tier_name}\")"
-                ),
-            ));
-        }
+    if let Some(tier_name) = &scim.tier
+        && scim.available == Some(false)
+    {
+        problems.push(Problem::error(
+            "scim.tier",
+            format!(
+                "scim.available is false, so no tier can be the SCIM tier (found \"{tier_name}\")"
+            ),
+        ));
     }
     if scim.available == Some(false) {
         for (id, support) in &vendor.idps {

@@ -106,7 +106,7 @@ pub fn merge(record: &Vendor) -> Merged {
     if record.tiers.is_empty() && record.addons.is_empty() {
         build_plans(&mut merged, &said);
     } else {
-        compare_plans(&mut merged, &said);
+        compare::compare_plans(&mut merged, &said);
     }
     merge_scim_plan_name(&mut merged, &said);
     fill_verified(&mut merged.record, &said);
@@ -269,11 +269,22 @@ struct Claim<'a> {
 }
 
 impl Claim<'_> {
-    /// Plans are the same when their names are; unnamed plans are the same when their roles are.
-    fn key(&self) -> String {
-        match &self.plan.name {
-            Some(name) => normalised(name),
-            None => format!("@{}", self.role.field()),
+    /// Plans are the same when their names are. An unnamed plan is the plan of the same role
+    /// that the other statements name, when they name only one; else the same as the other
+    /// unnamed plans of its role.
+    fn key(&self, all: &[Claim]) -> String {
+        if let Some(name) = &self.plan.name {
+            return normalised(name);
+        }
+        let mut names: Vec<String> = all
+            .iter()
+            .filter(|c| c.role == self.role)
+            .filter_map(|c| c.plan.name.as_deref().map(normalised))
+            .collect();
+        names.dedup();
+        match names.as_slice() {
+            [only] => only.clone(),
+            _ => format!("@{}", self.role.field()),
         }
     }
 
@@ -353,8 +364,9 @@ fn build_plans(merged: &mut Merged, said: &[Said]) {
     let claims = claims(said);
     let mut keys: Vec<String> = Vec::new();
     for claim in &claims {
-        if !keys.contains(&claim.key()) {
-            keys.push(claim.key());
+        let key = claim.key(&claims);
+        if !keys.contains(&key) {
+            keys.push(key);
         }
     }
     let figures_currency = claims
@@ -365,7 +377,7 @@ fn build_plans(merged: &mut Merged, said: &[Said]) {
     let mut tiers: Vec<Tier> = Vec::new();
     let mut addons: Vec<Addon> = Vec::new();
     for key in keys {
-        let same: Vec<&Claim> = claims.iter().filter(|c| c.key() == key).collect();
+        let same: Vec<&Claim> = claims.iter().filter(|c| c.key(&claims) == key).collect();
         let usable = |c: &&&Claim| {
             c.plan.price.is_some()
                 && currency(c.plan.price.as_ref())
@@ -373,6 +385,10 @@ fn build_plans(merged: &mut Merged, said: &[Said]) {
         };
         let priced = same.iter().filter(usable).max_by_key(|c| c.said.entry.date);
         let chosen = priced.copied().unwrap_or(same[0]);
+        let name = same
+            .iter()
+            .find_map(|c| c.plan.name.clone())
+            .unwrap_or_else(|| chosen.name());
         if let Some(used) = priced {
             let rest: Vec<Statement> = same
                 .iter()
@@ -387,7 +403,7 @@ fn build_plans(merged: &mut Merged, said: &[Said]) {
                 .collect();
             if !rest.is_empty() {
                 merged.disagreements.push(Disagreement {
-                    fact: format!("Price of {}", chosen.name()),
+                    fact: format!("Price of {name}"),
                     used: used.statement(),
                     others: rest,
                 });
@@ -399,7 +415,7 @@ fn build_plans(merged: &mut Merged, said: &[Said]) {
         let source = Some(chosen.said.catalogue.id.to_owned());
         if same.iter().any(|c| c.plan.addon) {
             addons.push(Addon {
-                name: chosen.name(),
+                name,
                 price,
                 plans: Vec::new(),
                 sso,
@@ -408,7 +424,7 @@ fn build_plans(merged: &mut Merged, said: &[Said]) {
             });
         } else {
             tiers.push(Tier {
-                name: chosen.name(),
+                name,
                 price,
                 sso,
                 scim,
@@ -477,87 +493,6 @@ fn settle_features(record: &mut Vendor, tiers: &mut [Tier], addons: &mut Vec<Add
     }
 }
 
-/// A record with its own plans keeps them; each catalogue's price for a plan it can be matched
-/// with is compared.
-fn compare_plans(merged: &mut Merged, said: &[Said]) {
-    let record = &merged.record;
-    let own_tiers: Vec<(String, Option<&Price>)> = record
-        .tiers
-        .iter()
-        .map(|t| (t.name.clone(), t.price.as_ref()))
-        .chain(
-            record
-                .addons
-                .iter()
-                .map(|a| (a.name.clone(), a.price.as_ref())),
-        )
-        .collect();
-    let mut found = Vec::new();
-    for claim in claims(said) {
-        let Some(stated) = &claim.plan.price else {
-            continue;
-        };
-        let Some(index) = matching_tier(record, &claim) else {
-            continue;
-        };
-        let (name, Some(own)) = &own_tiers[index] else {
-            continue;
-        };
-        if same_price(own, stated) {
-            continue;
-        }
-        let field = if index < record.tiers.len() {
-            format!("tiers[{index}].price")
-        } else {
-            format!("addons[{}].price", index - record.tiers.len())
-        };
-        let used = Statement {
-            value: price_text(Some(own)),
-            by: "this record".to_owned(),
-            source: None,
-            date: record.verified,
-            field,
-        };
-        found.push((format!("Price of {name}"), used, claim.statement()));
-    }
-    for (fact, used, other) in found {
-        match merged.disagreements.iter_mut().find(|d| d.fact == fact) {
-            Some(d) => d.others.push(other),
-            None => merged.disagreements.push(Disagreement {
-                fact,
-                used,
-                others: vec![other],
-            }),
-        }
-    }
-}
-
-/// The index (tiers, then add-ons) of the record's plan a catalogue's statement is about.
-fn matching_tier(record: &Vendor, claim: &Claim) -> Option<usize> {
-    let names = record
-        .tiers
-        .iter()
-        .map(|t| &t.name)
-        .chain(record.addons.iter().map(|a| &a.name));
-    if let Some(name) = &claim.plan.name {
-        let wanted = normalised(name);
-        return names.into_iter().position(|n| normalised(n) == wanted);
-    }
-    let has = |t: &Tier| match claim.role {
-        Role::Sso => t.sso == Some(true),
-        Role::Scim => t.scim == Some(true) || record.scim.tier.as_ref() == Some(&t.name),
-        Role::Base => false,
-    };
-    record
-        .tiers
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| has(t))
-        .filter_map(|(i, t)| Some((i, annual_cost(t.price.as_ref(), 10)?)))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i)
-}
-
 /// The plan SCIM requires: the record's, else the newest catalogue's that names one.
 fn merge_scim_plan_name(merged: &mut Merged, said: &[Said]) {
     let record = &mut merged.record;
@@ -609,3 +544,7 @@ fn fill_verified(record: &mut Vendor, said: &[Said]) {
     let newest = said.iter().map(|s| s.entry.date).max();
     record.verified = record.verified.max(newest);
 }
+
+mod compare;
+#[cfg(test)]
+mod tests;

@@ -12,6 +12,7 @@
 
 mod figures;
 mod merge;
+mod offers;
 mod summary;
 #[cfg(test)]
 mod tests;

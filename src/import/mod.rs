@@ -111,11 +111,15 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
             report.note_disagreements(&record.slug, &merge(&record.vendor).disagreements);
         }
     }
+    // An import that changed nothing keeps the report of the one that did, so that importing
+    // the same snapshot twice changes no byte.
     let report_file = options
         .root
         .join(REPORTS_DIR)
         .join(format!("{}.md", catalogue.id));
-    write(options, &report_file, &report.to_markdown())?;
+    if report.changed_anything() || !report_file.exists() {
+        write(options, &report_file, &report.to_markdown())?;
+    }
     Ok(report)
 }
 
@@ -148,8 +152,8 @@ fn load_records(root: &Path) -> Result<Vec<Record>, String> {
     let (files, _) = list_vendor_files(root);
     files
         .into_iter()
-        .map(|(slug, path)| {
-            let file = root.join(&path);
+        .map(|(slug, file)| {
+            let path = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
             let text = fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let vendor: Vendor = serde_saphyr::from_str(&text).map_err(|_| {

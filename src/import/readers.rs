@@ -120,7 +120,7 @@ impl Fields {
             Value::Array(items) => Some(
                 items
                     .iter()
-                    .filter_map(|v| scalar_text(v))
+                    .filter_map(scalar_text)
                     .collect::<Vec<_>>()
                     .join("; "),
             ),

@@ -61,6 +61,11 @@ impl ImportReport {
         }
     }
 
+    /// Whether any record was created, updated or lost its block.
+    pub fn changed_anything(&self) -> bool {
+        !(self.created.is_empty() && self.updated.is_empty() && self.removed.is_empty())
+    }
+
     pub(super) fn note_disagreements(&mut self, slug: &str, found: &[Disagreement]) {
         let mine = found.iter().filter(|d| {
             d.used.source.as_deref() == Some(self.catalogue.id)

@@ -62,10 +62,7 @@ fn every_string_is_checked_at_its_own_field_path() {
             "okta: {sso: true, scim: full, notes: \"\\uFFFF\", \
                  setup: {steps: [one, \"t\\x07wo\"]}}",
         )
-        .replace(
-            "title: Pricing,",
-            &format!("title: {},", "t".repeat(201)),
-        );
+        .replace("title: Pricing,", &format!("title: {},", "t".repeat(201)));
     let problems = problems_of(&record);
     let mut text_fields: Vec<&str> = problems
         .iter()
@@ -192,7 +189,11 @@ fn a_verified_record_needs_sources() {
     let unverified = GOOD[..cut]
         .replace("verified: 2026-05-01", "verified: null")
         .replace(", source: pricing", "");
-    assert_eq!(fields(&problems_of(&unverified)), ["tiers[0].price"], "a price cites nothing");
+    assert_eq!(
+        fields(&problems_of(&unverified)),
+        ["tiers[0].price"],
+        "a price cites nothing"
+    );
     assert_eq!(problems_of(&unverified)[0].severity, Severity::Warning);
 }
 

@@ -1,0 +1,89 @@
+//! A record with its own plans keeps them: each catalogue statement about a plan that can be
+//! matched with one of the record's is compared with it.
+
+use super::{
+    Claim, Disagreement, Merged, Role, Said, Statement, claims, normalised, price_text, same_price,
+};
+use crate::compute::figures::annual_cost;
+use crate::model::{Price, Tier, Vendor};
+
+/// A record with its own plans keeps them; each catalogue's price for a plan it can be matched
+/// with is compared.
+pub(super) fn compare_plans(merged: &mut Merged, said: &[Said]) {
+    let record = &merged.record;
+    let own_tiers: Vec<(String, Option<&Price>)> = record
+        .tiers
+        .iter()
+        .map(|t| (t.name.clone(), t.price.as_ref()))
+        .chain(
+            record
+                .addons
+                .iter()
+                .map(|a| (a.name.clone(), a.price.as_ref())),
+        )
+        .collect();
+    let mut found = Vec::new();
+    for claim in claims(said) {
+        let Some(stated) = &claim.plan.price else {
+            continue;
+        };
+        let Some(index) = matching_tier(record, &claim) else {
+            continue;
+        };
+        let (name, Some(own)) = &own_tiers[index] else {
+            continue;
+        };
+        if same_price(own, stated) {
+            continue;
+        }
+        let field = if index < record.tiers.len() {
+            format!("tiers[{index}].price")
+        } else {
+            format!("addons[{}].price", index - record.tiers.len())
+        };
+        let used = Statement {
+            value: price_text(Some(own)),
+            by: "this record".to_owned(),
+            source: None,
+            date: record.verified,
+            field,
+        };
+        found.push((format!("Price of {name}"), used, claim.statement()));
+    }
+    for (fact, used, other) in found {
+        match merged.disagreements.iter_mut().find(|d| d.fact == fact) {
+            Some(d) => d.others.push(other),
+            None => merged.disagreements.push(Disagreement {
+                fact,
+                used,
+                others: vec![other],
+            }),
+        }
+    }
+}
+
+/// The index (tiers, then add-ons) of the record's plan a catalogue's statement is about.
+fn matching_tier(record: &Vendor, claim: &Claim) -> Option<usize> {
+    let names = record
+        .tiers
+        .iter()
+        .map(|t| &t.name)
+        .chain(record.addons.iter().map(|a| &a.name));
+    if let Some(name) = &claim.plan.name {
+        let wanted = normalised(name);
+        return names.into_iter().position(|n| normalised(n) == wanted);
+    }
+    let has = |t: &Tier| match claim.role {
+        Role::Sso => t.sso == Some(true),
+        Role::Scim => t.scim == Some(true) || record.scim.tier.as_ref() == Some(&t.name),
+        Role::Base => false,
+    };
+    record
+        .tiers
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| has(t))
+        .filter_map(|(i, t)| Some((i, annual_cost(t.price.as_ref(), 10)?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
