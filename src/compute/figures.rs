@@ -442,11 +442,11 @@ fn scim_price(vendor: &Vendor, scim_offers: &[Offer], unavailable: bool) -> Pric
     }
 }
 
-/// An add-on's price, marked as one: "+$4/user/month (add-on)".
+/// An add-on's price, marked as one: "$4/user/month (add-on)".
 fn addon_price_view(addon: &Addon) -> PriceView {
     let mut view = price_view(addon.price.as_ref());
     if view.kind == PriceKind::Priced {
-        view.text = format!("+{} (add-on)", view.text);
+        view.text = format!("{} (add-on)", view.text);
     }
     view
 }

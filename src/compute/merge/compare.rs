@@ -73,6 +73,16 @@ fn matching_tier(record: &Vendor, claim: &Claim) -> Option<usize> {
         let wanted = normalised(name);
         return names.into_iter().position(|n| normalised(n) == wanted);
     }
+    // An unnamed plan with a feature that an add-on also brings may be a plan plus the add-on:
+    // no one tier can be said to be it.
+    let by_addon = record.addons.iter().any(|a| match claim.role {
+        Role::Sso => a.sso == Some(true),
+        Role::Scim => a.scim == Some(true),
+        Role::Base => false,
+    });
+    if by_addon {
+        return None;
+    }
     let has = |t: &Tier| match claim.role {
         Role::Sso => t.sso == Some(true),
         Role::Scim => t.scim == Some(true) || record.scim.tier.as_ref() == Some(&t.name),

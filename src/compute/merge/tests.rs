@@ -8,19 +8,19 @@ const SLACK: &str = "\
 name: Slack
 catalogues:
   sso-tax:
-entry: _vendors/slack.yaml
-date: 2023-06-29
-name: Slack
-sso: true
-base_plan: {price: {amount: 7.25, currency: USD, per: user/month}, sso: false}
-sso_plan: {price: {amount: 12.5, currency: USD, per: user/month}, sso: true}
+    entry: _vendors/slack.yaml
+    date: 2023-06-29
+    name: Slack
+    sso: true
+    base_plan: {price: {amount: 7.25, currency: USD, per: user/month}, sso: false}
+    sso_plan: {price: {amount: 12.5, currency: USD, per: user/month}, sso: true}
   scimtax-org:
-entry: data.json#vendors[1]
-date: 2026-04-01
-name: Slack
-scim: true
-base_plan: {name: Pro, price: {amount: 7.25, currency: USD, per: user/month}, scim: false}
-scim_plan: {name: Business+, price: {amount: 15, currency: USD, per: user/month}, scim: true}
+    entry: data.json#vendors[1]
+    date: 2026-04-01
+    name: Slack
+    scim: true
+    base_plan: {name: Pro, price: {amount: 7.25, currency: USD, per: user/month}, scim: false}
+    scim_plan: {name: Business+, price: {amount: 15, currency: USD, per: user/month}, scim: true}
 ";
 
 #[test]
@@ -120,17 +120,17 @@ fn a_plan_sold_as_an_add_on_becomes_an_add_on() {
 name: Atlassian
 catalogues:
   scimtax-org:
-entry: data.json#vendors[2]
-date: 2026-04-01
-name: Atlassian
-scim: true
-scim_plan: {name: Guard Standard, price: {amount: 4.2, currency: USD, per: user/month}, scim: true, addon: true}
+    entry: data.json#vendors[2]
+    date: 2026-04-01
+    name: Atlassian
+    scim: true
+    scim_plan: {name: Guard Standard, price: {amount: 4.2, currency: USD, per: user/month}, scim: true, addon: true}
   sso-tax:
-entry: _vendors/atlassianjiracloud.yaml
-date: 2023-09-22
-name: Atlassian (Jira Cloud)
-sso: true
-base_plan: {price: {amount: 7.75, currency: USD, per: user/month}, sso: false}
+    entry: _vendors/atlassianjiracloud.yaml
+    date: 2023-09-22
+    name: Atlassian (Jira Cloud)
+    sso: true
+    base_plan: {price: {amount: 7.75, currency: USD, per: user/month}, sso: false}
 ";
     let merged = merge(&record(yaml));
     assert_eq!(merged.record.addons.len(), 1);
