@@ -55,6 +55,9 @@ pub struct Merged {
     pub record: Vendor,
     /// Every fact on which its statements disagree.
     pub disagreements: Vec<Disagreement>,
+    /// The catalogue whose statement is the newest check of the facts, when it is newer than
+    /// the record's own `verified` date (which it then replaces).
+    pub verified_by: Option<&'static Catalogue>,
 }
 
 /// One catalogue's statement, with its catalogue.
@@ -97,6 +100,7 @@ pub fn merge(record: &Vendor) -> Merged {
     let mut merged = Merged {
         record: record.clone(),
         disagreements: Vec::new(),
+        verified_by: None,
     };
     if said.is_empty() {
         return merged;
@@ -109,7 +113,7 @@ pub fn merge(record: &Vendor) -> Merged {
         compare::compare_plans(&mut merged, &said);
     }
     merge_scim_plan_name(&mut merged, &said);
-    fill_verified(&mut merged.record, &said);
+    merged.verified_by = fill_verified(&mut merged.record, &said);
     merged
 }
 
@@ -540,9 +544,14 @@ fn merge_scim_plan_name(merged: &mut Merged, said: &[Said]) {
 }
 
 /// A record no editor has verified is as fresh as its newest catalogue statement.
-fn fill_verified(record: &mut Vendor, said: &[Said]) {
-    let newest = said.iter().map(|s| s.entry.date).max();
-    record.verified = record.verified.max(newest);
+fn fill_verified(record: &mut Vendor, said: &[Said]) -> Option<&'static Catalogue> {
+    // `said` is newest first.
+    let newest = said.first()?;
+    if record.verified.is_some_and(|own| own >= newest.entry.date) {
+        return None;
+    }
+    record.verified = Some(newest.entry.date);
+    Some(newest.catalogue)
 }
 
 mod compare;

@@ -72,6 +72,9 @@ pub struct ComputedVendor {
     pub figures: VendorFigures,
     /// Where the record and the catalogues it was imported from disagree.
     pub disagreements: Vec<Disagreement>,
+    /// The catalogue whose date is the record's `verified` date, when an editor's is older or
+    /// missing.
+    pub verified_by: Option<&'static Catalogue>,
 }
 
 impl ComputedVendor {
@@ -79,24 +82,26 @@ impl ComputedVendor {
     /// facts merged with its catalogues' (see [`merge`]): `entry` of the result holds the
     /// merged record.
     pub fn new(entry: Arc<VendorEntry>, facts: &SiteFacts) -> ComputedVendor {
-        let (entry, disagreements) = if entry.record.catalogues.is_empty() {
-            (entry, Vec::new())
+        let (entry, disagreements, verified_by) = if entry.record.catalogues.is_empty() {
+            (entry, Vec::new(), None)
         } else {
             let Merged {
                 record,
                 disagreements,
+                verified_by,
             } = merge(&entry.record);
             let merged = VendorEntry {
                 record,
                 ..VendorEntry::clone(&entry)
             };
-            (Arc::new(merged), disagreements)
+            (Arc::new(merged), disagreements, verified_by)
         };
         let figures = compute_vendor(&entry.record, &facts.config.team_sizes, &facts.idps);
         ComputedVendor {
             entry,
             figures,
             disagreements,
+            verified_by,
         }
     }
 

@@ -230,38 +230,40 @@ fn plan(reading: PriceReading, sso: Option<bool>, scim: Option<bool>) -> Option<
 /// sso.tax: `_vendors/*.yaml`, a base price and an SSO price as text, both unnamed.
 pub fn read_sso_tax(checkout: &Path) -> Result<Read, String> {
     let mut read = Read::default();
-    read_folder(checkout, "_vendors", &mut read, |entry, fields| {
-        let name = name_of(fields)?;
-        let text = |key| fields.words(key).unwrap_or_default();
-        Ok(Listed {
-            website: fields.words("vendor_url"),
-            percent: fields.words("percent_increase"),
-            entry: CatalogueEntry {
-                entry: entry.to_owned(),
-                date: date_of(fields)?,
-                name: name.clone(),
-                cites: fields.urls("pricing_source"),
-                words: words_of(
-                    fields,
-                    &[
-                        "base_pricing",
-                        "sso_pricing",
-                        "pricing_note",
-                        "pricing_source_info",
-                        "vendor_note",
-                        "footnotes",
-                    ],
-                ),
-                sso: Some(true),
-                scim: None,
-                base_plan: plan(read_price_text(&text("base_pricing")), Some(false), None),
-                sso_plan: plan(read_price_text(&text("sso_pricing")), Some(true), None),
-                scim_plan: None,
-            },
-            name,
-        })
-    })?;
+    read_folder(checkout, "_vendors", &mut read, read_sso_tax_entry)?;
     Ok(read)
+}
+
+fn read_sso_tax_entry(entry: &str, fields: &Fields) -> Result<Listed, String> {
+    let name = name_of(fields)?;
+    let text = |key| fields.words(key).unwrap_or_default();
+    Ok(Listed {
+        website: fields.words("vendor_url"),
+        percent: fields.words("percent_increase"),
+        entry: CatalogueEntry {
+            entry: entry.to_owned(),
+            date: date_of(fields)?,
+            name: name.clone(),
+            cites: fields.urls("pricing_source"),
+            words: words_of(
+                fields,
+                &[
+                    "base_pricing",
+                    "sso_pricing",
+                    "pricing_note",
+                    "pricing_source_info",
+                    "vendor_note",
+                    "footnotes",
+                ],
+            ),
+            sso: Some(true),
+            scim: None,
+            base_plan: plan(read_price_text(&text("base_pricing")), Some(false), None),
+            sso_plan: plan(read_price_text(&text("sso_pricing")), Some(true), None),
+            scim_plan: None,
+        },
+        name,
+    })
 }
 
 /// ssotax.org: `_vendors_bad/*.yaml` (SSO costs extra: figures with a currency and a pricing
@@ -492,3 +494,6 @@ fn site_of(url: &str) -> String {
     let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     format!("https://{host}")
 }
+
+#[cfg(test)]
+mod tests;

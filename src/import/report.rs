@@ -215,3 +215,44 @@ fn percent_error(stated: f64, base: &Price, sso: &Price) -> Option<String> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Per, PriceAmount};
+
+    fn price(amount: f64, per: Per) -> Price {
+        Price::Amount(PriceAmount {
+            amount,
+            currency: "USD".to_owned(),
+            per,
+            approximate: false,
+            min_seats: None,
+        })
+    }
+
+    #[test]
+    fn a_percentage_its_prices_bear_out_is_no_error() {
+        let (base, sso) = (price(7.25, Per::UserMonth), price(12.5, Per::UserMonth));
+        assert_eq!(percent_error(72.0, &base, &sso), None);
+        // ProGet: 1995 → 9995 a year is 401 %; the catalogue rounds to 400 %.
+        let (base, sso) = (price(1995.0, Per::Year), price(9995.0, Per::Year));
+        assert_eq!(percent_error(400.0, &base, &sso), None);
+    }
+
+    #[test]
+    fn a_wrong_percentage_or_one_across_units_is_an_error() {
+        let (base, sso) = (price(10.0, Per::UserMonth), price(15.0, Per::UserMonth));
+        let why = percent_error(100.0, &base, &sso).unwrap();
+        assert_eq!(why, "its prices give 50%");
+        // HubSpot Marketing: $15 per user/month against $50 a month flat, "233%".
+        let (base, sso) = (price(15.0, Per::UserMonth), price(50.0, Per::Month));
+        let why = percent_error(233.0, &base, &sso).unwrap();
+        assert!(why.contains("per user/month with one per month"), "{why}");
+        assert!(why.contains("at 50 users"), "{why}");
+        assert!(
+            percent_error(100.0, &Price::Free, &sso).is_some(),
+            "no percentage of free"
+        );
+    }
+}

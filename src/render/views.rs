@@ -121,6 +121,8 @@ pub(super) struct VendorView<'a> {
     disagreements: &'a [Disagreement],
     /// What each catalogue says, in its own words (own page only).
     catalogues: Vec<CatalogueView<'a>>,
+    /// The catalogue whose date is `record.verified`, when no editor's is newer (own page only).
+    verified_by: Option<&'static Catalogue>,
 }
 
 /// One catalogue's entry for a vendor, for its page.
@@ -246,6 +248,7 @@ impl<'a> VendorView<'a> {
             cites: BTreeMap::new(),
             disagreements: &[],
             catalogues: Vec::new(),
+            verified_by: None,
         }
     }
 
@@ -294,6 +297,7 @@ impl<'a> VendorView<'a> {
                 .collect(),
             disagreements: &vendor.disagreements,
             catalogues: CatalogueView::all(record),
+            verified_by: vendor.verified_by,
         }
     }
 }
