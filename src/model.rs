@@ -127,7 +127,7 @@ pub struct Sso {
     #[serde(default)]
     pub required_for_scim: Option<bool>,
     /// The id of the source (of `sources`) that says whether SSO is available.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -161,7 +161,7 @@ pub struct Scim {
     pub docs: Option<String>,
     /// The id of the source (of `sources`) that says whether SCIM is available and with
     /// which tier.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -181,7 +181,7 @@ pub struct Tier {
     #[serde(default)]
     pub scim: Option<bool>,
     /// The id of the source (of `sources`) its price comes from.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -323,7 +323,7 @@ pub struct IdpSupport {
     #[serde(default)]
     pub setup: Option<Setup>,
     /// The id of the source (of `sources`) that says how it connects.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 

@@ -83,7 +83,7 @@ pub(super) fn check_citations(vendor: &Vendor, problems: &mut Vec<Problem>) {
         ids.push(id);
     }
     ids.extend(vendor.catalogues.keys().map(String::as_str));
-    for (field, cited) in citations(vendor) {
+    for (citing, cited) in citations(vendor) {
         if !ids.contains(&cited) {
             let known = if ids.is_empty() {
                 "this record's sources have no ids: add `id:` to the source".to_owned()
@@ -91,59 +91,70 @@ pub(super) fn check_citations(vendor: &Vendor, problems: &mut Vec<Problem>) {
                 format!("known: {}", ids.join(", "))
             };
             problems.push(Problem::error(
-                field,
+                citing.field(),
                 format!("\"{cited}\" is not the id of a source of this record ({known})"),
             ));
         }
     }
-    let priced = vendor
-        .tiers
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (format!("tiers[{i}]"), &t.price, &t.source))
-        .chain(
-            vendor
-                .addons
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (format!("addons[{i}]"), &a.price, &a.source)),
-        );
-    for (field, price, source) in priced {
-        if matches!(price, Some(Price::Amount(_))) && source.is_none() {
-            problems.push(Problem::warning(
-                format!("{field}.price"),
-                "cites no source: add `source: <id>` naming the source (of `sources`, with an \
-                 `id:`) the price comes from",
-            ));
+    let uncited = |price: &Option<Price>, source: &Option<String>| {
+        matches!(price, Some(Price::Amount(_))) && source.is_none()
+    };
+    let tiers = vendor.tiers.iter().enumerate();
+    let tiers = tiers.filter(|(_, t)| uncited(&t.price, &t.source));
+    let addons = vendor.addons.iter().enumerate();
+    let addons = addons.filter(|(_, a)| uncited(&a.price, &a.source));
+    let fields = tiers
+        .map(|(i, _)| format!("tiers[{i}].price"))
+        .chain(addons.map(|(i, _)| format!("addons[{i}].price")));
+    for field in fields {
+        problems.push(Problem::warning(
+            field,
+            "cites no source: add `source: <id>` naming the source (of `sources`, with an \
+             `id:`) the price comes from",
+        ));
+    }
+}
+
+/// Where a `source:` is written.
+enum Citing<'a> {
+    Sso,
+    Scim,
+    Tier(usize),
+    Addon(usize),
+    Idp(&'a str),
+}
+
+impl Citing<'_> {
+    fn field(&self) -> String {
+        match self {
+            Citing::Sso => "sso.source".to_owned(),
+            Citing::Scim => "scim.source".to_owned(),
+            Citing::Tier(i) => format!("tiers[{i}].source"),
+            Citing::Addon(i) => format!("addons[{i}].source"),
+            Citing::Idp(id) => format!("idps.{id}.source"),
         }
     }
 }
 
-/// Every `source:` of the record, with its field.
-fn citations(vendor: &Vendor) -> Vec<(String, &str)> {
-    let tiers = vendor
-        .tiers
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (format!("tiers[{i}].source"), &t.source));
-    let addons = vendor
-        .addons
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (format!("addons[{i}].source"), &a.source));
-    let idps = vendor
-        .idps
-        .iter()
-        .map(|(id, support)| (format!("idps.{id}.source"), &support.source));
+/// Every `source:` of the record and where it is (a field path is written out only for a
+/// problem: every tier of every record passes through here).
+fn citations(vendor: &Vendor) -> Vec<(Citing<'_>, &str)> {
+    let tiers = vendor.tiers.iter().enumerate();
+    let addons = vendor.addons.iter().enumerate();
     [
-        ("sso.source".to_owned(), &vendor.sso.source),
-        ("scim.source".to_owned(), &vendor.scim.source),
+        (Citing::Sso, &vendor.sso.source),
+        (Citing::Scim, &vendor.scim.source),
     ]
     .into_iter()
-    .chain(tiers)
-    .chain(addons)
-    .chain(idps)
-    .filter_map(|(field, source)| Some((field, source.as_deref()?)))
+    .chain(tiers.map(|(i, t)| (Citing::Tier(i), &t.source)))
+    .chain(addons.map(|(i, a)| (Citing::Addon(i), &a.source)))
+    .chain(
+        vendor
+            .idps
+            .iter()
+            .map(|(id, s)| (Citing::Idp(id), &s.source)),
+    )
+    .filter_map(|(citing, source)| Some((citing, source.as_deref()?)))
     .collect()
 }
 
