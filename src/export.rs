@@ -303,11 +303,12 @@ fn cost_status(status: CostStatus) -> &'static str {
     }
 }
 
-/// The catalogues a row's facts come from, with their licences, as CC-BY asks of every copy.
+/// The catalogues a row's facts come from, each with its address and its licence's, as CC-BY
+/// asks of every copy.
 fn data_from(catalogues: &[&Catalogue]) -> String {
     catalogues
         .iter()
-        .map(|c| format!("{} ({}, {})", c.name, c.licence, c.url))
+        .map(|c| format!("{} {} ({} {})", c.name, c.url, c.licence, c.licence_url))
         .collect::<Vec<_>>()
         .join("; ")
 }

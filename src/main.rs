@@ -212,7 +212,7 @@ fn run_import(options: &ImportOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("error: {err}\nimport failed; no record was changed");
+            eprintln!("error: {err}\nimport failed");
             ExitCode::from(2)
         }
     }

@@ -113,6 +113,30 @@ pub struct Vendor {
     pub catalogues: BTreeMap<String, CatalogueEntry>,
 }
 
+impl Vendor {
+    /// A record with a name and nothing else known.
+    pub fn named(name: &str) -> Vendor {
+        Vendor {
+            name: name.to_owned(),
+            now_known_as: None,
+            category: None,
+            website: None,
+            verified: None,
+            summary: None,
+            sso: Sso::default(),
+            scim: Scim::default(),
+            tiers: Vec::new(),
+            idps: BTreeMap::new(),
+            sentiment: None,
+            decisions: Vec::new(),
+            sections: Vec::new(),
+            sources: Vec::new(),
+            addons: Vec::new(),
+            catalogues: BTreeMap::new(),
+        }
+    }
+}
+
 /// What the vendor offers for single sign-on.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -65,7 +65,10 @@ fn every_json_csv_and_xml_output_is_well_formed() {
     }
     let one: serde_json::Value =
         serde_json::from_str(&out(site.path(), "api/vendors/acme.json")).unwrap();
-    assert_eq!(one["record"]["tiers"][1]["price"]["amount"]["amount"], 8.0);
+    // A price is written as records write it, with the source it cites.
+    assert_eq!(one["record"]["tiers"][1]["price"]["amount"], 8.0);
+    assert_eq!(one["record"]["tiers"][1]["source"], "pricing");
+    assert_eq!(one["record"]["tiers"][0]["price"], "free");
     assert_eq!(one["record"]["sources"][0]["checked"], "2026-05-01");
 
     let csv_text = out(site.path(), "api/vendors.csv");

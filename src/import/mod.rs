@@ -16,12 +16,13 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use readers::{Listed, Read, Skipped};
+pub use readers::Skipped;
+use readers::{Listed, Read};
 pub use report::{CatalogueError, ImportReport};
 
-use crate::compute::{annual_cost, merge};
+use crate::compute::merge;
 use crate::load::{VENDORS_DIR, list_vendor_files};
-use crate::model::{Catalogue, Price, Vendor, catalogue};
+use crate::model::{Catalogue, Vendor, catalogue};
 use crate::slug::slugify;
 use crate::write::replace_file;
 
@@ -46,8 +47,10 @@ struct Record {
     vendor: Vendor,
 }
 
-/// Imports one catalogue. Fails, writing nothing, when the catalogue cannot be read or a
-/// record of the site cannot be parsed (run `scimfacts check` to see why).
+/// Imports one catalogue. Fails before writing anything when the catalogue cannot be read or a
+/// record of the site cannot be parsed (run `scimfacts check` to see why). Each record is
+/// replaced whole, in one rename; a disk that fails midway leaves the records written before
+/// it, and running the import again completes it.
 pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
     let catalogue = catalogue(&options.source).ok_or_else(|| {
         format!(
@@ -291,11 +294,8 @@ fn new_record(
         .website
         .as_deref()
         .filter(|w| crate::validate::is_http_url(w));
-    let mut vendor = Vendor {
-        name: listed.name.clone(),
-        website: website.map(str::to_owned),
-        ..serde_saphyr::from_str::<Vendor>("name: x").map_err(|e| e.to_string())?
-    };
+    let mut vendor = Vendor::named(&listed.name);
+    vendor.website = website.map(str::to_owned);
     vendor
         .catalogues
         .insert(catalogue.id.to_owned(), listed.entry.clone());
@@ -319,10 +319,11 @@ fn write(options: &ImportOptions, file: &Path, text: &str) -> Result<(), String>
     fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
     replace_file(folder, Path::new(name), text.as_bytes())
         .map(|_| ())
-        .map_err(|e| format!("cannot write {}: {e}", file.display()))
-}
-
-/// The yearly cost of `price` at `users`, for checking a catalogue's percentage.
-fn cost(price: Option<&Price>, users: u32) -> Option<f64> {
-    annual_cost(price, users)
+        .map_err(|e| {
+            format!(
+                "cannot write {}: {e} (files written before it keep the import; run it again to \
+                 complete it)",
+                file.display()
+            )
+        })
 }

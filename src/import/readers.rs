@@ -111,7 +111,9 @@ impl Fields {
 
     /// A field as the catalogue wrote it: its scalar text, or a list joined with "; ".
     fn words(&self, key: &str) -> Option<String> {
-        if let Some(text) = self.written.get(key) {
+        // A number as written ("12.50", not 12.5); text as parsed, which may span lines.
+        if let (Some(Value::Number(_)), Some(text)) = (self.parsed.get(key), self.written.get(key))
+        {
             return Some(text.clone());
         }
         match self.parsed.get(key)? {

@@ -200,7 +200,7 @@ fn percent_error(stated: f64, base: &Price, sso: &Price) -> Option<String> {
         return (off > 1.0 && off > computed.abs() * 0.01)
             .then(|| format!("its prices give {}", format_percent(computed)));
     }
-    let at = |p: &Price| super::cost(Some(p), CHECK_AT_USERS);
+    let at = |p: &Price| crate::compute::annual_cost(Some(p), CHECK_AT_USERS);
     let (Some(base_cost), Some(sso_cost)) = (at(base), at(sso)) else {
         return None;
     };

@@ -215,3 +215,16 @@ fn scimtax_org_statuses_say_whether_scim_is_offered() {
     );
     assert!(unknown.entry.cites.is_empty());
 }
+
+#[test]
+fn words_keep_numbers_as_written_and_text_across_lines() {
+    let fields = Fields::parse(
+        "sso_pricing: 12.50\nnotes: You can add SSO to a Business plan\n  for $200+ per month.\n",
+    )
+    .unwrap();
+    assert_eq!(fields.words("sso_pricing").as_deref(), Some("12.50"));
+    assert_eq!(
+        fields.words("notes").as_deref(),
+        Some("You can add SSO to a Business plan for $200+ per month.")
+    );
+}
