@@ -273,16 +273,20 @@ struct Claim<'a> {
 }
 
 impl Claim<'_> {
-    /// Plans are the same when their names are. An unnamed plan is the plan of the same role
-    /// that the other statements name, when they name only one; else the same as the other
-    /// unnamed plans of its role.
+    /// Plans are the same when their names are. An unnamed free plan is the free plan (a
+    /// catalogue's "Free" base is not another's paid base). Any other unnamed plan is the plan
+    /// of the same role that the other statements name, when they name only one; else the same
+    /// as the other unnamed plans of its role.
     fn key(&self, all: &[Claim]) -> String {
         if let Some(name) = &self.plan.name {
             return normalised(name);
         }
+        if self.is_free_base() {
+            return "@free".to_owned();
+        }
         let mut names: Vec<String> = all
             .iter()
-            .filter(|c| c.role == self.role)
+            .filter(|c| c.role == self.role && !c.is_free_base())
             .filter_map(|c| c.plan.name.as_deref().map(normalised))
             .collect();
         names.dedup();
@@ -292,11 +296,16 @@ impl Claim<'_> {
         }
     }
 
+    fn is_free_base(&self) -> bool {
+        self.role == Role::Base && self.plan.price == Some(Price::Free)
+    }
+
     fn name(&self) -> String {
-        self.plan
-            .name
-            .clone()
-            .unwrap_or_else(|| self.role.generic_name().to_owned())
+        match &self.plan.name {
+            Some(name) => name.clone(),
+            None if self.is_free_base() => "Free plan".to_owned(),
+            None => self.role.generic_name().to_owned(),
+        }
     }
 
     fn statement(&self) -> Statement {
@@ -436,7 +445,16 @@ fn build_plans(merged: &mut Merged, said: &[Said]) {
             });
         }
     }
-    order_tiers(&mut tiers);
+    let base = claims
+        .iter()
+        .find(|c| c.role == Role::Base && !c.is_free_base())
+        .map(|c| {
+            let key = c.key(&claims);
+            let mut same = claims.iter().filter(|o| o.key(&claims) == key);
+            same.find_map(|o| o.plan.name.clone())
+                .unwrap_or_else(|| c.name())
+        });
+    order_tiers(&mut tiers, base.as_deref());
     let record = &mut merged.record;
     settle_features(record, &mut tiers, &mut addons);
     record.tiers = tiers;
@@ -454,21 +472,21 @@ fn stated_flag(same: &[&Claim], flag: impl Fn(&StatedPlan) -> Option<bool>) -> O
     }
 }
 
-/// Base plan first (a premium is computed over it), then plans by price, unpriced last.
-fn order_tiers(tiers: &mut [Tier]) {
-    let rank = |t: &Tier| match &t.price {
-        Some(Price::Free) | Some(Price::Amount(_)) => 0,
-        Some(Price::Custom) => 1,
-        None => 2,
+/// Free plans first, then the base plan (an unpriced base keeps the premium unknown, as it
+/// should), then the others by price, unpriced last.
+fn order_tiers(tiers: &mut [Tier], base: Option<&str>) {
+    let place = |t: &Tier| match &t.price {
+        Some(Price::Free) => 0,
+        _ if Some(t.name.as_str()) == base => 1,
+        Some(Price::Amount(_)) => 2,
+        Some(Price::Custom) => 3,
+        None => 4,
     };
-    if tiers.len() < 2 {
-        return;
-    }
-    tiers[1..].sort_by(|a, b| {
-        rank(a).cmp(&rank(b)).then_with(|| {
-            let cost = |t: &Tier| annual_cost(t.price.as_ref(), 10).unwrap_or(f64::MAX);
-            cost(a).total_cmp(&cost(b))
-        })
+    let cost = |t: &Tier| annual_cost(t.price.as_ref(), 10).unwrap_or(f64::MAX);
+    tiers.sort_by(|a, b| {
+        place(a)
+            .cmp(&place(b))
+            .then_with(|| cost(a).total_cmp(&cost(b)))
     });
 }
 

@@ -169,3 +169,41 @@ fn a_record_without_catalogues_is_left_as_it_is() {
     assert_eq!(merged.record, plain);
     assert!(merged.disagreements.is_empty());
 }
+
+#[test]
+fn a_free_plan_is_not_another_catalogues_paid_base_plan() {
+    let yaml = "\
+name: Attio
+catalogues:
+  sso-tax:
+    entry: _vendors/attio.yaml
+    date: 2025-09-26
+    name: Attio
+    sso: true
+    base_plan: {price: {amount: 36, currency: USD, per: user/month}, sso: false}
+    sso_plan: {price: {amount: 86, currency: USD, per: user/month}, sso: true}
+  scimtax-org:
+    entry: data.json#vendors[3]
+    date: 2026-04-01
+    name: Attio
+    scim: false
+    base_plan: {price: free, scim: false}
+";
+    let merged = merge(&record(yaml));
+    assert!(
+        merged.disagreements.is_empty(),
+        "{:?}",
+        merged.disagreements
+    );
+    let names: Vec<&str> = merged
+        .record
+        .tiers
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(names, ["Free plan", "Base plan", "Plan with SSO"]);
+    let idps: crate::model::IdpFile = std::iter::empty().collect();
+    let figures = super::super::compute_vendor(&merged.record, &[10], &idps);
+    assert_eq!(figures.sso_premium.base_tier.as_deref(), Some("Base plan"));
+    assert_eq!(figures.sso_premium.percent_text.as_deref(), Some("139%"));
+}
