@@ -213,7 +213,7 @@ fn run_import(options: &ImportOptions) -> ExitCode {
         }
         Err(err) => {
             eprintln!("error: {err}\nimport failed");
-            ExitCode::from(2)
+            ExitCode::from(err.exit_code())
         }
     }
 }

@@ -167,6 +167,31 @@ fn three_catalogues_make_a_site_that_checks_and_builds() {
     assert_attribution(&output);
     assert_a_merged_vendor_shows_its_disagreement(&output, &slugs);
     assert_add_on_costs_add_up(&output, &slugs);
+    assert_builds_are_reproducible(site.path(), &output);
+}
+
+/// The same records make the same bytes: nothing of a merged record (its catalogues' words,
+/// its disagreements) may come out in a different order from one build to the next.
+fn assert_builds_are_reproducible(site: &Path, first: &Path) {
+    let again = site.join("again");
+    let build = run_in(
+        site,
+        &["build", "--quiet", "--output", again.to_str().unwrap()],
+    );
+    assert_eq!(code(&build), 0, "build: {}", stderr(&build));
+    let (a, b) = (snapshot_tree(first), snapshot_tree(&again));
+    assert_eq!(a.len(), b.len());
+    let differing: Vec<&PathBuf> = a
+        .iter()
+        .filter(|(path, bytes)| b.get(*path) != Some(bytes))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "two builds differ in {} files, e.g. {:?}",
+        differing.len(),
+        differing.first()
+    );
 }
 
 /// The catalogues' licences ask for credit wherever their data is shipped.
@@ -479,5 +504,97 @@ fn a_missing_checkout_or_unknown_catalogue_is_refused() {
     let checkout = checkouts.path("sso-tax");
     let output = run_in(site.path(), &["import", "nope", checkout.to_str().unwrap()]);
     assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert_writes_nothing(site.path());
+}
+
+/// A copy of a checkout, for tests that damage it.
+fn damaged_copy(checkouts: &Checkouts, source: &str) -> TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    copy_tree(&checkouts.path(source), copy.path());
+    copy
+}
+
+#[test]
+fn an_unreadable_entry_keeps_what_the_last_snapshot_said() {
+    let checkouts = checkouts();
+    let site = empty_site();
+    import(site.path(), &checkouts, "sso-tax");
+    let slack = site.path().join("data/vendors/slack.yaml");
+    let before = read(&slack);
+    let damaged = damaged_copy(&checkouts, "sso-tax");
+    fs::write(
+        damaged.path().join("_vendors/slack.yaml"),
+        b"name: [Slack\x00",
+    )
+    .unwrap();
+    let output = run_in(
+        site.path(),
+        &["import", "sso-tax", damaged.path().to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(
+        report.contains("`_vendors/slack.yaml`: is not valid YAML"),
+        "{report}"
+    );
+    assert_eq!(
+        report_count(&report, "no longer listed (block removed)"),
+        0,
+        "{report}"
+    );
+    assert_eq!(
+        read(&slack),
+        before,
+        "an entry that could not be read is not a delisted vendor"
+    );
+}
+
+#[test]
+fn a_price_check_would_refuse_is_left_unknown_and_reported() {
+    let checkouts = checkouts();
+    let site = empty_site();
+    let damaged = damaged_copy(&checkouts, "scimtax-org");
+    let data = damaged.path().join("data.json");
+    let text = read(&data).replacen(
+        "\"scim_price\": \"$7.99/u/mo\"",
+        "\"scim_price\": \"$99999999999999/u/mo\"",
+        1,
+    );
+    assert!(
+        text.contains("99999999999999"),
+        "the fixture's 1Password entry changed"
+    );
+    fs::write(&data, text).unwrap();
+    let output = run_in(
+        site.path(),
+        &["import", "scimtax-org", damaged.path().to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("not a plausible price"),
+        "{}",
+        stdout(&output)
+    );
+    let check = run_in(site.path(), &["check"]);
+    assert_eq!(
+        code(&check),
+        0,
+        "the import wrote what check refuses: {}",
+        stderr(&check)
+    );
+}
+
+#[test]
+fn the_wrong_checkout_is_named_as_such() {
+    let checkouts = checkouts();
+    let site = empty_site();
+    let wrong = checkouts.path("scimtax-org");
+    let output = run_in(site.path(), &["import", "sso-tax", wrong.to_str().unwrap()]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("does not look like a checkout of sso.tax"),
+        "{}",
+        stderr(&output)
+    );
     assert_writes_nothing(site.path());
 }

@@ -21,10 +21,39 @@ use readers::{Listed, Read};
 pub use report::{CatalogueError, ImportReport};
 
 use crate::compute::merge;
-use crate::load::{VENDORS_DIR, list_vendor_files};
+use crate::load::{VENDORS_DIR, list_vendor_files, load_vendor};
 use crate::model::{Catalogue, Vendor, catalogue};
 use crate::slug::slugify;
 use crate::write::replace_file;
+
+/// Why an import stopped. Nothing is written before the records and the catalogue are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// A record of the site, or the catalogue's data as a whole, cannot be read as data.
+    Invalid(String),
+    /// A path or catalogue that is not what the command needs.
+    Usage(String),
+    /// Reading or writing failed.
+    Io(String),
+}
+
+impl ImportError {
+    /// The exit code, as for the other commands: 1 invalid data, 2 usage or I/O.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ImportError::Invalid(_) => 1,
+            ImportError::Usage(_) | ImportError::Io(_) => 2,
+        }
+    }
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::Invalid(m) | ImportError::Usage(m) | ImportError::Io(m) => f.write_str(m),
+        }
+    }
+}
 
 /// What to import, from where, into which site.
 #[derive(Debug, Clone)]
@@ -51,16 +80,20 @@ struct Record {
 /// record of the site cannot be parsed (run `scimfacts check` to see why). Each record is
 /// replaced whole, in one rename; a disk that fails midway leaves the records written before
 /// it, and running the import again completes it.
-pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
+pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     let catalogue = catalogue(&options.source).ok_or_else(|| {
-        format!(
+        ImportError::Usage(format!(
             "\"{}\" is not a catalogue scimfacts can import: expected sso-tax, ssotax-org or scimtax-org",
             options.source
-        )
+        ))
     })?;
-    let read = read_catalogue(catalogue, &options.checkout)?;
+    let mut read = read_catalogue(catalogue, &options.checkout)?;
     let mut records = load_records(&options.root)?;
     let mut report = ImportReport::new(catalogue, read.listed.len() + read.skipped.len());
+    report.snapshot = checkout_commit(&options.checkout);
+    for listed in &mut read.listed {
+        report.refuse_implausible_prices(listed);
+    }
     report.skipped = read.skipped.clone();
     let matches = match_records(&read.listed, &records, &mut report);
     let mut seen: Vec<usize> = Vec::new();
@@ -86,13 +119,26 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
             None => {}
         }
     }
+    // An entry the catalogue still has but that could not be read is not a vendor it stopped
+    // listing: its record keeps what the last readable snapshot said.
+    let unreadable = |record: &Record| {
+        record
+            .vendor
+            .catalogues
+            .get(catalogue.id)
+            .is_some_and(|e| read.skipped.iter().any(|s| s.entry == e.entry))
+    };
     for (index, record) in records.iter_mut().enumerate() {
-        if !seen.contains(&index) && record.vendor.catalogues.remove(catalogue.id).is_some() {
+        if seen.contains(&index) || unreadable(record) {
+            continue;
+        }
+        if record.vendor.catalogues.remove(catalogue.id).is_some() {
             report.removed.push(record.slug.clone());
         }
     }
     for record in &records {
-        let block = record_file::catalogue_block(&record.vendor.catalogues)?;
+        let block =
+            record_file::catalogue_block(&record.vendor.catalogues).map_err(ImportError::Io)?;
         let text = record_file::replace_block(&record.text, &block);
         if text == record.text {
             if record.vendor.catalogues.contains_key(catalogue.id) {
@@ -115,13 +161,19 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
         }
     }
     // An import that changed nothing keeps the report of the one that did, so that importing
-    // the same snapshot twice changes no byte.
+    // the same snapshot twice changes no byte; a report of another snapshot (or none) is
+    // replaced, so that it never describes a snapshot the records no longer hold.
     let report_file = options
         .root
         .join(REPORTS_DIR)
         .join(format!("{}.md", catalogue.id));
-    if report.changed_anything() || !report_file.exists() {
-        write(options, &report_file, &report.to_markdown())?;
+    let text = report.to_markdown();
+    let current = fs::read_to_string(&report_file).is_ok_and(|old| {
+        old.lines().find(|l| l.starts_with("Snapshot:"))
+            == text.lines().find(|l| l.starts_with("Snapshot:"))
+    });
+    if report.changed_anything() || !current {
+        write(options, &report_file, &text)?;
     }
     Ok(report)
 }
@@ -129,47 +181,82 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
 /// Where each catalogue's last import report is kept, beside the data, for editors to read.
 pub const REPORTS_DIR: &str = "data/imports";
 
-fn read_catalogue(catalogue: &Catalogue, checkout: &Path) -> Result<Read, String> {
+fn read_catalogue(catalogue: &Catalogue, checkout: &Path) -> Result<Read, ImportError> {
     if !checkout.is_dir() {
-        return Err(format!(
+        return Err(ImportError::Usage(format!(
             "{} is not a folder: expected a checkout of {} ({})",
             checkout.display(),
             catalogue.name,
             catalogue.repository
-        ));
+        )));
     }
-    match catalogue.id {
+    let marker = match catalogue.id {
+        "sso-tax" => "_vendors",
+        "ssotax-org" => "_vendors_bad",
+        _ => "data.json",
+    };
+    if !checkout.join(marker).exists() {
+        return Err(ImportError::Usage(format!(
+            "{} does not look like a checkout of {} ({}): it has no {marker}",
+            checkout.display(),
+            catalogue.name,
+            catalogue.repository
+        )));
+    }
+    let read = match catalogue.id {
         "sso-tax" => readers::read_sso_tax(checkout),
         "ssotax-org" => readers::read_ssotax_org(checkout),
         _ => readers::read_scimtax_org(checkout),
-    }
+    };
+    read.map_err(ImportError::Invalid)
 }
 
-fn load_records(root: &Path) -> Result<Vec<Record>, String> {
+/// The commit a checkout is at, read from its `.git` folder (no `git` needed): the report
+/// names the snapshot it describes.
+pub fn checkout_commit(checkout: &Path) -> Option<String> {
+    let git = checkout.join(".git");
+    let head = fs::read_to_string(git.join("HEAD")).ok()?;
+    let head = head.trim();
+    let Some(reference) = head.strip_prefix("ref: ") else {
+        return Some(head.to_owned());
+    };
+    if let Ok(id) = fs::read_to_string(git.join(reference)) {
+        return Some(id.trim().to_owned());
+    }
+    let packed = fs::read_to_string(git.join("packed-refs")).ok()?;
+    packed
+        .lines()
+        .filter_map(|l| l.split_once(' '))
+        .find(|(_, name)| *name == reference)
+        .map(|(id, _)| id.to_owned())
+}
+
+fn load_records(root: &Path) -> Result<Vec<Record>, ImportError> {
     if !root.join("data").is_dir() {
-        return Err(format!(
+        return Err(ImportError::Usage(format!(
             "no site at {}: it has no data/ folder (--root names the folder that holds data/)",
             root.display()
-        ));
+        )));
     }
     let (files, _) = list_vendor_files(root);
     files
         .into_iter()
         .map(|(slug, file)| {
-            let path = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
-            let text = fs::read_to_string(&file)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let vendor: Vendor = serde_saphyr::from_str(&text).map_err(|_| {
-                format!(
-                    "{} cannot be parsed, so it cannot be updated safely: run `scimfacts check` and fix it first",
-                    path.display()
-                )
+            let entry = load_vendor(root, &slug, &file).map_err(|diagnostic| {
+                let located = diagnostic.to_string();
+                let located = located.strip_prefix("error: ").unwrap_or(&located);
+                ImportError::Invalid(format!(
+                    "{located}\nthis record cannot be parsed, so it cannot be updated safely: \
+                     fix it first (`scimfacts check` lists every problem)"
+                ))
             })?;
+            let text = fs::read_to_string(&file)
+                .map_err(|e| ImportError::Io(format!("cannot read {}: {e}", file.display())))?;
             Ok(Record {
                 slug,
                 file,
                 text,
-                vendor,
+                vendor: entry.record,
             })
         })
         .collect()
@@ -274,7 +361,7 @@ fn new_record(
     records: &[Record],
     created: &[Record],
     root: &Path,
-) -> Result<Record, String> {
+) -> Result<Record, ImportError> {
     let base = match slugify(&listed.name) {
         s if s.is_empty() => "vendor".to_owned(),
         s => s,
@@ -299,8 +386,8 @@ fn new_record(
     vendor
         .catalogues
         .insert(catalogue.id.to_owned(), listed.entry.clone());
-    let block = record_file::catalogue_block(&vendor.catalogues)?;
-    let text = record_file::new_record(&listed.name, website, &block)?;
+    let block = record_file::catalogue_block(&vendor.catalogues).map_err(ImportError::Io)?;
+    let text = record_file::new_record(&listed.name, website, &block).map_err(ImportError::Io)?;
     Ok(Record {
         file: root.join(VENDORS_DIR).join(format!("{slug}.yaml")),
         slug,
@@ -309,21 +396,25 @@ fn new_record(
     })
 }
 
-fn write(options: &ImportOptions, file: &Path, text: &str) -> Result<(), String> {
+fn write(options: &ImportOptions, file: &Path, text: &str) -> Result<(), ImportError> {
     if options.dry_run {
         return Ok(());
     }
     let (Some(folder), Some(name)) = (file.parent(), file.file_name()) else {
-        return Err(format!("cannot write {}: not a file path", file.display()));
+        return Err(ImportError::Io(format!(
+            "cannot write {}: not a file path",
+            file.display()
+        )));
     };
-    fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    fs::create_dir_all(folder)
+        .map_err(|e| ImportError::Io(format!("cannot create {}: {e}", folder.display())))?;
     replace_file(folder, Path::new(name), text.as_bytes())
         .map(|_| ())
         .map_err(|e| {
-            format!(
+            ImportError::Io(format!(
                 "cannot write {}: {e} (files written before it keep the import; run it again to \
                  complete it)",
                 file.display()
-            )
+            ))
         })
 }

@@ -93,7 +93,14 @@ impl PriceReading {
 const ABSENT_WORDS: [&str; 6] = ["—", "-", "n/a", "none", "not supported", "not available"];
 
 /// In lower case and without the `!` sso.tax writes after "Call Us".
-const CUSTOM_WORDS: [&str; 3] = ["call us", "contact sales", "contact us"];
+const CUSTOM_WORDS: [&str; 6] = [
+    "call us",
+    "contact sales",
+    "contact us",
+    "custom",
+    "per quote",
+    "quote",
+];
 
 /// Reads free-text prices as sso.tax and scimtax.org write them.
 pub fn read_price_text(text: &str) -> PriceReading {

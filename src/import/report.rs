@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::Listed;
+use super::readers::Listed;
 use super::readers::Skipped;
 use crate::compute::Disagreement;
 use crate::model::{Catalogue, Price};
@@ -29,6 +29,8 @@ pub struct ImportReport {
     pub catalogue: &'static Catalogue,
     /// How many entries it has.
     pub read: usize,
+    /// The commit of the checkout imported, when it is a git checkout.
+    pub snapshot: Option<String>,
     /// Slugs of the records created.
     pub created: Vec<String>,
     /// Slugs of the records whose block of this catalogue changed.
@@ -51,6 +53,7 @@ impl ImportReport {
         ImportReport {
             catalogue,
             read,
+            snapshot: None,
             created: Vec::new(),
             updated: Vec::new(),
             unchanged: Vec::new(),
@@ -75,6 +78,35 @@ impl ImportReport {
         });
         self.disagreements
             .extend(mine.map(|d| (slug.to_owned(), d.clone())));
+    }
+
+    /// A price outside what `check` accepts (a typo in the catalogue, a mistyped unit) is kept
+    /// out of the record, unknown, and listed here: the import never writes what the build
+    /// would refuse.
+    pub(super) fn refuse_implausible_prices(&mut self, listed: &mut Listed) {
+        let entry = &mut listed.entry;
+        let plans = [
+            ("base_plan", &mut entry.base_plan),
+            ("sso_plan", &mut entry.sso_plan),
+            ("scim_plan", &mut entry.scim_plan),
+        ];
+        for (name, plan) in plans {
+            let Some(plan) = plan else { continue };
+            let mut problems = Vec::new();
+            crate::validate::check_price(name, plan.price.as_ref(), &mut problems);
+            if let Some(problem) = problems.first() {
+                self.catalogue_errors.push(CatalogueError {
+                    entry: entry.entry.clone(),
+                    name: listed.name.clone(),
+                    why: format!(
+                        "the {} price {}; it is left unknown",
+                        name.replace('_', " "),
+                        problem.message
+                    ),
+                });
+                plan.price = None;
+            }
+        }
     }
 
     /// Checks the catalogue's own percentage against the one its prices give.
@@ -111,6 +143,11 @@ impl ImportReport {
         let mut out = String::new();
         let c = self.catalogue;
         let _ = writeln!(out, "# Import of {} ({})\n", c.name, c.title);
+        let snapshot = self
+            .snapshot
+            .as_deref()
+            .unwrap_or("unknown (not a git checkout)");
+        let _ = writeln!(out, "Snapshot: {} commit {snapshot}\n", c.repository);
         let _ = writeln!(
             out,
             "Licence: {} ({}). {}\n",

@@ -131,6 +131,16 @@ struct CatalogueView<'a> {
     catalogue: &'static Catalogue,
     entry: &'a CatalogueEntry,
     url: String,
+    /// The catalogue's words as a list in field order: a template iterating a map sees its
+    /// keys in no fixed order, and a build must come out the same every time.
+    words: Vec<WordsView<'a>>,
+}
+
+/// One field of a catalogue's entry, in its words.
+#[derive(Serialize)]
+struct WordsView<'a> {
+    field: &'a str,
+    text: &'a str,
 }
 
 impl<'a> CatalogueView<'a> {
@@ -143,6 +153,11 @@ impl<'a> CatalogueView<'a> {
                     catalogue,
                     entry,
                     url: catalogue.entry_url(&entry.entry),
+                    words: entry
+                        .words
+                        .iter()
+                        .map(|(field, text)| WordsView { field, text })
+                        .collect(),
                 })
             })
             .collect()

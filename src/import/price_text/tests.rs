@@ -131,6 +131,9 @@ fn calls_and_contacts_are_custom_whatever_the_hint() {
         ("Contact Sales (~$36K+/yr)", custom()),
         ("Contact Sales (note: annual only)", custom()),
         ("Enterprise: Contact Sales", plan("Enterprise", custom())),
+        // scimtax.org's Process Street: a plan priced by quote.
+        ("Startup: custom", plan("Startup", custom())),
+        ("Per quote", custom()),
     ]);
 }
 
@@ -250,9 +253,7 @@ fn words_without_a_price_are_unknown() {
         ("Usage-based", unknown()),
         ("Workload-based", unknown()),
         ("Dynamic pricing", unknown()),
-        ("Per quote", unknown()),
         ("Contact Support", unknown()),
-        ("Startup: custom", plan("Startup", unknown())),
         ("Core: free to start", plan("Core", unknown())),
         ("Free (≤10 users)", unknown()),
         ("Free (7,500 MAU)", unknown()),
