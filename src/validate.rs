@@ -330,13 +330,13 @@ fn check_tiers(vendor: &Vendor, problems: &mut Vec<Problem>) {
         }
         names.push(&tier.name);
         check_price(&format!("{field}.price"), tier.price.as_ref(), problems);
-        if tier.scim == Some(true) && vendor.scim.available != Some(true) {
+        if tier.scim == Some(true) && sources::scim_available(vendor) != Some(true) {
             problems.push(Problem::error(
                 format!("{field}.scim"),
                 format!(
                     "tier \"{}\" includes SCIM, so scim.available must be true (it is {})",
                     tier.name,
-                    shown_bool(vendor.scim.available)
+                    shown_bool(sources::scim_available(vendor))
                 ),
             ));
         }

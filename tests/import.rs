@@ -313,7 +313,7 @@ fn yearly(price: &Value, users: f64) -> Option<f64> {
     }
 }
 
-/// The tier and add-on whose names make up `label` ("Base plan + Guard Standard").
+/// The tier and add-on whose names make up `label` ("Unnamed base plan + Guard Standard").
 fn parts_of<'a>(record: &'a Value, label: &str) -> Option<(&'a Value, &'a Value)> {
     let list = |key: &str| record[key].as_array().map_or(&[][..], Vec::as_slice);
     list("tiers").iter().find_map(|tier| {

@@ -57,6 +57,8 @@ pub enum PremiumStatus {
 /// Everything computed for one vendor.
 #[derive(Debug, Clone, Serialize)]
 pub struct VendorFigures {
+    /// The plan SCIM requires: the record's `scim.tier`, else the first way to buy SCIM.
+    pub scim_tier: Option<String>,
     /// The price of the tier SCIM requires, as one line ("~$90/user/year", "Custom").
     pub scim_price: PriceView,
     /// What SCIM costs at each team size of `site.yaml`.
@@ -184,7 +186,13 @@ pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> Ve
         vendor.scim.available == Some(false),
         vendor.sso.available == Some(false),
     );
+    let scim_tier = vendor
+        .scim
+        .tier
+        .clone()
+        .or_else(|| scim_offers.first().map(Offer::name));
     VendorFigures {
+        scim_tier,
         scim_price: scim_price(vendor, &scim_offers, scim_unavailable),
         scim_cost: cost_by_team_size(&scim_offers, team_sizes, scim_unavailable),
         scim_premium: premium(&vendor.tiers, &scim_offers, team_sizes, scim_unavailable),

@@ -15,10 +15,9 @@
 
 use serde::Serialize;
 
-use super::figures::{annual_cost, price_view};
+use super::figures::price_view;
 use crate::model::{
-    Addon, CATALOGUES, Catalogue, CatalogueEntry, Date, Price, Source, StatedPlan, Tier, Vendor,
-    catalogue,
+    CATALOGUES, Catalogue, CatalogueEntry, Date, Price, Source, StatedPlan, Vendor, catalogue,
 };
 
 /// Who states a fact: the record itself or one catalogue, with the date.
@@ -55,8 +54,8 @@ pub struct Merged {
     pub record: Vendor,
     /// Every fact on which its statements disagree.
     pub disagreements: Vec<Disagreement>,
-    /// The catalogue whose statement is the newest check of the facts, when it is newer than
-    /// the record's own `verified` date (which it then replaces).
+    /// The catalogue whose statement dates the record: the oldest one its figures use, when
+    /// the record's own `verified` date is not newer than every statement (it is replaced).
     pub verified_by: Option<&'static Catalogue>,
 }
 
@@ -108,7 +107,7 @@ pub fn merge(record: &Vendor) -> Merged {
     add_sources(&mut merged.record, &said);
     merge_availability(&mut merged, &said);
     if record.tiers.is_empty() && record.addons.is_empty() {
-        build_plans(&mut merged, &said);
+        plans::build_plans(&mut merged, &said);
     } else {
         compare::compare_plans(&mut merged, &said);
     }
@@ -258,9 +257,9 @@ impl Role {
 
     fn generic_name(self) -> &'static str {
         match self {
-            Role::Base => "Base plan",
-            Role::Sso => "Plan with SSO",
-            Role::Scim => "Plan with SCIM",
+            Role::Base => "Unnamed base plan",
+            Role::Sso => "Unnamed plan with SSO",
+            Role::Scim => "Unnamed plan with SCIM",
         }
     }
 }
@@ -320,6 +319,26 @@ fn price_text(price: Option<&Price>) -> String {
     price_view(price).text
 }
 
+/// Whether two plan names name the same plan: as `normalised`, and with the vendor's name in
+/// front or not ("Atlassian Guard Standard" is Atlassian's "Guard Standard").
+pub(super) fn same_plan(a: &str, b: &str, vendor: &str) -> bool {
+    let (a, b) = (normalised(a), normalised(b));
+    if a == b {
+        return true;
+    }
+    let prefix = vendor
+        .split_whitespace()
+        .next()
+        .map(normalised)
+        .unwrap_or_default();
+    let bare = |n: &str| {
+        n.strip_prefix(prefix.as_str())
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+    };
+    !prefix.is_empty() && bare(&a).unwrap_or(a.clone()) == bare(&b).unwrap_or(b.clone())
+}
+
 /// A plan name as compared: case, spaces and punctuation aside, "plus" as "+".
 pub fn normalised(name: &str) -> String {
     name.to_lowercase()
@@ -371,150 +390,6 @@ fn same_price(a: &Price, b: &Price) -> bool {
     }
 }
 
-/// A record that lists no plans takes them from the catalogues: one tier per distinct plan,
-/// priced by the newest statement that prices it, and an add-on for a plan sold as one.
-fn build_plans(merged: &mut Merged, said: &[Said]) {
-    let claims = claims(said);
-    let mut keys: Vec<String> = Vec::new();
-    for claim in &claims {
-        let key = claim.key(&claims);
-        if !keys.contains(&key) {
-            keys.push(key);
-        }
-    }
-    let figures_currency = claims
-        .iter()
-        .filter(|c| !c.plan.addon)
-        .find_map(|c| currency(c.plan.price.as_ref()))
-        .map(str::to_owned);
-    let mut tiers: Vec<Tier> = Vec::new();
-    let mut addons: Vec<Addon> = Vec::new();
-    for key in keys {
-        let same: Vec<&Claim> = claims.iter().filter(|c| c.key(&claims) == key).collect();
-        let usable = |c: &&&Claim| {
-            c.plan.price.is_some()
-                && currency(c.plan.price.as_ref())
-                    .is_none_or(|cur| Some(cur) == figures_currency.as_deref())
-        };
-        let priced = same.iter().filter(usable).max_by_key(|c| c.said.entry.date);
-        let chosen = priced.copied().unwrap_or(same[0]);
-        let name = same
-            .iter()
-            .find_map(|c| c.plan.name.clone())
-            .unwrap_or_else(|| chosen.name());
-        if let Some(used) = priced {
-            let rest: Vec<Statement> = same
-                .iter()
-                .filter(|c| c.plan.price.is_some() && !std::ptr::eq(**c, *used))
-                .filter(|c| {
-                    !same_price(
-                        c.plan.price.as_ref().unwrap_or(&Price::Custom),
-                        used.plan.price.as_ref().unwrap_or(&Price::Custom),
-                    )
-                })
-                .map(|c| c.statement())
-                .collect();
-            if !rest.is_empty() {
-                merged.disagreements.push(Disagreement {
-                    fact: format!("Price of {name}"),
-                    used: used.statement(),
-                    others: rest,
-                });
-            }
-        }
-        let sso = stated_flag(&same, |p| p.sso);
-        let scim = stated_flag(&same, |p| p.scim);
-        let price = priced.and_then(|c| c.plan.price.clone());
-        let source = Some(chosen.said.catalogue.id.to_owned());
-        if same.iter().any(|c| c.plan.addon) {
-            addons.push(Addon {
-                name,
-                price,
-                plans: Vec::new(),
-                sso,
-                scim,
-                source,
-            });
-        } else {
-            tiers.push(Tier {
-                name,
-                price,
-                sso,
-                scim,
-                source,
-            });
-        }
-    }
-    let base = claims
-        .iter()
-        .find(|c| c.role == Role::Base && !c.is_free_base())
-        .map(|c| {
-            let key = c.key(&claims);
-            let mut same = claims.iter().filter(|o| o.key(&claims) == key);
-            same.find_map(|o| o.plan.name.clone())
-                .unwrap_or_else(|| c.name())
-        });
-    order_tiers(&mut tiers, base.as_deref());
-    let record = &mut merged.record;
-    settle_features(record, &mut tiers, &mut addons);
-    record.tiers = tiers;
-    record.addons = addons;
-}
-
-/// What the statements about one plan say of a feature: yes if any says yes (a plan's
-/// features are what its newest and fullest statement lists), else no if any says no.
-fn stated_flag(same: &[&Claim], flag: impl Fn(&StatedPlan) -> Option<bool>) -> Option<bool> {
-    let values: Vec<bool> = same.iter().filter_map(|c| flag(c.plan)).collect();
-    if values.is_empty() {
-        None
-    } else {
-        Some(values.contains(&true))
-    }
-}
-
-/// Free plans first, then the base plan (an unpriced base keeps the premium unknown, as it
-/// should), then the others by price, unpriced last.
-fn order_tiers(tiers: &mut [Tier], base: Option<&str>) {
-    let place = |t: &Tier| match &t.price {
-        Some(Price::Free) => 0,
-        _ if Some(t.name.as_str()) == base => 1,
-        Some(Price::Amount(_)) => 2,
-        Some(Price::Custom) => 3,
-        None => 4,
-    };
-    let cost = |t: &Tier| annual_cost(t.price.as_ref(), 10).unwrap_or(f64::MAX);
-    tiers.sort_by(|a, b| {
-        place(a)
-            .cmp(&place(b))
-            .then_with(|| cost(a).total_cmp(&cost(b)))
-    });
-}
-
-/// Plans built from catalogues must agree with the record's availability: a record that says
-/// SCIM (or SSO) is not offered keeps no plan that has it.
-fn settle_features(record: &mut Vendor, tiers: &mut [Tier], addons: &mut Vec<Addon>) {
-    for tier in tiers.iter_mut() {
-        if record.scim.available == Some(false) && tier.scim == Some(true) {
-            tier.scim = None;
-        }
-        if record.sso.available == Some(false) && tier.sso == Some(true) {
-            tier.sso = None;
-        }
-    }
-    if record.scim.available == Some(false) {
-        addons.retain(|a| a.scim != Some(true));
-    }
-    let has = |f: &dyn Fn(&Tier) -> Option<bool>, a: &dyn Fn(&Addon) -> Option<bool>| {
-        tiers.iter().any(|t| f(t) == Some(true)) || addons.iter().any(|x| a(x) == Some(true))
-    };
-    if record.scim.available.is_none() && has(&|t| t.scim, &|a| a.scim) {
-        record.scim.available = Some(true);
-    }
-    if record.sso.available.is_none() && has(&|t| t.sso, &|a| a.sso) {
-        record.sso.available = Some(true);
-    }
-}
-
 /// The plan SCIM requires: the record's, else the newest catalogue's that names one.
 fn merge_scim_plan_name(merged: &mut Merged, said: &[Said]) {
     let record = &mut merged.record;
@@ -538,7 +413,7 @@ fn merge_scim_plan_name(merged: &mut Merged, said: &[Said]) {
     };
     let differs: Vec<Statement> = all[1..]
         .iter()
-        .filter(|s| normalised(&s.value) != normalised(&used.value))
+        .filter(|s| !same_plan(&s.value, &used.value, &record.name))
         .cloned()
         .collect();
     if !differs.is_empty() {
@@ -549,29 +424,41 @@ fn merge_scim_plan_name(merged: &mut Merged, said: &[Said]) {
         });
     }
     if record.scim.tier.is_none() && record.scim.available != Some(false) {
-        let wanted = normalised(&used.value);
         let tier = record
             .tiers
             .iter()
             .map(|t| &t.name)
             .chain(record.addons.iter().map(|a| &a.name))
-            .find(|n| normalised(n) == wanted)
+            .find(|n| same_plan(n, &used.value, &record.name))
             .cloned();
         record.scim.tier = tier;
     }
 }
 
-/// A record no editor has verified is as fresh as its newest catalogue statement.
+/// A record whose facts come from catalogues is only as fresh as the oldest statement its
+/// figures use (a 2026 dataset does not re-check a 2019 price): that date, and its catalogue,
+/// unless the record's own `verified` date is newer than every statement.
 fn fill_verified(record: &mut Vendor, said: &[Said]) -> Option<&'static Catalogue> {
-    // `said` is newest first.
-    let newest = said.first()?;
-    if record.verified.is_some_and(|own| own >= newest.entry.date) {
+    let cited: Vec<&str> = record
+        .tiers
+        .iter()
+        .filter_map(|t| t.source.as_deref())
+        .chain(record.addons.iter().filter_map(|a| a.source.as_deref()))
+        .chain(record.sso.source.as_deref())
+        .chain(record.scim.source.as_deref())
+        .collect();
+    let mut used = said.iter().filter(|s| cited.contains(&s.catalogue.id));
+    // `said` is newest first: the last used is the oldest.
+    let basis = used.next_back().or(said.first())?;
+    let newest = said.first()?.entry.date;
+    if record.verified.is_some_and(|own| own >= newest) {
         return None;
     }
-    record.verified = Some(newest.entry.date);
-    Some(newest.catalogue)
+    record.verified = Some(basis.entry.date);
+    Some(basis.catalogue)
 }
 
 mod compare;
+mod plans;
 #[cfg(test)]
 mod tests;

@@ -174,7 +174,7 @@ impl VendorRow {
             verified: record.verified,
             sso_available: record.sso.available,
             scim_available: record.scim.available,
-            scim_tier: record.scim.tier.clone(),
+            scim_tier: figures.scim_tier.clone(),
             idps: record
                 .idps
                 .iter()

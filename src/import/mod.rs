@@ -93,29 +93,44 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     report.snapshot = checkout_commit(&options.checkout);
     for listed in &mut read.listed {
         report.refuse_implausible_prices(listed);
+        report.flag_outlandish_steps(listed);
+        report.check_percent(listed);
     }
     report.skipped = read.skipped.clone();
-    let matches = match_records(&read.listed, &records, &mut report);
+    let created = apply(options, catalogue, &read, &mut records, &mut report)?;
+    write_records(options, catalogue, &records, &created, &mut report)?;
+    for record in records.iter().chain(&created) {
+        if record.vendor.catalogues.contains_key(catalogue.id) {
+            report.note_disagreements(&record.slug, &merge(&record.vendor).disagreements);
+        }
+    }
+    write_report(options, &report)?;
+    Ok(report)
+}
+
+/// Puts each listed vendor's statement into its record (or a new one, returned) and takes the
+/// catalogue's block out of the records of vendors it no longer lists.
+fn apply(
+    options: &ImportOptions,
+    catalogue: &'static Catalogue,
+    read: &Read,
+    records: &mut [Record],
+    report: &mut ImportReport,
+) -> Result<Vec<Record>, ImportError> {
+    let matches = match_records(&read.listed, records, report);
     let mut seen: Vec<usize> = Vec::new();
     let mut created: Vec<Record> = Vec::new();
     for (listed, matched) in read.listed.iter().zip(matches) {
-        report.check_percent(listed);
         match matched {
             Some(Some(index)) => {
                 seen.push(index);
-                let record = &mut records[index];
-                record
-                    .vendor
-                    .catalogues
-                    .insert(catalogue.id.to_owned(), listed.entry.clone());
+                let statements = &mut records[index].vendor.catalogues;
+                statements.insert(catalogue.id.to_owned(), listed.entry.clone());
             }
-            Some(None) => created.push(new_record(
-                catalogue,
-                listed,
-                &records,
-                &created,
-                &options.root,
-            )?),
+            Some(None) => {
+                let record = new_record(catalogue, listed, records, &created, &options.root)?;
+                created.push(record);
+            }
             None => {}
         }
     }
@@ -136,7 +151,18 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             report.removed.push(record.slug.clone());
         }
     }
-    for record in &records {
+    Ok(created)
+}
+
+/// Writes every record whose text changed, and the new ones.
+fn write_records(
+    options: &ImportOptions,
+    catalogue: &Catalogue,
+    records: &[Record],
+    created: &[Record],
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    for record in records {
         let block =
             record_file::catalogue_block(&record.vendor.catalogues).map_err(ImportError::Io)?;
         let text = record_file::replace_block(&record.text, &block);
@@ -151,31 +177,33 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         }
         write(options, &record.file, &text)?;
     }
-    for record in &created {
+    for record in created {
         report.created.push(record.slug.clone());
         write(options, &record.file, &record.text)?;
     }
-    for record in records.iter().chain(&created) {
-        if record.vendor.catalogues.contains_key(catalogue.id) {
-            report.note_disagreements(&record.slug, &merge(&record.vendor).disagreements);
-        }
-    }
-    // An import that changed nothing keeps the report of the one that did, so that importing
-    // the same snapshot twice changes no byte; a report of another snapshot (or none) is
-    // replaced, so that it never describes a snapshot the records no longer hold.
+    Ok(())
+}
+
+/// An import that changed nothing keeps the report of the one that did, so that importing the
+/// same snapshot twice changes no byte; a report of another snapshot (or none) is replaced, so
+/// that it never describes a snapshot the records no longer hold.
+fn write_report(options: &ImportOptions, report: &ImportReport) -> Result<(), ImportError> {
     let report_file = options
         .root
         .join(REPORTS_DIR)
-        .join(format!("{}.md", catalogue.id));
+        .join(format!("{}.md", report.catalogue.id));
     let text = report.to_markdown();
-    let current = fs::read_to_string(&report_file).is_ok_and(|old| {
-        old.lines().find(|l| l.starts_with("Snapshot:"))
-            == text.lines().find(|l| l.starts_with("Snapshot:"))
-    });
+    let snapshot = |t: &str| {
+        t.lines()
+            .find(|l| l.starts_with("Snapshot:"))
+            .map(str::to_owned)
+    };
+    let current =
+        fs::read_to_string(&report_file).is_ok_and(|old| snapshot(&old) == snapshot(&text));
     if report.changed_anything() || !current {
         write(options, &report_file, &text)?;
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Where each catalogue's last import report is kept, beside the data, for editors to read.

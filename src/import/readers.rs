@@ -325,23 +325,59 @@ fn read_ssotax_bad(entry: &str, fields: &Fields) -> Result<Listed, String> {
     })
 }
 
+/// Where ssotax.org says SCIM starts: a plan's name, or one of its words for a plan it does
+/// not name.
+enum ScimStart {
+    /// "lowest": every plan has it.
+    Lowest,
+    /// "highest": the top plan, unnamed.
+    Highest,
+    /// A plan by name.
+    Named(String),
+    /// "unknown", or nothing said.
+    Unknown,
+}
+
+fn scim_start(fields: &Fields) -> ScimStart {
+    match fields.words("scim_starting_on_plan") {
+        None => ScimStart::Unknown,
+        Some(w) if w.trim().is_empty() || w.eq_ignore_ascii_case("unknown") => ScimStart::Unknown,
+        Some(w) if w.eq_ignore_ascii_case("lowest") => ScimStart::Lowest,
+        Some(w) if w.eq_ignore_ascii_case("highest") => ScimStart::Highest,
+        Some(w) => ScimStart::Named(w),
+    }
+}
+
 fn read_ssotax_good(entry: &str, fields: &Fields) -> Result<Listed, String> {
     let name = name_of(fields)?;
-    let scim_plan_name = fields
-        .words("scim_starting_on_plan")
-        .filter(|n| !n.is_empty());
+    let start = scim_start(fields);
     let scim_price = fields
         .words("scim_pricing")
-        .map(|text| read_price_figure(&text, fields.words("currency").as_deref(), None));
-    let scim_plan = scim_plan_name.as_ref().map(|plan_name| StatedPlan {
-        name: Some(plan_name.clone()),
-        price: scim_price.and_then(|r| r.price),
+        .and_then(|text| read_price_figure(&text, fields.words("currency").as_deref(), None).price);
+    let scim_plan = |name: Option<String>| StatedPlan {
+        name,
+        price: scim_price.clone(),
         sso: None,
         scim: Some(true),
         addon: false,
-    });
+    };
     let on_all_paid = fields.bool("sso_on_all_paid_plans") == Some(true);
     let on_free = fields.bool("sso_on_free_plans") == Some(true);
+    let lowest = matches!(start, ScimStart::Lowest);
+    // "SSO on every paid plan": the plan the others compare with has it, at no extra cost; so
+    // does SCIM when it starts on the lowest plan.
+    let base_plan = (on_all_paid || on_free || lowest).then(|| StatedPlan {
+        name: on_free.then(|| "Free".to_owned()),
+        price: on_free.then_some(crate::model::Price::Free),
+        sso: (on_all_paid || on_free).then_some(true),
+        scim: lowest.then_some(true),
+        addon: false,
+    });
+    let scim_plan = match start {
+        ScimStart::Named(plan) => Some(scim_plan(Some(plan))),
+        ScimStart::Highest => Some(scim_plan(None)),
+        ScimStart::Lowest | ScimStart::Unknown => None,
+    };
     Ok(Listed {
         website: fields.words("vendor_url"),
         percent: None,
@@ -363,15 +399,8 @@ fn read_ssotax_good(entry: &str, fields: &Fields) -> Result<Listed, String> {
                 ],
             ),
             sso: Some(true),
-            scim: scim_plan.as_ref().map(|_| true),
-            // "SSO on every paid plan": the plan the others compare with has it, at no extra cost.
-            base_plan: (on_all_paid || on_free).then(|| StatedPlan {
-                name: on_free.then(|| "Free".to_owned()),
-                price: on_free.then_some(crate::model::Price::Free),
-                sso: Some(true),
-                scim: None,
-                addon: false,
-            }),
+            scim: (lowest || scim_plan.is_some()).then_some(true),
+            base_plan,
             sso_plan: None,
             scim_plan,
         },

@@ -42,8 +42,12 @@ pub struct ImportReport {
     pub removed: Vec<String>,
     /// Entries not imported, and why.
     pub skipped: Vec<Skipped>,
-    /// Percentages of the catalogue the figures do not bear out.
+    /// Percentages of the catalogue the figures do not bear out, and prices left unknown
+    /// because `check` would refuse them.
     pub catalogue_errors: Vec<CatalogueError>,
+    /// Statements read as written that look like a mistake in the catalogue: kept, listed for
+    /// an editor to check.
+    pub to_check: Vec<CatalogueError>,
     /// Where the records' sources disagree after the import, by record slug.
     pub disagreements: Vec<(String, Disagreement)>,
 }
@@ -60,6 +64,7 @@ impl ImportReport {
             removed: Vec::new(),
             skipped: Vec::new(),
             catalogue_errors: Vec::new(),
+            to_check: Vec::new(),
             disagreements: Vec::new(),
         }
     }
@@ -105,6 +110,42 @@ impl ImportReport {
                     ),
                 });
                 plan.price = None;
+            }
+        }
+    }
+
+    /// A plan priced many times its base plan in the same unit is most likely a flat price
+    /// read per user (ssotax.org gives one pricing scheme for every figure of an entry) or a
+    /// placeholder: the import keeps what the words say, and asks an editor to look.
+    pub(super) fn flag_outlandish_steps(&mut self, listed: &Listed) {
+        const RATIO: f64 = 20.0;
+        let entry = &listed.entry;
+        let amount =
+            |plan: &Option<crate::model::StatedPlan>| match plan.as_ref()?.price.as_ref()? {
+                Price::Amount(p) => Some(p.clone()),
+                _ => None,
+            };
+        let Some(base) = amount(&entry.base_plan) else {
+            return;
+        };
+        for (what, plan) in [("SSO", &entry.sso_plan), ("SCIM", &entry.scim_plan)] {
+            let Some(step) = amount(plan) else { continue };
+            if step.per == base.per
+                && step.currency == base.currency
+                && step.amount > base.amount * RATIO
+            {
+                self.to_check.push(CatalogueError {
+                    entry: entry.entry.clone(),
+                    name: listed.name.clone(),
+                    why: format!(
+                        "the plan with {what} ({} per {}) is {:.0} times the base plan ({}) in the same unit: \
+                         check whether one of them is a flat price or a placeholder",
+                        step.amount,
+                        step.per.label(),
+                        step.amount / base.amount,
+                        base.amount
+                    ),
+                });
             }
         }
     }
@@ -155,7 +196,7 @@ impl ImportReport {
         );
         let _ = writeln!(
             out,
-            "- entries read: {}\n- vendors created: {}\n- updated: {}\n- unchanged: {}\n- no longer listed (block removed): {}\n- skipped: {}\n- catalogue errors found: {}\n- disagreements between sources: {}\n",
+            "- entries read: {}\n- vendors created: {}\n- updated: {}\n- unchanged: {}\n- no longer listed (block removed): {}\n- skipped: {}\n- catalogue errors found: {}\n- statements to check: {}\n- disagreements between sources: {}\n",
             self.read,
             self.created.len(),
             self.updated.len(),
@@ -163,6 +204,7 @@ impl ImportReport {
             self.removed.len(),
             self.skipped.len(),
             self.catalogue_errors.len(),
+            self.to_check.len(),
             self.disagreements.len()
         );
         list(&mut out, "Created", &self.created);
@@ -178,6 +220,13 @@ impl ImportReport {
         if !self.catalogue_errors.is_empty() {
             let _ = writeln!(out, "## Catalogue errors found (not copied)\n");
             for e in &self.catalogue_errors {
+                let _ = writeln!(out, "- {} (`{}`): {}", e.name, e.entry, e.why);
+            }
+            out.push('\n');
+        }
+        if !self.to_check.is_empty() {
+            let _ = writeln!(out, "## Statements to check (imported as written)\n");
+            for e in &self.to_check {
                 let _ = writeln!(out, "- {} (`{}`): {}", e.name, e.entry, e.why);
             }
             out.push('\n');

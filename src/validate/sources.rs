@@ -5,6 +5,19 @@ use super::{Problem, Rules, check_price, check_url};
 use crate::compute::Disagreement;
 use crate::model::{Price, Vendor, catalogue};
 
+/// Whether SCIM is available as the pages will say: the record's own answer, else the newest
+/// catalogue statement's (so that `check` and the page never contradict each other).
+pub(super) fn scim_available(vendor: &Vendor) -> Option<bool> {
+    vendor.scim.available.or_else(|| {
+        vendor
+            .catalogues
+            .values()
+            .filter(|e| e.scim.is_some())
+            .max_by_key(|e| e.date)
+            .and_then(|e| e.scim)
+    })
+}
+
 /// Add-ons: named, sold with tiers the record lists, and only with SCIM when SCIM exists.
 pub(super) fn check_addons(vendor: &Vendor, problems: &mut Vec<Problem>) {
     for (i, addon) in vendor.addons.iter().enumerate() {
@@ -40,7 +53,7 @@ pub(super) fn check_addons(vendor: &Vendor, problems: &mut Vec<Problem>) {
                 ));
             }
         }
-        if addon.scim == Some(true) && vendor.scim.available != Some(true) {
+        if addon.scim == Some(true) && scim_available(vendor) != Some(true) {
             problems.push(Problem::error(
                 format!("{field}.scim"),
                 "the add-on brings SCIM, so scim.available must be true",

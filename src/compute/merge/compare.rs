@@ -2,7 +2,7 @@
 //! matched with one of the record's is compared with it.
 
 use super::{
-    Claim, Disagreement, Merged, Role, Said, Statement, claims, normalised, price_text, same_price,
+    Claim, Disagreement, Merged, Role, Said, Statement, claims, price_text, same_plan, same_price,
 };
 use crate::compute::figures::annual_cost;
 use crate::model::{Price, Tier, Vendor};
@@ -23,11 +23,12 @@ pub(super) fn compare_plans(merged: &mut Merged, said: &[Said]) {
         )
         .collect();
     let mut found = Vec::new();
-    for claim in claims(said) {
+    let all = claims(said);
+    for claim in &all {
         let Some(stated) = &claim.plan.price else {
             continue;
         };
-        let Some(index) = matching_tier(record, &claim) else {
+        let Some(index) = matching_tier(record, claim, &all) else {
             continue;
         };
         let (name, Some(own)) = &own_tiers[index] else {
@@ -62,16 +63,17 @@ pub(super) fn compare_plans(merged: &mut Merged, said: &[Said]) {
     }
 }
 
-/// The index (tiers, then add-ons) of the record's plan a catalogue's statement is about.
-fn matching_tier(record: &Vendor, claim: &Claim) -> Option<usize> {
-    let names = record
+/// The index (tiers, then add-ons) of the record's plan a catalogue's statement is about: by
+/// its name, or by the name other statements give the plan of its role (see `Claim::key`).
+fn matching_tier(record: &Vendor, claim: &Claim, all: &[Claim]) -> Option<usize> {
+    let mut names = record
         .tiers
         .iter()
         .map(|t| &t.name)
         .chain(record.addons.iter().map(|a| &a.name));
-    if let Some(name) = &claim.plan.name {
-        let wanted = normalised(name);
-        return names.into_iter().position(|n| normalised(n) == wanted);
+    let key = claim.key(all);
+    if !key.starts_with('@') {
+        return names.position(|n| same_plan(n, &key, &record.name));
     }
     // An unnamed plan with a feature that an add-on also brings may be a plan plus the add-on:
     // no one tier can be said to be it.

@@ -36,7 +36,7 @@ fn a_record_without_plans_takes_them_from_the_catalogues_citing_each() {
         tiers,
         [
             ("Pro", Some("scimtax-org")),
-            ("Plan with SSO", Some("sso-tax")),
+            ("Unnamed plan with SSO", Some("sso-tax")),
             ("Business+", Some("scimtax-org")),
         ],
         "sso.tax's unnamed base plan is scimtax.org's Pro"
@@ -47,9 +47,10 @@ fn a_record_without_plans_takes_them_from_the_catalogues_citing_each() {
     assert_eq!(merged.record.sso.source.as_deref(), Some("sso-tax"));
     assert_eq!(
         merged.record.verified.map(|d| d.to_string()).as_deref(),
-        Some("2026-04-01"),
-        "as fresh as its newest statement"
+        Some("2023-06-29"),
+        "as old as the oldest statement its figures use (sso.tax's plan with SSO)"
     );
+    assert_eq!(merged.verified_by.map(|c| c.id), Some("sso-tax"));
     let cited: Vec<Option<&str>> = merged
         .record
         .sources
@@ -98,13 +99,13 @@ fn the_newest_statement_prices_a_plan_and_the_older_one_is_a_disagreement() {
         .record
         .tiers
         .iter()
-        .find(|t| t.name == "Plan with SSO")
+        .find(|t| t.name == "Unnamed plan with SSO")
         .unwrap();
     assert_eq!(sso_plan.source.as_deref(), Some("scimtax-org"));
     let d = merged
         .disagreements
         .iter()
-        .find(|d| d.fact == "Price of Plan with SSO")
+        .find(|d| d.fact == "Price of Unnamed plan with SSO")
         .unwrap();
     assert_eq!(d.used.value, "$15/user/month");
     assert_eq!(d.others[0].value, "$12.50/user/month");
@@ -142,7 +143,7 @@ catalogues:
     let idps: crate::model::IdpFile = std::iter::empty().collect();
     let figures = super::super::compute_vendor(&merged.record, &[50], &idps);
     let row = &figures.scim_cost.rows[0];
-    assert_eq!(row.tier, "Base plan + Guard Standard");
+    assert_eq!(row.tier, "Unnamed base plan + Guard Standard");
     assert!((row.annual - (7.75 + 4.2) * 50.0 * 12.0).abs() < 1e-6);
 }
 
@@ -201,9 +202,64 @@ catalogues:
         .iter()
         .map(|t| t.name.as_str())
         .collect();
-    assert_eq!(names, ["Free plan", "Base plan", "Plan with SSO"]);
+    assert_eq!(
+        names,
+        ["Free plan", "Unnamed base plan", "Unnamed plan with SSO"]
+    );
     let idps: crate::model::IdpFile = std::iter::empty().collect();
     let figures = super::super::compute_vendor(&merged.record, &[10], &idps);
-    assert_eq!(figures.sso_premium.base_tier.as_deref(), Some("Base plan"));
+    assert_eq!(
+        figures.sso_premium.base_tier.as_deref(),
+        Some("Unnamed base plan")
+    );
     assert_eq!(figures.sso_premium.percent_text.as_deref(), Some("139%"));
+}
+
+#[test]
+fn a_plan_named_with_or_without_the_vendors_name_is_one_plan() {
+    let yaml = "\
+name: Atlassian Cloud
+scim: {available: true, tier: Atlassian Guard Standard}
+tiers:
+  - {name: Team, price: {amount: 9, currency: USD, per: user/month}}
+addons:
+  - {name: Atlassian Guard Standard, price: {amount: 4, currency: USD, per: user/month, approximate: true}, scim: true}
+catalogues:
+  scimtax-org:
+    entry: data.json#vendors[2]
+    date: 2026-04-01
+    name: Atlassian
+    scim: true
+    scim_plan: {name: Guard Standard, price: {amount: 4.2, currency: USD, per: user/month}, scim: true, addon: true}
+  sso-tax:
+    entry: _vendors/atlassianjiracloud.yaml
+    date: 2023-09-22
+    name: Atlassian (Jira Cloud)
+    sso: true
+    base_plan: {price: {amount: 7.75, currency: USD, per: user/month}, sso: false}
+  ssotax-org:
+    entry: _vendors_bad/atlassian.yaml
+    date: 2023-09-22
+    name: Atlassian
+    sso: true
+    base_plan: {name: Team, price: {amount: 7.75, currency: USD, per: user/month}, sso: false}
+";
+    let merged = merge(&record(yaml));
+    let facts: Vec<&str> = merged
+        .disagreements
+        .iter()
+        .map(|d| d.fact.as_str())
+        .collect();
+    assert_eq!(
+        facts,
+        ["Price of Team", "Price of Atlassian Guard Standard"],
+        "{:?}",
+        merged.disagreements
+    );
+    let team = &merged.disagreements[0];
+    assert_eq!(
+        team.others.len(),
+        2,
+        "sso.tax's unnamed base plan is the Team the others name"
+    );
 }

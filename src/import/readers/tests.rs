@@ -228,3 +228,32 @@ fn words_keep_numbers_as_written_and_text_across_lines() {
         Some("You can add SSO to a Business plan for $200+ per month.")
     );
 }
+
+#[test]
+fn ssotax_org_words_for_unnamed_plans_are_not_plan_names() {
+    let good = |start: &str| {
+        let text = format!(
+            "name: X\nsources: [https://x.example/pricing]\nsso_on_free_plans: false\n\
+             sso_on_all_paid_plans: true\nscim_starting_on_plan: {start}\nupdated_at: 2024-09-19\n\
+             vendor_url: https://x.example\n"
+        );
+        read_ssotax_good("_vendors_good/x.yaml", &Fields::parse(&text).unwrap()).unwrap()
+    };
+    let lowest = good("lowest");
+    assert_eq!(lowest.entry.base_plan.as_ref().unwrap().scim, Some(true));
+    assert!(lowest.entry.scim_plan.is_none());
+    let highest = good("highest");
+    assert_eq!(
+        highest.entry.scim_plan.as_ref().unwrap().name,
+        None,
+        "not a plan called \"highest\""
+    );
+    let unknown = good("unknown");
+    assert!(unknown.entry.scim_plan.is_none());
+    assert_eq!(unknown.entry.scim, None);
+    let named = good("Business");
+    assert_eq!(
+        named.entry.scim_plan.as_ref().unwrap().name.as_deref(),
+        Some("Business")
+    );
+}
