@@ -158,64 +158,70 @@ fn yes_no(value: bool) -> String {
 fn merge_availability(merged: &mut Merged, said: &[Said]) {
     let record = &mut merged.record;
     let verified = record.verified;
-    let own = |value: Option<bool>, field: &str| {
-        value.map(|v| Statement {
+    let sso = Availability {
+        own: record.sso.available,
+        field: "sso",
+        fact: "SSO available",
+        stated: |e| e.sso,
+    };
+    if let Some((value, source)) = sso.pick(said, verified, &mut merged.disagreements) {
+        record.sso.available = Some(value);
+        record.sso.source = record.sso.source.take().or(source);
+    }
+    let scim = Availability {
+        own: record.scim.available,
+        field: "scim",
+        fact: "SCIM available",
+        stated: |e| e.scim,
+    };
+    if let Some((value, source)) = scim.pick(said, verified, &mut merged.disagreements) {
+        record.scim.available = Some(value);
+        record.scim.source = record.scim.source.take().or(source);
+    }
+}
+
+/// Whether SSO (or SCIM) is available, as the record and each catalogue say.
+struct Availability {
+    own: Option<bool>,
+    /// The key of the fact, in the record (`sso.available`) and in a catalogue's entry (`sso`).
+    field: &'static str,
+    fact: &'static str,
+    stated: fn(&CatalogueEntry) -> Option<bool>,
+}
+
+impl Availability {
+    /// The record's own answer, else the newest statement's; a disagreement when any statement
+    /// says otherwise. Returns the answer and the source to cite (none for the record's own).
+    fn pick(
+        &self,
+        said: &[Said],
+        verified: Option<Date>,
+        disagreements: &mut Vec<Disagreement>,
+    ) -> Option<(bool, Option<String>)> {
+        let own = self.own.map(|v| Statement {
             value: yes_no(v),
             by: "this record".to_owned(),
             source: None,
             date: verified,
-            field: field.to_owned(),
-        })
-    };
-    let sso_own = own(record.sso.available, "sso.available");
-    let sso_said = said
-        .iter()
-        .filter_map(|s| Some((s.entry.sso?, s.statement(yes_no(s.entry.sso?), "sso"), s)));
-    if let Some(used) = pick(
-        sso_own,
-        sso_said,
-        &mut merged.disagreements,
-        "SSO available",
-    ) {
-        record.sso.available = Some(used.0);
-        record.sso.source = record.sso.source.take().or(used.1);
+            field: format!("{}.available", self.field),
+        });
+        let stated: Vec<(bool, Statement, &Said)> = said
+            .iter()
+            .filter_map(|s| {
+                let value = (self.stated)(s.entry)?;
+                Some((value, s.statement(yes_no(value), self.field), s))
+            })
+            .collect();
+        let mut all: Vec<Statement> = own.into_iter().collect();
+        all.extend(stated.iter().map(|(_, statement, _)| statement.clone()));
+        let used = all.first()?.clone();
+        note_disagreement(disagreements, self.fact, &used, &all[1..]);
+        match (self.own, stated.first()) {
+            (Some(value), _) => Some((value, None)),
+            (None, Some((value, _, s))) => Some((*value, Some(s.catalogue.id.to_owned()))),
+            (None, None) => None,
+        }
     }
-    let scim_own = own(record.scim.available, "scim.available");
-    let scim_said = said
-        .iter()
-        .filter_map(|s| Some((s.entry.scim?, s.statement(yes_no(s.entry.scim?), "scim"), s)));
-    if let Some(used) = pick(
-        scim_own,
-        scim_said,
-        &mut merged.disagreements,
-        "SCIM available",
-    ) {
-        record.scim.available = Some(used.0);
-        record.scim.source = record.scim.source.take().or(used.1);
-    }
-}
-
-/// The value of a yes/no fact: the record's own, else the newest statement's; a disagreement
-/// when any statement says otherwise. Returns the value and the source to cite (none for the
-/// record's own).
-fn pick<'a>(
-    own: Option<Statement>,
-    said: impl Iterator<Item = (bool, Statement, &'a Said<'a>)>,
-    disagreements: &mut Vec<Disagreement>,
-    fact: &str,
-) -> Option<(bool, Option<String>)> {
-    let mut all: Vec<Statement> = own.into_iter().collect();
-    let mut first_said = None;
-    for (value, statement, s) in said {
-        first_said.get_or_insert((value, Some(s.catalogue.id.to_owned())));
-        all.push(statement);
-    }
-    let used = all.first()?.clone();
-    note_disagreement(disagreements, fact, &used, &all[1..]);
-    if used.source.is_none() {
-        return Some((used.value == "Yes", None));
-    }
-    first_said
 }
 
 fn note_disagreement(

@@ -263,3 +263,38 @@ catalogues:
         "sso.tax's unnamed base plan is the Team the others name"
     );
 }
+
+#[test]
+fn availability_is_the_records_own_else_the_newest_statements() {
+    let merged = merge(&record(
+        &SLACK.replace("    scim: true\n", "    scim: false\n"),
+    ));
+    assert_eq!(
+        merged.record.scim.available,
+        Some(false),
+        "scimtax.org (2026) is the newest"
+    );
+    assert_eq!(merged.record.scim.source.as_deref(), Some("scimtax-org"));
+
+    let own = format!("{SLACK}scim: {{available: false}}\n");
+    let merged = merge(&record(&own));
+    assert_eq!(merged.record.scim.available, Some(false));
+    assert_eq!(
+        merged.record.scim.source, None,
+        "the record's own answer cites nothing"
+    );
+    let d = merged
+        .disagreements
+        .iter()
+        .find(|d| d.fact == "SCIM available")
+        .unwrap();
+    assert_eq!(
+        (d.used.value.as_str(), d.used.by.as_str()),
+        ("No", "this record")
+    );
+    assert_eq!(
+        (d.others[0].value.as_str(), d.others[0].by.as_str()),
+        ("Yes", "scimtax.org")
+    );
+    assert_eq!(d.others[0].field, "catalogues.scimtax-org.scim");
+}
