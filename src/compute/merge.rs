@@ -9,9 +9,12 @@
 //! - every other statement of the same fact with a different value is a disagreement, kept
 //!   with its date, shown on the page and reported by `check` as a warning.
 //!
-//! A catalogue's plan is matched with a record's tier by name; an unnamed "plan with SSO"
-//! ("with SCIM") with the record's cheapest tier that has SSO (SCIM). An unnamed base plan is
-//! never compared: the catalogues do not agree on which plan is the base.
+//! Plans are the same when their names are (see [`same_plan`]: case, punctuation and the
+//! vendor's own name in front aside). A plan a catalogue does not name is the plan of its kind
+//! (base, with SSO, with SCIM) that the other catalogues name, when they name one; failing
+//! that, an unnamed plan with SSO (SCIM) is the record's cheapest tier with SSO (SCIM), and an
+//! unnamed base plan is compared with nothing, since the catalogues do not agree on which plan
+//! is the base. A catalogue's free plan is never another's paid base plan.
 
 use serde::Serialize;
 
@@ -327,7 +330,7 @@ fn price_text(price: Option<&Price>) -> String {
 
 /// Whether two plan names name the same plan: as `normalised`, and with the vendor's name in
 /// front or not ("Atlassian Guard Standard" is Atlassian's "Guard Standard").
-pub(super) fn same_plan(a: &str, b: &str, vendor: &str) -> bool {
+pub fn same_plan(a: &str, b: &str, vendor: &str) -> bool {
     let (a, b) = (normalised(a), normalised(b));
     if a == b {
         return true;

@@ -26,7 +26,7 @@ pub use figures::{
     Cost, CostRow, CostStatus, Coverage, Feature, Offer, Premium, PremiumRow, PremiumStatus,
     PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, offers_with, price_view,
 };
-pub use merge::{Disagreement, Merged, Statement, merge, normalised};
+pub use merge::{Disagreement, Merged, Statement, merge, normalised, same_plan};
 pub use summary::{CatalogueUse, Category, IdpCoverage, ScimTax, SiteSummary, summarize};
 
 use crate::load::VendorEntry;

@@ -52,13 +52,18 @@ pub fn replace_block(text: &str, block: &str) -> String {
     while from > 0 && lines[from - 1].starts_with("# ") && is_note_line(lines[from - 1]) {
         from -= 1;
     }
-    // A blank line the import put before the note goes with it.
-    let end = lines[start + 1..]
+    // The block runs to the next line that starts a key or a comment of the editor's; the
+    // blank lines before that line stay theirs.
+    let mut end = lines[start + 1..]
         .iter()
         .position(|l| !(l.trim().is_empty() || l.starts_with([' ', '\t', '-'])))
         .map_or(lines.len(), |i| start + 1 + i);
+    while end > start + 1 && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
     let mut out: String = lines[..from].concat();
     if block.is_empty() {
+        // With no block left, the blank line that set it apart goes too.
         while out.ends_with("\n\n") {
             out.pop();
         }
@@ -104,7 +109,7 @@ mod tests {
         let out = replace_block(text, block);
         assert_eq!(
             out,
-            "name: X # mine\nsummary: |\n  keep\n\ncatalogues:\n  sso-tax:\n    entry: b\n# my note\nsections: []\n"
+            "name: X # mine\nsummary: |\n  keep\n\ncatalogues:\n  sso-tax:\n    entry: b\n\n# my note\nsections: []\n"
         );
         assert_eq!(
             replace_block(&out, block),

@@ -5,17 +5,13 @@ use super::{Problem, Rules, check_price, check_url};
 use crate::compute::Disagreement;
 use crate::model::{Price, Vendor, catalogue};
 
-/// Whether SCIM is available as the pages will say: the record's own answer, else the newest
-/// catalogue statement's (so that `check` and the page never contradict each other).
+/// Whether SCIM is available as the pages will say: the record's own answer, else the one its
+/// catalogues' merge gives (so that `check` and the page never contradict each other).
 pub(super) fn scim_available(vendor: &Vendor) -> Option<bool> {
-    vendor.scim.available.or_else(|| {
-        vendor
-            .catalogues
-            .values()
-            .filter(|e| e.scim.is_some())
-            .max_by_key(|e| e.date)
-            .and_then(|e| e.scim)
-    })
+    if vendor.scim.available.is_some() || vendor.catalogues.is_empty() {
+        return vendor.scim.available;
+    }
+    crate::compute::merge(vendor).record.scim.available
 }
 
 /// Add-ons: named, sold with tiers the record lists, and only with SCIM when SCIM exists.

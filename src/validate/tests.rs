@@ -253,3 +253,68 @@ fn site_settings_are_checked() {
         ["title", "base_url", "team_sizes[1]", "team_sizes[2]"]
     );
 }
+
+#[test]
+fn a_scim_tier_may_rest_on_a_catalogues_word_that_scim_is_available() {
+    let record = |says: &str| {
+        format!(
+            "name: X\ntiers:\n  - {{name: Pro, scim: true}}\ncatalogues:\n  scimtax-org:\n    \
+             entry: data.json#vendors[0]\n    date: 2026-04-01\n    name: X\n    scim: {says}\n"
+        )
+    };
+    assert_eq!(
+        problems_of(&record("true")),
+        vec![],
+        "the page says Yes, and so does check"
+    );
+    let problems = problems_of(&record("false"));
+    assert_eq!(fields(&problems), ["tiers[0].scim"]);
+    assert!(
+        problems[0].message.contains("(it is false)"),
+        "{}",
+        problems[0].message
+    );
+}
+
+#[test]
+fn citations_name_a_source_or_a_catalogue_of_the_record() {
+    let record = GOOD.replace("source: pricing", "source: nowhere");
+    let problems = problems_of(&record);
+    assert_eq!(fields(&problems), ["tiers[0].source"]);
+    assert!(
+        problems[0].message.contains("known: pricing"),
+        "{}",
+        problems[0].message
+    );
+    let taken = GOOD.replace("{id: pricing,", "{id: sso-tax,");
+    assert!(fields(&problems_of(&taken)).contains(&"sources[0].id"));
+}
+
+#[test]
+fn add_ons_name_real_tiers_share_the_currency_and_need_scim_available() {
+    let with = |addon: &str| format!("{GOOD}addons:\n  - {addon}\n");
+    let good = with(
+        "{name: Guard, price: {amount: 4, currency: USD, per: user/month}, plans: [Pro], scim: true, source: pricing}",
+    );
+    assert_eq!(problems_of(&good), vec![]);
+    let wrong = with(
+        "{name: Pro, price: {amount: 4, currency: EUR, per: user/month}, plans: [Team], source: pricing}",
+    );
+    let problems = problems_of(&wrong);
+    let mut found = fields(&problems);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "addons[0].name",
+            "addons[0].plans[0]",
+            "addons[0].price.currency"
+        ]
+    );
+    let no_scim = "name: X\nscim: {available: false}\ntiers: [{name: Pro}]\naddons:\n  - {name: Guard, scim: true}\n";
+    let problems = problems_of(no_scim);
+    assert!(
+        fields(&problems).contains(&"addons[0].scim"),
+        "{problems:?}"
+    );
+}
