@@ -77,6 +77,7 @@ sso:
   available: null         # true | false
   protocols: []           # e.g. [SAML 2.0, OIDC]
   required_for_scim: null # true if SSO must be set up before SCIM
+  source: null            # the id of the source (below) that says so
 
 scim:
   available: null         # true | false
@@ -87,6 +88,7 @@ scim:
   prerequisites: []       # what must be in place first
   limitations: []         # what SCIM does not do
   docs: null              # https://... the vendor's SCIM documentation
+  source: null            # the id of the source (below) that says so
 
 # Cheapest first. price: custom | free | {amount, currency, per, approximate, min_seats}
 # per: user/month | user/year | month | year; currency: an ISO 4217 code such as USD.
@@ -95,10 +97,21 @@ tiers: []
 #    price: {amount: 8, currency: USD, per: user/month, approximate: false}
 #    sso: false
 #    scim: false
+#    source: pricing       # the id of the source (below) the price comes from
 #  - name: Enterprise
 #    price: custom
 #    sso: true
 #    scim: true
+
+# Sold on top of a plan and bringing SSO or SCIM (e.g. Atlassian Guard): SCIM then costs the
+# plan plus the add-on.
+addons: []
+#  - name: Guard Standard
+#    price: {amount: 4, currency: USD, per: user/month}
+#    plans: [Pro]          # the tiers it is bought with; leave out for any plan
+#    sso: true
+#    scim: true
+#    source: pricing
 
 # One entry per identity provider of data/idps.yaml.
 idps: {}
@@ -114,6 +127,7 @@ idps: {}
 #      trigger: Assignment of users or groups to the app
 #      sync: Near real time
 #      docs: https://...
+#    source: okta-guide    # the id of the source (below) that says how it connects
 
 sentiment: null
 #  tone: mixed             # positive | mixed | negative
@@ -124,7 +138,7 @@ sentiment: null
 
 decisions: []             # [{situation: ..., recommendation: ...}]
 sections: []              # [{title: ..., body: Markdown}]
-sources: []               # [{title: ..., url: https://..., checked: YYYY-MM-DD}]
+sources: []               # [{id: pricing, title: ..., url: https://..., checked: YYYY-MM-DD}]
 "#;
 
 #[cfg(test)]
