@@ -72,8 +72,8 @@ pub struct ComputedVendor {
     pub figures: VendorFigures,
     /// Where the record and the catalogues it was imported from disagree.
     pub disagreements: Vec<Disagreement>,
-    /// The catalogue whose date is the record's `verified` date, when an editor's is older or
-    /// missing.
+    /// The catalogue whose statement dates the record: the oldest one its figures use, when
+    /// the record's own `verified` date is not newer than every statement.
     pub verified_by: Option<&'static Catalogue>,
 }
 

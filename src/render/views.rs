@@ -121,7 +121,8 @@ pub(super) struct VendorView<'a> {
     disagreements: &'a [Disagreement],
     /// What each catalogue says, in its own words (own page only).
     catalogues: Vec<CatalogueView<'a>>,
-    /// The catalogue whose date is `record.verified`, when no editor's is newer (own page only).
+    /// The catalogue of the oldest statement the figures use, whose date `record.verified` then
+    /// is (own page only).
     verified_by: Option<&'static Catalogue>,
 }
 
