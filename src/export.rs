@@ -187,7 +187,7 @@ fn vendor_summary<'a>(facts: &SiteFacts, row: &'a VendorRow) -> VendorSummary<'a
         freshness: facts.freshness(row.verified),
         sso_available: row.sso_available,
         scim_available: row.scim_available,
-        scim_tier: row.scim_tier.as_deref(),
+        scim_tier: row.figures.scim_tier.as_deref(),
         scim_price: &figures.scim_price,
         scim_cost: &figures.scim_cost,
         scim_premium: &figures.scim_premium,
@@ -257,7 +257,7 @@ pub fn csv(site: &Site) -> String {
             spreadsheet_safe(vendor.category.as_deref().unwrap_or("")),
             flag(vendor.sso_available),
             flag(vendor.scim_available),
-            spreadsheet_safe(vendor.scim_tier.as_deref().unwrap_or("")),
+            spreadsheet_safe(vendor.figures.scim_tier.as_deref().unwrap_or("")),
             spreadsheet_safe(&figures.scim_price.text),
             figures
                 .scim_premium

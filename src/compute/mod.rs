@@ -136,8 +136,6 @@ pub struct VendorRow {
     pub sso_available: Option<bool>,
     /// Whether it offers SCIM at all.
     pub scim_available: Option<bool>,
-    /// The tier SCIM requires, as the record names it.
-    pub scim_tier: Option<String>,
     /// What the record says of each provider, by provider id, in id order.
     pub idps: Vec<(String, IdpListing)>,
     /// Everything computed from the whole record.
@@ -174,7 +172,6 @@ impl VendorRow {
             verified: record.verified,
             sso_available: record.sso.available,
             scim_available: record.scim.available,
-            scim_tier: figures.scim_tier.clone(),
             idps: record
                 .idps
                 .iter()

@@ -241,7 +241,7 @@ impl<'a> VendorView<'a> {
                 },
                 scim: RowAvailability {
                     available: row.scim_available,
-                    tier: row.scim_tier.as_deref(),
+                    tier: row.figures.scim_tier.as_deref(),
                 },
             }),
             figures: WholeOrRow::Row(RowFigures {
