@@ -65,11 +65,14 @@ fn group_thousands(digits: &str) -> String {
 }
 
 /// A percentage for people: whole numbers from 10 up, one decimal below.
+///
+/// Halves round away from zero (12.5 → 13%), as the site's scripts round them: formatting
+/// alone would round them to even.
 pub fn format_percent(percent: f64) -> String {
     if percent.abs() >= 10.0 || percent.fract() == 0.0 {
-        format!("{percent:.0}%")
+        format!("{:.0}%", percent.round())
     } else {
-        format!("{percent:.1}%")
+        format!("{:.1}%", (percent * 10.0).round() / 10.0)
     }
 }
 
@@ -103,7 +106,9 @@ mod tests {
     fn percentages_round_sensibly() {
         assert_eq!(format_percent(150.0), "150%");
         assert_eq!(format_percent(12.49), "12%");
-        assert_eq!(format_percent(2.25), "2.2%");
+        // Halves away from zero, as the browser's Math.round.
+        assert_eq!(format_percent(2.25), "2.3%");
+        assert_eq!(format_percent(12.5), "13%");
         assert_eq!(format_percent(0.0), "0%");
     }
 }

@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
+use super::at_size::{FeatureAt, FeatureOffers, feature_at, paid_offers};
 pub use super::offers::{Feature, Offer, offers_with};
-use crate::model::{Addon, IdpFile, Per, Price, PriceAmount, ScimMode, Tier, Vendor};
+use crate::model::{Addon, IdpFile, Per, Price, PriceAmount, ScimMode, Vendor};
 use crate::money::{format_money, format_percent};
 
 /// What kind of price a tier has.
@@ -63,10 +64,16 @@ pub struct VendorFigures {
     pub scim_price: PriceView,
     /// What SCIM costs at each team size of `site.yaml`.
     pub scim_cost: Cost,
+    /// What SSO costs at each team size of `site.yaml`.
+    pub sso_cost: Cost,
     /// What SCIM costs over the cheapest paid tier.
     pub scim_premium: Premium,
     /// What SSO costs over the cheapest paid tier.
     pub sso_premium: Premium,
+    /// SCIM at the site's first team size: what the lists show before a reader picks a size.
+    pub scim_at_first_size: Option<FeatureAt>,
+    /// SSO at the site's first team size.
+    pub sso_at_first_size: Option<FeatureAt>,
     /// How many of the site's identity providers connect to the vendor.
     pub coverage: Coverage,
     /// Each tier's price as text, in the order of `tiers`.
@@ -182,10 +189,26 @@ pub struct Coverage {
 pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> VendorFigures {
     let scim_offers = offers_with(vendor, Feature::Scim);
     let sso_offers = offers_with(vendor, Feature::Sso);
-    let (scim_unavailable, sso_unavailable) = (
+    let paid = paid_offers(&vendor.tiers);
+    let currency = currency_of(vendor);
+    let feature = |with_feature, unavailable, none_text| FeatureOffers {
+        unavailable,
+        with_feature,
+        paid: &paid,
+        tiers: &vendor.tiers,
+        currency: &currency,
+        none_text,
+    };
+    let scim = feature(
+        &scim_offers,
         vendor.scim.available == Some(false),
-        vendor.sso.available == Some(false),
+        "No SCIM",
     );
+    let sso = feature(&sso_offers, vendor.sso.available == Some(false), "No SSO");
+    let at_sizes = |offers: &FeatureOffers| -> Vec<FeatureAt> {
+        team_sizes.iter().map(|&n| feature_at(offers, n)).collect()
+    };
+    let (scim_sizes, sso_sizes) = (at_sizes(&scim), at_sizes(&sso));
     let scim_tier = vendor
         .scim
         .tier
@@ -193,10 +216,13 @@ pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> Ve
         .or_else(|| scim_offers.first().map(Offer::name));
     VendorFigures {
         scim_tier,
-        scim_price: scim_price(vendor, &scim_offers, scim_unavailable),
-        scim_cost: cost_by_team_size(&scim_offers, team_sizes, scim_unavailable),
-        scim_premium: premium(&vendor.tiers, &scim_offers, team_sizes, scim_unavailable),
-        sso_premium: premium(&vendor.tiers, &sso_offers, team_sizes, sso_unavailable),
+        scim_price: scim_price(vendor, &scim_offers, scim.unavailable),
+        scim_cost: cost_by_team_size(&scim_sizes, &currency),
+        sso_cost: cost_by_team_size(&sso_sizes, &currency),
+        scim_premium: premium(&scim_sizes),
+        sso_premium: premium(&sso_sizes),
+        scim_at_first_size: scim_sizes.into_iter().next(),
+        sso_at_first_size: sso_sizes.into_iter().next(),
         coverage: coverage(vendor, idps),
         tier_prices: vendor
             .tiers
@@ -229,7 +255,7 @@ pub fn annual_cost(price: Option<&Price>, users: u32) -> Option<f64> {
     }
 }
 
-fn amount_of(price: Option<&Price>) -> Option<&PriceAmount> {
+pub(super) fn amount_of(price: Option<&Price>) -> Option<&PriceAmount> {
     match price? {
         Price::Amount(p) => Some(p),
         _ => None,
@@ -240,55 +266,48 @@ pub(super) fn is_approximate(price: Option<&Price>) -> bool {
     amount_of(price).is_some_and(|p| p.approximate)
 }
 
-/// The cheapest of `offers` for `users` people, with its yearly cost.
-fn cheapest<'a>(offers: &[Offer<'a>], users: u32) -> Option<(Offer<'a>, f64)> {
-    offers
-        .iter()
-        .filter_map(|o| o.annual_cost(users).map(|cost| (*o, cost)))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-}
-
-/// The currency figures of a vendor are shown in: validation makes every price of a record
+/// The currency a vendor's figures are written in: validation makes every price of a record
 /// use one currency.
-fn currency_of(offers: &[Offer]) -> String {
-    offers
+pub fn currency_of(vendor: &Vendor) -> String {
+    vendor
+        .tiers
         .iter()
-        .flat_map(|o| o.prices())
-        .find_map(amount_of)
+        .map(|t| &t.price)
+        .chain(vendor.addons.iter().map(|a| &a.price))
+        .find_map(|price| amount_of(price.as_ref()))
         .map_or_else(|| "USD".to_owned(), |p| p.currency.clone())
 }
 
-fn cost_by_team_size(scim_offers: &[Offer], team_sizes: &[u32], unavailable: bool) -> Cost {
-    let status_only = |status, offer: Option<&Offer>| Cost {
-        status,
-        tier: offer.map(Offer::name),
-        rows: Vec::new(),
+/// The cost of a feature at each team size, from the feature at each of them.
+fn cost_by_team_size(sizes: &[FeatureAt], currency: &str) -> Cost {
+    let Some(first) = sizes.first() else {
+        return Cost {
+            status: CostStatus::Unknown,
+            tier: None,
+            rows: Vec::new(),
+        };
     };
-    if unavailable {
-        return status_only(CostStatus::Unavailable, None);
-    }
-    if team_sizes.is_empty() || cheapest(scim_offers, team_sizes[0]).is_none() {
-        return match scim_offers.iter().find(|o| o.is_custom()) {
-            Some(custom) => status_only(CostStatus::Custom, Some(custom)),
-            None => status_only(CostStatus::Unknown, scim_offers.first()),
+    if first.annual.is_none() {
+        return Cost {
+            status: first.status,
+            tier: first.plan.clone(),
+            rows: Vec::new(),
         };
     }
-    let currency = currency_of(scim_offers);
-    let rows: Vec<CostRow> = team_sizes
+    let rows: Vec<CostRow> = sizes
         .iter()
-        .filter_map(|&users| {
-            let (offer, annual) = cheapest(scim_offers, users)?;
-            let approximate = offer.is_approximate();
+        .filter_map(|at| {
+            let annual = at.annual?;
             let monthly = annual / 12.0;
             Some(CostRow {
-                users,
-                tier: offer.name(),
+                users: at.users,
+                tier: at.plan.clone().unwrap_or_default(),
                 monthly,
                 annual,
-                currency: currency.clone(),
-                approximate,
-                monthly_text: format_money(monthly, &currency, approximate),
-                annual_text: format_money(annual, &currency, approximate),
+                currency: currency.to_owned(),
+                approximate: at.approximate,
+                monthly_text: format_money(monthly, currency, at.approximate),
+                annual_text: at.annual_text.clone(),
             })
         })
         .collect();
@@ -304,123 +323,63 @@ fn cost_by_team_size(scim_offers: &[Offer], team_sizes: &[u32], unavailable: boo
     }
 }
 
-/// What the feature (bought as one of `with_feature`) costs on top of the cheapest paid tier.
-fn premium(all: &[Tier], with_feature: &[Offer], team_sizes: &[u32], unavailable: bool) -> Premium {
-    let status_only = |status| Premium {
+/// What a feature costs on top of the cheapest paid tier, from the feature at each team size.
+fn premium(sizes: &[FeatureAt]) -> Premium {
+    let status_only = |status, tier: Option<&String>| Premium {
         status,
-        tier: None,
+        tier: tier.cloned(),
         base_tier: None,
         percent: None,
         percent_text: None,
         rows: Vec::new(),
         unpriced_tiers: Vec::new(),
     };
-    if unavailable {
-        return status_only(PremiumStatus::Unavailable);
+    let Some(first) = sizes.first() else {
+        return status_only(PremiumStatus::Unknown, None);
+    };
+    match first.status {
+        CostStatus::Unavailable => return status_only(PremiumStatus::Unavailable, None),
+        CostStatus::Custom => return status_only(PremiumStatus::Custom, first.plan.as_ref()),
+        CostStatus::Unknown => return status_only(PremiumStatus::Unknown, first.plan.as_ref()),
+        CostStatus::Priced | CostStatus::Free => {}
     }
-    let Some(&first_size) = team_sizes.first() else {
-        return status_only(PremiumStatus::Unknown);
-    };
-    let Some((feature_offer, _)) = cheapest(with_feature, first_size) else {
-        let gated_by_custom = with_feature.iter().any(Offer::is_custom);
-        return status_only(if gated_by_custom {
-            PremiumStatus::Custom
-        } else {
-            PremiumStatus::Unknown
-        });
-    };
-    let unpriced_tiers = unpriced_tiers_before(all, feature_offer.tier);
-    if !unpriced_tiers.is_empty() {
+    if !first.unpriced_tiers.is_empty() {
         return Premium {
-            tier: Some(feature_offer.name()),
-            unpriced_tiers,
-            ..status_only(PremiumStatus::Unknown)
+            unpriced_tiers: first.unpriced_tiers.clone(),
+            ..status_only(PremiumStatus::Unknown, first.plan.as_ref())
         };
     }
-    let paid: Vec<Offer> = all
+    let priced: Vec<&FeatureAt> = sizes.iter().filter(|at| at.extra.is_some()).collect();
+    let rows: Vec<PremiumRow> = priced
         .iter()
-        .filter(|t| amount_of(t.price.as_ref()).is_some_and(|p| p.amount > 0.0))
-        .map(|tier| Offer { tier, addon: None })
+        .map(|at| PremiumRow {
+            users: at.users,
+            extra_per_year: at.extra.unwrap_or_default(),
+            extra_text: at.extra_text.clone(),
+            percent: at.percent.unwrap_or_default(),
+            percent_text: at.percent_text.clone(),
+            approximate: at.extra_approximate,
+        })
         .collect();
-    let (rows, base_tier) = premium_rows(with_feature, &paid, team_sizes);
-    if rows.is_empty() {
-        // Priced feature tier but no paid tier to compare with: the feature is free or the
-        // only price there is.
-        let free = feature_offer.annual_cost(first_size) == Some(0.0);
-        return Premium {
-            status: if free {
-                PremiumStatus::Included
-            } else {
-                PremiumStatus::Unknown
-            },
-            tier: Some(feature_offer.name()),
-            ..status_only(PremiumStatus::Unknown)
-        };
-    }
+    let Some(first_row) = rows.first() else {
+        return status_only(PremiumStatus::Unknown, first.plan.as_ref());
+    };
     let included = rows.iter().all(|r| r.extra_per_year == 0.0);
-    let first = rows[0].percent;
-    let uniform = rows.iter().all(|r| (r.percent - first).abs() < 0.05);
+    let first_percent = first_row.percent;
+    let uniform = rows.iter().all(|r| (r.percent - first_percent).abs() < 0.05);
     Premium {
         status: if included {
             PremiumStatus::Included
         } else {
             PremiumStatus::Priced
         },
-        tier: Some(feature_offer.name()),
-        base_tier,
-        percent: uniform.then_some(first),
-        percent_text: uniform.then(|| format_percent(first)),
+        tier: first.plan.clone(),
+        base_tier: priced[0].base_plan.clone(),
+        percent: uniform.then_some(first_percent),
+        percent_text: uniform.then(|| format_percent(first_percent)),
         rows,
         unpriced_tiers: Vec::new(),
     }
-}
-
-/// The premium at each team size where both the feature and a paid tier are priced, and the
-/// paid tier it is compared with at the first of them.
-fn premium_rows(
-    with_feature: &[Offer],
-    paid: &[Offer],
-    team_sizes: &[u32],
-) -> (Vec<PremiumRow>, Option<String>) {
-    let currency = currency_of(with_feature);
-    let mut rows = Vec::new();
-    let mut base_tier = None;
-    for &users in team_sizes {
-        let (Some((offer, feature_cost)), Some((base, base_cost))) =
-            (cheapest(with_feature, users), cheapest(paid, users))
-        else {
-            continue;
-        };
-        base_tier.get_or_insert_with(|| base.name());
-        // A feature in a free tier, or in a tier cheaper than the cheapest paid one, costs
-        // nothing extra.
-        let extra = (feature_cost - base_cost).max(0.0);
-        let percent = if base_cost > 0.0 {
-            extra / base_cost * 100.0
-        } else {
-            0.0
-        };
-        let approximate = offer.is_approximate() || base.is_approximate();
-        rows.push(PremiumRow {
-            users,
-            extra_per_year: extra,
-            extra_text: format_money(extra, &currency, approximate && extra > 0.0),
-            percent,
-            percent_text: format_percent(percent),
-            approximate,
-        });
-    }
-    (rows, base_tier)
-}
-
-/// The names of the tiers listed before `feature_tier` (tiers go cheapest first) that are not
-/// free and have no published price.
-fn unpriced_tiers_before(all: &[Tier], feature_tier: &Tier) -> Vec<String> {
-    all.iter()
-        .take_while(|t| !std::ptr::eq(*t, feature_tier))
-        .filter(|t| !matches!(t.price, Some(Price::Free) | Some(Price::Amount(_))))
-        .map(|t| t.name.clone())
-        .collect()
 }
 
 fn scim_price(vendor: &Vendor, scim_offers: &[Offer], unavailable: bool) -> PriceView {

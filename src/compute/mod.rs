@@ -10,6 +10,7 @@
 //! shows) for the pages that list every vendor, which a build keeps of each record once its
 //! own pages are written.
 
+mod at_size;
 mod figures;
 mod merge;
 mod offers;
@@ -22,9 +23,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use at_size::FeatureAt;
 pub use figures::{
     Cost, CostRow, CostStatus, Coverage, Feature, Offer, Premium, PremiumRow, PremiumStatus,
-    PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, offers_with, price_view,
+    PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, currency_of, offers_with, price_view,
 };
 pub use merge::{Disagreement, Merged, Statement, merge, normalised, same_plan};
 pub use summary::{CatalogueUse, Category, IdpCoverage, ScimTax, SiteSummary, summarize};

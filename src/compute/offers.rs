@@ -50,6 +50,11 @@ impl Offer<'_> {
         self.prices().any(is_approximate)
     }
 
+    /// A price it is made of is not known (neither published, custom nor free).
+    pub(super) fn has_unknown_price(&self) -> bool {
+        self.prices().any(|p| p.is_none())
+    }
+
     /// Only a quote from sales can price it.
     pub(super) fn is_custom(&self) -> bool {
         self.prices().any(|p| p == Some(&Price::Custom))

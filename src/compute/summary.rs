@@ -49,6 +49,11 @@ pub struct IdpCoverage {
     pub name: String,
     /// Vendors that support SSO with it.
     pub sso: usize,
+    /// Vendors whose record says SSO does not work with it.
+    pub sso_no: usize,
+    /// Vendors whose record says nothing of SSO with it: every count shows its unknowns, so
+    /// that SSO and SCIM counts add up to the same number of vendors.
+    pub sso_unknown: usize,
     /// Vendors it provisions fully by SCIM.
     pub scim_full: usize,
     /// Vendors whose users it creates just in time.
@@ -134,7 +139,11 @@ fn idp_coverage(id: &str, name: &str, vendors: &[VendorRow]) -> IdpCoverage {
     };
     for vendor in vendors {
         let support = vendor.idp(id);
-        coverage.sso += usize::from(support.is_some_and(|s| s.sso == Some(true)));
+        match support.and_then(|s| s.sso) {
+            Some(true) => coverage.sso += 1,
+            Some(false) => coverage.sso_no += 1,
+            None => coverage.sso_unknown += 1,
+        }
         match support.and_then(|s| s.scim) {
             Some(ScimMode::Full) => coverage.scim_full += 1,
             Some(ScimMode::Jit) => coverage.scim_jit += 1,

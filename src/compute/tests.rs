@@ -96,6 +96,55 @@ fn custom_scim_pricing_says_so_instead_of_a_number() {
     assert_eq!(f.scim_price.text, "Custom");
 }
 
+/// Zoom: SCIM comes with Business, whose price is not published; Enterprise is custom. The
+/// SCIM plan is Business with its price unknown, never Enterprise's custom pricing.
+const ZOOM: &str = "\
+name: Zoom
+sso: {available: true}
+scim: {available: true, tier: Business}
+tiers:
+  - {name: Free, price: free, sso: false, scim: false}
+  - {name: Pro, sso: false, scim: false}
+  - {name: Business, sso: true, scim: true}
+  - {name: Enterprise, price: custom, sso: true, scim: true}
+";
+
+#[test]
+fn a_scim_tier_without_a_price_is_named_with_its_price_unknown() {
+    let f = figures(ZOOM);
+    assert_eq!(f.scim_cost.status, CostStatus::Unknown);
+    assert_eq!(f.scim_cost.tier.as_deref(), Some("Business"));
+    assert_eq!(f.scim_premium.status, PremiumStatus::Unknown);
+    assert_eq!(f.scim_premium.tier.as_deref(), Some("Business"));
+    assert_eq!(f.scim_price.kind, PriceKind::Unknown);
+    let at = f.scim_at_first_size.unwrap();
+    assert_eq!(at.plan.as_deref(), Some("Business"));
+    assert_eq!((at.annual_text.as_str(), at.extra_text.as_str()), ("Unknown", "Unknown"));
+    // SSO too: the same plan, the same unknown price.
+    assert_eq!(f.sso_cost.status, CostStatus::Unknown);
+    assert_eq!(f.sso_premium.status, PremiumStatus::Unknown);
+}
+
+#[test]
+fn an_unknown_first_plan_is_not_skipped_for_a_dearer_priced_one() {
+    let f = figures(
+        "name: X\nscim: {available: true}\ntiers:\n  - {name: Team, scim: true}\n  - {name: Ent, scim: true, price: {amount: 30, currency: USD, per: user/month}}\n",
+    );
+    assert_eq!(f.scim_cost.status, CostStatus::Unknown);
+    assert_eq!(f.scim_cost.tier.as_deref(), Some("Team"));
+}
+
+#[test]
+fn sso_has_its_own_cost_by_team_size() {
+    let f = figures(
+        "name: X\nsso: {available: true}\nscim: {available: true}\ntiers:\n  - {name: Pro, sso: false, price: {amount: 10, currency: USD, per: user/month}}\n  - {name: Biz, sso: true, scim: true, price: {amount: 15, currency: USD, per: user/month}}\n",
+    );
+    assert_eq!(annual_texts(&f.sso_cost), ["$9,000", "$18,000", "$36,000"]);
+    let at = f.sso_at_first_size.unwrap();
+    assert_eq!((at.extra_text.as_str(), at.percent_text.as_str()), ("$3,000", "50%"));
+    assert_eq!(at.base_plan.as_deref(), Some("Pro"));
+}
+
 #[test]
 fn free_scim_costs_nothing_and_is_included() {
     let f = figures(
@@ -171,7 +220,19 @@ fn the_scim_tax_ranks_premiums_and_sorts_out_the_rest() {
         "name: N\nscim: {available: false}\n",
         "name: U\n",
     ];
-    let vendors: Vec<VendorRow> = yamls
+    let vendors = rows_of(&yamls);
+    let tax = summarize(&vendors, &idps()).scim_tax;
+    assert_eq!(tax.ranked, [0, 2]);
+    assert_eq!(tax.custom, [1]);
+    assert_eq!(tax.included, [3]);
+    assert_eq!(tax.unavailable, [4]);
+    assert_eq!(tax.unknown, [5]);
+    assert_eq!(tax.gating, 3);
+    assert_eq!(tax.median_percent_text.as_deref(), Some("100%"));
+}
+
+fn rows_of(yamls: &[&str]) -> Vec<VendorRow> {
+    yamls
         .iter()
         .enumerate()
         .map(|(i, y)| {
@@ -184,15 +245,28 @@ fn the_scim_tax_ranks_premiums_and_sorts_out_the_rest() {
             let figures = compute_vendor(&entry.record, &SIZES, &idps());
             VendorRow::new(&entry, figures)
         })
-        .collect();
-    let tax = summarize(&vendors, &idps()).scim_tax;
-    assert_eq!(tax.ranked, [0, 2]);
-    assert_eq!(tax.custom, [1]);
-    assert_eq!(tax.included, [3]);
-    assert_eq!(tax.unavailable, [4]);
-    assert_eq!(tax.unknown, [5]);
-    assert_eq!(tax.gating, 3);
-    assert_eq!(tax.median_percent_text.as_deref(), Some("100%"));
+        .collect()
+}
+
+/// Entra "SSO 7, Full SCIM 8" looked contradictory: the vendors whose records say nothing of
+/// SSO were counted nowhere. Both counts now add up to every vendor.
+#[test]
+fn idp_counts_show_their_unknowns() {
+    let vendors = rows_of(&[
+        "name: A\nidps:\n  entra: {sso: true, scim: full}\n",
+        "name: B\nidps:\n  entra: {scim: full}\n",
+        "name: C\nidps:\n  entra: {sso: false, scim: none}\n",
+        "name: D\n",
+    ]);
+    let entra = summarize(&vendors, &idps())
+        .idp_coverage
+        .into_iter()
+        .find(|c| c.id == "entra")
+        .unwrap();
+    assert_eq!((entra.sso, entra.sso_no, entra.sso_unknown), (1, 1, 2));
+    let provisioning = entra.scim_full + entra.scim_jit + entra.scim_none + entra.scim_unknown;
+    assert_eq!((entra.scim_full, entra.scim_unknown), (2, 1));
+    assert_eq!(entra.sso + entra.sso_no + entra.sso_unknown, provisioning);
 }
 
 #[test]
