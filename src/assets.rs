@@ -22,6 +22,11 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("table.js", include_bytes!("../static/table.js")),
     ("calculator.js", include_bytes!("../static/calculator.js")),
+    ("figures.js", include_bytes!("../static/figures.js")),
+    ("team_size.js", include_bytes!("../static/team_size.js")),
+    ("stack.js", include_bytes!("../static/stack.js")),
+    ("compare.js", include_bytes!("../static/compare.js")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
 ];
 
 /// Every static file of a site (its own, then the defaults it does not replace), by the path

@@ -4,15 +4,18 @@
 //!
 //! Every JSON file carries `schema_version`; dates are ISO 8601 (`YYYY-MM-DD`).
 
+mod browser;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
+pub use browser::{page_data, site_data_script};
+
 use crate::compute::{
-    ComputedVendor, Cost, CostStatus, Coverage, Disagreement, Feature, Freshness, Offer, Premium,
-    PriceView, Site, SiteFacts, VendorFigures, VendorRow, catalogues_of, offers_with, price_view,
+    ComputedVendor, Cost, CostStatus, Coverage, Disagreement, Freshness, Premium, PriceView, Site,
+    SiteFacts, VendorFigures, VendorRow, catalogues_of,
 };
 use crate::model::{Catalogue, Date, Price, Vendor};
-use crate::money::{minor_digits, symbol};
 use crate::page::{base_url, vendor_json_path, vendor_path};
 
 /// Bumped when a field of the JSON is renamed or removed (not when one is added).
@@ -319,78 +322,6 @@ fn spreadsheet_safe(text: &str) -> String {
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
         _ => text.to_owned(),
-    }
-}
-
-/// What the calculator of a vendor page needs to recompute the page's figures: every way to
-/// buy the product (a tier, or a tier with an add-on) with its prices, and which of them
-/// include SCIM, decided here as `compute` decides it.
-#[derive(Serialize)]
-pub struct Pricing<'a> {
-    currency: String,
-    symbol: Option<&'static str>,
-    exponent: u16,
-    team_sizes: &'a [u32],
-    offers: Vec<PricedOffer>,
-    /// Cheaper tiers without a published price: the premium is unknown while they are.
-    unpriced_tiers: &'a [String],
-    /// The SCIM tier, when its pricing is custom.
-    scim_custom_tier: Option<&'a str>,
-}
-
-/// One way to buy the product: its name, the prices it adds up (a tier's, then an add-on's),
-/// whether it includes SCIM, and whether it is a paid tier a premium is measured against.
-#[derive(Serialize)]
-struct PricedOffer {
-    name: String,
-    prices: Vec<PriceView>,
-    scim: bool,
-    paid: bool,
-}
-
-/// The prices a vendor page's calculator recomputes its figures from.
-pub fn pricing<'a>(facts: &'a SiteFacts, vendor: &'a ComputedVendor) -> Pricing<'a> {
-    let record = &vendor.entry.record;
-    let figures = &vendor.figures;
-    let with_scim = offers_with(record, Feature::Scim);
-    let currency = record
-        .tiers
-        .iter()
-        .map(|t| &t.price)
-        .chain(record.addons.iter().map(|a| &a.price))
-        .find_map(|price| match price {
-            Some(Price::Amount(p)) => Some(p.currency.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| "USD".to_owned());
-    let alone = record.tiers.iter().map(|tier| Offer { tier, addon: None });
-    let with_addons = with_scim.iter().filter(|o| o.addon.is_some()).copied();
-    let offers = alone
-        .chain(with_addons)
-        .map(|offer| {
-            let paid = offer.addon.is_none()
-                && matches!(&offer.tier.price, Some(Price::Amount(p)) if p.amount > 0.0);
-            PricedOffer {
-                name: offer.name(),
-                prices: offer.prices().map(price_view).collect(),
-                scim: with_scim.iter().any(|o| {
-                    std::ptr::eq(o.tier, offer.tier)
-                        && o.addon.map(std::ptr::from_ref) == offer.addon.map(std::ptr::from_ref)
-                }),
-                paid,
-            }
-        })
-        .collect();
-    Pricing {
-        symbol: symbol(&currency),
-        exponent: minor_digits(&currency),
-        currency,
-        team_sizes: &facts.config.team_sizes,
-        offers,
-        unpriced_tiers: &figures.scim_premium.unpriced_tiers,
-        scim_custom_tier: (figures.scim_cost.status == CostStatus::Custom)
-            .then_some(figures.scim_cost.tier.as_deref())
-            .flatten(),
     }
 }
 

@@ -37,6 +37,12 @@ pub enum ListPage {
     ApiCsv,
     /// `/about/`: where the data comes from, with each catalogue's licence.
     About,
+    /// `/stack/`: the cost of SSO and SCIM across the vendors a reader picks.
+    Stack,
+    /// `/compare/`: two to four vendors side by side.
+    Compare,
+    /// `/api/pricing.js`: every vendor's offers and prices, for the site's scripts.
+    ApiPricing,
 }
 
 /// One of a vendor's own outputs, made from its whole record.
@@ -89,7 +95,9 @@ impl ListPage {
             ListPage::Robots => "robots.txt",
             ListPage::Feed => "feed.xml",
             ListPage::About => "about.html",
-            ListPage::ApiVendors | ListPage::ApiCsv => return None,
+            ListPage::Stack => "stack.html",
+            ListPage::Compare => "compare.html",
+            ListPage::ApiVendors | ListPage::ApiCsv | ListPage::ApiPricing => return None,
         })
     }
 
@@ -109,6 +117,9 @@ impl ListPage {
             ListPage::ApiVendors => "api/vendors.json".to_owned(),
             ListPage::ApiCsv => "api/vendors.csv".to_owned(),
             ListPage::About => "about/".to_owned(),
+            ListPage::Stack => "stack/".to_owned(),
+            ListPage::Compare => "compare/".to_owned(),
+            ListPage::ApiPricing => "api/pricing.js".to_owned(),
         }
     }
 
@@ -132,6 +143,9 @@ pub fn list_pages(summary: &SiteSummary) -> Vec<ListPage> {
         ListPage::ApiVendors,
         ListPage::ApiCsv,
         ListPage::About,
+        ListPage::Stack,
+        ListPage::Compare,
+        ListPage::ApiPricing,
     ];
     pages.extend((0..summary.idp_coverage.len()).map(ListPage::Idp));
     pages.extend((0..summary.categories.len()).map(ListPage::Category));

@@ -1,107 +1,58 @@
-// scimfacts: the team-size calculator of a vendor page. It computes, in the browser, the same
-// figures the generator computes (cheapest tier with SCIM, monthly and yearly cost, premium
-// over the cheapest paid tier), from the prices the page ships in #pricing-data. Without
-// JavaScript the page's table of the same figures is the answer.
+// scimfacts: the team-size calculator of a vendor page. At any team size it shows what SCIM
+// and SSO cost, computed by figures.js from the offers the page carries in #pricing-data, as
+// the generator computes the page's tables. Without JavaScript those tables are the answer.
 (() => {
   "use strict";
-  const data = document.getElementById("pricing-data");
+  const source = document.getElementById("pricing-data");
   const form = document.getElementById("calculator");
-  if (!data || !form) return;
-  const pricing = JSON.parse(data.textContent);
-
-  // The yearly cost of one price for `users` people; null for custom or unknown prices.
-  const priceCost = (price, users) => {
-    if (price.kind === "free") return 0;
-    if (price.kind !== "priced") return null;
-    const seats = Math.max(users, price.min_seats || 0);
-    switch (price.per) {
-      case "user/month": return price.amount * seats * 12;
-      case "user/year": return price.amount * seats;
-      case "month": return price.amount * 12;
-      default: return price.amount;
-    }
-  };
-
-  // An offer is a tier, or a tier with an add-on: its cost is the sum of its prices.
-  const annualCost = (offer, users) => {
-    let total = 0;
-    for (const price of offer.prices) {
-      const cost = priceCost(price, users);
-      if (cost === null) return null;
-      total += cost;
-    }
-    return total;
-  };
-
-  const isApproximate = (offer) => offer.prices.some((p) => p.approximate);
-
-  const cheapest = (offers, users) => {
-    let best = null;
-    for (const offer of offers) {
-      const cost = annualCost(offer, users);
-      if (cost === null) continue;
-      if (best === null || cost < best.cost) best = { offer, cost };
-    }
-    return best;
-  };
-
-  const group = (digits) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-
-  // As the generator writes money: grouped, minor digits only when not whole, "~" for estimates.
-  const money = (amount, approximate) => {
-    const scale = 10 ** pricing.exponent;
-    const rounded = Math.round(amount * scale) / scale;
-    let number;
-    if (Number.isInteger(rounded)) {
-      number = group(rounded.toFixed(0));
-    } else {
-      const [whole, fraction] = rounded.toFixed(pricing.exponent).split(".");
-      number = `${group(whole)}.${fraction}`;
-    }
-    const tilde = approximate ? "~" : "";
-    return pricing.symbol ? `${tilde}${pricing.symbol}${number}` : `${tilde}${pricing.currency} ${number}`;
-  };
-
-  const percent = (value) =>
-    Math.abs(value) >= 10 || Number.isInteger(value) ? `${value.toFixed(0)}%` : `${value.toFixed(1)}%`;
-
-  const scimOffers = pricing.offers.filter((o) => o.scim);
-  const paidOffers = pricing.offers.filter((o) => o.paid);
+  const figures = window.scimfactsFigures;
+  if (!source || !form || !figures) return;
+  const data = JSON.parse(source.textContent);
+  const vendor = data.vendors[0];
+  const input = form.elements.users;
+  const result = form.querySelector("[data-result]");
   const output = (name) => form.querySelector(`[data-output="${name}"]`);
 
+  const write = (cell, text, quiet) => {
+    cell.textContent = "";
+    if (quiet) {
+      const span = document.createElement("span");
+      span.className = quiet;
+      span.textContent = text;
+      cell.append(span);
+    } else {
+      cell.textContent = text;
+    }
+  };
+
   const update = () => {
-    const users = Number.parseInt(form.elements.users.value, 10);
-    const result = form.querySelector("[data-result]");
-    if (!Number.isFinite(users) || users < 1) {
+    const users = Number(input.value);
+    if (!Number.isInteger(users) || users < 1) {
       result.hidden = true;
       return;
     }
     result.hidden = false;
-    const scim = cheapest(scimOffers, users);
-    if (scim === null) {
-      output("tier").textContent = pricing.scim_custom_tier
-        ? `${pricing.scim_custom_tier} (custom pricing: ask sales)`
-        : "Unknown";
-      for (const name of ["monthly", "annual", "extra", "percent"]) output(name).textContent = "Unknown";
-      return;
+    for (const label of form.querySelectorAll("[data-users-label]")) label.textContent = String(users);
+    for (const feature of ["scim", "sso"]) {
+      const at = figures.featureAt(vendor, feature, users, data.currencies);
+      const quiet = at.status === "unavailable" ? "muted" : "unknown";
+      const none = feature === "scim" ? "No SCIM" : "No SSO";
+      write(output(`${feature} plan`), at.status === "unavailable" ? none : at.plan || "Unknown", at.plan ? null : quiet);
+      const monthly = at.annual === null ? at.annual_text
+        : figures.money(at.annual / 12, vendor.currency, at.approximate, data.currencies);
+      write(output(`${feature} monthly`), monthly, at.annual === null ? quiet : null);
+      write(output(`${feature} annual`), at.annual_text, at.annual === null ? quiet : null);
+      write(output(`${feature} extra`), at.extra_text, at.extra === null ? quiet : null);
+      write(output(`${feature} percent`), at.percent_text, at.percent === null ? quiet : null);
     }
-    const approximate = isApproximate(scim.offer);
-    output("tier").textContent = scim.offer.name;
-    output("monthly").textContent = money(scim.cost / 12, approximate);
-    output("annual").textContent = money(scim.cost, approximate);
-    const base = cheapest(paidOffers, users);
-    if (pricing.unpriced_tiers.length > 0 || base === null) {
-      output("extra").textContent = "Unknown";
-      output("percent").textContent = "Unknown";
-      return;
-    }
-    const extra = Math.max(scim.cost - base.cost, 0);
-    const baseApproximate = approximate || isApproximate(base.offer);
-    output("extra").textContent = money(extra, baseApproximate && extra > 0);
-    output("percent").textContent = percent(base.cost > 0 ? (extra / base.cost) * 100 : 0);
   };
 
-  form.addEventListener("input", update);
+  const fromUrl = figures.usersFromUrl();
+  if (fromUrl !== null) input.value = String(fromUrl);
+  input.addEventListener("input", update);
+  for (const button of form.querySelectorAll("button[data-users]")) {
+    button.addEventListener("click", () => { input.value = button.dataset.users; update(); });
+  }
   form.addEventListener("submit", (event) => event.preventDefault());
   form.hidden = false;
   update();

@@ -58,6 +58,8 @@ pub enum PremiumStatus {
 /// Everything computed for one vendor.
 #[derive(Debug, Clone, Serialize)]
 pub struct VendorFigures {
+    /// The ISO 4217 currency of every figure.
+    pub currency: String,
     /// The plan SCIM requires: the record's `scim.tier`, else the first way to buy SCIM.
     pub scim_tier: Option<String>,
     /// The price of the tier SCIM requires, as one line ("~$90/user/year", "Custom").
@@ -215,6 +217,7 @@ pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> Ve
         .clone()
         .or_else(|| scim_offers.first().map(Offer::name));
     VendorFigures {
+        currency: currency.clone(),
         scim_tier,
         scim_price: scim_price(vendor, &scim_offers, scim.unavailable),
         scim_cost: cost_by_team_size(&scim_sizes, &currency),

@@ -14,6 +14,7 @@ mod at_size;
 mod figures;
 mod merge;
 mod offers;
+mod pricing;
 mod summary;
 #[cfg(test)]
 mod tests;
@@ -28,6 +29,7 @@ pub use figures::{
     Cost, CostRow, CostStatus, Coverage, Feature, Offer, Premium, PremiumRow, PremiumStatus,
     PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, currency_of, offers_with, price_view,
 };
+pub use pricing::{PricedOffer, Pricing, pricing};
 pub use merge::{Disagreement, Merged, Statement, merge, normalised, same_plan};
 pub use summary::{CatalogueUse, Category, IdpCoverage, ScimTax, SiteSummary, summarize};
 
@@ -144,6 +146,9 @@ pub struct VendorRow {
     pub figures: VendorFigures,
     /// The catalogues its facts were imported from, in the order of `CATALOGUES`.
     pub catalogues: Vec<&'static Catalogue>,
+    /// Its [`Pricing`] as JSON, for the site's scripts (kept as text: the record it borrows
+    /// from is not kept).
+    pub pricing_json: Box<str>,
 }
 
 /// What a list says of one vendor's support for one identity provider.
@@ -181,6 +186,9 @@ impl VendorRow {
                 .collect(),
             figures,
             catalogues: catalogues_of(record),
+            pricing_json: serde_json::to_string(&pricing(&entry.slug, record))
+                .unwrap_or_else(|_| "null".to_owned())
+                .into(),
         }
     }
 

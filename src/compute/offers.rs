@@ -22,7 +22,7 @@ pub struct Offer<'a> {
     pub addon: Option<&'a Addon>,
 }
 
-impl Offer<'_> {
+impl<'a> Offer<'a> {
     /// As pages name it: "Standard + Atlassian Guard Standard".
     pub fn name(&self) -> String {
         match self.addon {
@@ -42,7 +42,7 @@ impl Offer<'_> {
     }
 
     /// The prices it is made of: the tier's, then the add-on's.
-    pub fn prices(&self) -> impl Iterator<Item = Option<&Price>> {
+    pub fn prices(&self) -> impl Iterator<Item = Option<&'a Price>> + use<'a> {
         std::iter::once(self.tier.price.as_ref()).chain(self.addon.map(|a| a.price.as_ref()))
     }
 

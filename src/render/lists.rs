@@ -67,7 +67,12 @@ pub(super) fn context(tera: &Tera, site: &Site, page: ListPage) -> Result<Contex
             context.insert("catalogues", &summary.catalogues);
             context.insert("vendor_count", &site.vendors.len());
         }
-        ListPage::NotFound | ListPage::Robots | ListPage::ApiVendors | ListPage::ApiCsv => {}
+        ListPage::Stack | ListPage::Compare => context.insert("idps", &summary.idp_coverage),
+        ListPage::NotFound
+        | ListPage::Robots
+        | ListPage::ApiVendors
+        | ListPage::ApiCsv
+        | ListPage::ApiPricing => {}
     }
     let attribution: Vec<_> = summary.catalogues.iter().map(|c| c.catalogue).collect();
     context.insert("attribution", &attribution);
@@ -214,6 +219,18 @@ fn page_text(site: &Site, page: ListPage) -> PageText {
             format!("Where the data comes from · {title}"),
             "The sources of this site's facts, the public catalogues it imports and their \
              licences."
+                .to_owned(),
+        ),
+        ListPage::Stack => text(
+            format!("Your stack: what SSO and SCIM cost across your tools · {title}"),
+            "Pick your vendors and seats: the yearly cost of the plans with SCIM and SSO, and \
+             what they cost over the cheapest paid plans."
+                .to_owned(),
+        ),
+        ListPage::Compare => text(
+            format!("Compare vendors side by side · {title}"),
+            "Two to four vendors side by side: SSO and SCIM, plans, costs at your team size, \
+             premiums and identity providers."
                 .to_owned(),
         ),
         _ => text(title.clone(), site_description(site)),

@@ -53,6 +53,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../../templates/404.html")),
     ("about.html", include_str!("../../templates/about.html")),
+    ("stack.html", include_str!("../../templates/stack.html")),
+    ("compare.html", include_str!("../../templates/compare.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
@@ -123,6 +125,7 @@ impl Renderer {
                 self.render_template(template, lists::context(&self.tera, site, page))
             }
             None if page == ListPage::ApiCsv => Ok(export::csv(site)),
+            None if page == ListPage::ApiPricing => Ok(export::site_data_script(site)),
             None => {
                 let mut json = Vec::new();
                 let written = export::write_all_vendors(site, &mut json);

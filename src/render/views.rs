@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::compute::{
-    Availability, ComputedVendor, Coverage, Disagreement, Freshness, Premium, PremiumStatus,
+    Availability, ComputedVendor, Coverage, Disagreement, FeatureAt, Freshness, Premium, PremiumStatus,
     PriceView, Provisioning, SiteFacts, VendorFigures, VendorRow,
 };
 use crate::export;
@@ -194,6 +194,8 @@ struct RowAvailability<'a> {
 struct RowFigures<'a> {
     scim_price: &'a PriceView,
     scim_premium: &'a Premium,
+    scim_at_first_size: Option<&'a FeatureAt>,
+    sso_at_first_size: Option<&'a FeatureAt>,
     coverage: &'a Coverage,
 }
 
@@ -247,6 +249,8 @@ impl<'a> VendorView<'a> {
             figures: WholeOrRow::Row(RowFigures {
                 scim_price: &figures.scim_price,
                 scim_premium: &figures.scim_premium,
+                scim_at_first_size: figures.scim_at_first_size.as_ref(),
+                sso_at_first_size: figures.sso_at_first_size.as_ref(),
                 coverage: &figures.coverage,
             }),
             freshness: facts.freshness(row.verified),
@@ -303,7 +307,7 @@ impl<'a> VendorView<'a> {
                     body_html: markdown::to_html(&s.body),
                 })
                 .collect(),
-            pricing_json: Some(script_json(&export::pricing(facts, vendor))),
+            pricing_json: Some(export::page_data(facts, vendor)),
             json_ld: Some(script_json(&export::json_ld(facts, vendor))),
             cites: record
                 .sources

@@ -1,0 +1,93 @@
+//! What the site's scripts need to work out a vendor's figures at any team size: every way to
+//! buy the product (a tier, or a tier with an add-on), its prices, and what this module has
+//! already decided of it (whether it includes SSO or SCIM, whether it is a paid tier a premium
+//! is measured from, whether a cheaper tier lacks a price). The scripts only add and compare;
+//! `static/figures.js` repeats [`super::at_size::feature_at`] over these offers.
+
+use serde::Serialize;
+
+use super::at_size::unpriced_tiers_before;
+use super::figures::{amount_of, currency_of};
+use super::offers::{Feature, Offer, offers_with};
+use crate::model::{Price, Vendor};
+
+/// A vendor's offers and prices, for the scripts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pricing<'a> {
+    /// Names its page: `vendors/<slug>/`.
+    pub slug: &'a str,
+    /// The vendor's name.
+    pub name: &'a str,
+    /// Its category, for search.
+    pub category: Option<&'a str>,
+    /// The currency of its figures.
+    pub currency: String,
+    /// Whether it offers SSO at all.
+    pub sso: Option<bool>,
+    /// Whether it offers SCIM at all.
+    pub scim: Option<bool>,
+    /// Every tier alone, in the record's order, then each tier with each add-on that brings
+    /// SSO or SCIM: filtered by a feature, they are `offers_with` that feature, in its order.
+    pub offers: Vec<PricedOffer<'a>>,
+}
+
+/// One way to buy the product.
+#[derive(Debug, Clone, Serialize)]
+pub struct PricedOffer<'a> {
+    /// As pages name it: "Standard + Atlassian Guard Standard".
+    pub name: String,
+    /// The prices it adds up: the tier's, then the add-on's (`null` when unknown).
+    pub prices: Vec<Option<&'a Price>>,
+    /// It includes SSO.
+    pub sso: bool,
+    /// It includes SCIM.
+    pub scim: bool,
+    /// A paid tier alone (a published amount above zero): premiums are measured from the
+    /// cheapest of these.
+    pub paid: bool,
+    /// A tier listed before its tier has no published price, so that what it costs over the
+    /// cheapest paid tier is unknown.
+    pub after_unpriced: bool,
+}
+
+/// The pricing of `record`, whose page is named by `slug`.
+pub fn pricing<'a>(slug: &'a str, record: &'a Vendor) -> Pricing<'a> {
+    let with_scim = offers_with(record, Feature::Scim);
+    let with_sso = offers_with(record, Feature::Sso);
+    let alone = record.tiers.iter().map(|tier| Offer { tier, addon: None });
+    let with_addons = record.addons.iter().flat_map(|addon| {
+        record.tiers.iter().map(move |tier| Offer {
+            tier,
+            addon: Some(addon),
+        })
+    });
+    let offers = alone
+        .chain(with_addons.filter(|o| contains(&with_scim, o) || contains(&with_sso, o)))
+        .map(|offer| PricedOffer {
+            name: offer.name(),
+            prices: offer.prices().collect(),
+            sso: contains(&with_sso, &offer),
+            scim: contains(&with_scim, &offer),
+            paid: offer.addon.is_none()
+                && amount_of(offer.tier.price.as_ref()).is_some_and(|p| p.amount > 0.0),
+            after_unpriced: !unpriced_tiers_before(&record.tiers, offer.tier).is_empty(),
+        })
+        .collect();
+    Pricing {
+        slug,
+        name: &record.name,
+        category: record.category.as_deref(),
+        currency: currency_of(record),
+        sso: record.sso.available,
+        scim: record.scim.available,
+        offers,
+    }
+}
+
+/// Whether `offers` holds `offer`: the same tier with the same add-on (or none).
+fn contains(offers: &[Offer], offer: &Offer) -> bool {
+    offers.iter().any(|o| {
+        std::ptr::eq(o.tier, offer.tier)
+            && o.addon.map(std::ptr::from_ref) == offer.addon.map(std::ptr::from_ref)
+    })
+}

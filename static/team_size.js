@@ -1,0 +1,120 @@
+// scimfacts: the team-size control of the comparison tables. At the team size a reader picks
+// (or `?users=N` in the URL), it rewrites each row's figures (the cells marked data-at) from
+// api/pricing.js, through figures.js, which computes them as the generator does. Without
+// JavaScript the table shows the same figures at the site's first team size. It also lets a
+// reader tick rows to compare them or add them to a stack.
+(() => {
+  "use strict";
+  const data = window.scimfactsData;
+  const figures = window.scimfactsFigures;
+  const tables = Array.from(document.querySelectorAll("table[data-team-size]"));
+  const input = document.getElementById("team-size");
+  if (!data || !figures || tables.length === 0) return;
+  const vendors = new Map(data.vendors.map((v) => [v.slug, v]));
+
+  const writeCell = (cell, text, quiet, sortKey, suffix) => {
+    cell.textContent = "";
+    if (quiet) {
+      const span = document.createElement("span");
+      span.className = quiet;
+      span.textContent = text;
+      cell.append(span);
+    } else {
+      cell.append(text);
+      if (suffix) {
+        const span = document.createElement("span");
+        span.className = "muted pct";
+        span.textContent = `(${suffix})`;
+        cell.append(" ", span);
+      }
+    }
+    if (sortKey !== undefined) cell.dataset.sort = sortKey === null ? "" : String(sortKey);
+  };
+
+  const quietClass = (at) => (at.status === "unavailable" ? "muted" : "unknown");
+
+  const writeRow = (row, users) => {
+    const vendor = vendors.get(row.dataset.slug);
+    if (!vendor) return;
+    for (const feature of ["scim", "sso"]) {
+      const at = figures.featureAt(vendor, feature, users, data.currencies);
+      const cell = (what) => row.querySelector(`[data-at="${feature} ${what}"]`);
+      const plan = cell("plan");
+      if (plan) {
+        if (at.status === "unavailable") writeCell(plan, "No SCIM", "muted");
+        else if (at.plan === null) writeCell(plan, "Unknown", "unknown");
+        else writeCell(plan, at.plan, null);
+      }
+      const annual = cell("annual");
+      if (annual) writeCell(annual, at.annual_text, at.annual === null ? quietClass(at) : null, at.annual);
+      const extra = cell("extra");
+      if (extra) writeCell(extra, at.extra_text, at.extra === null ? quietClass(at) : null, at.extra, at.percent_text);
+    }
+  };
+
+  let current = null;
+  const show = (users, fromUrl) => {
+    if (!Number.isInteger(users) || users < 1 || users === current) return;
+    current = users;
+    for (const table of tables) {
+      for (const row of table.tBodies[0].rows) writeRow(row, users);
+      for (const label of document.querySelectorAll("[data-users-label]")) label.textContent = String(users);
+      table.dispatchEvent(new CustomEvent("scimfacts:figures"));
+    }
+    if (!fromUrl && window.scimfactsRemember) {
+      window.scimfactsRemember({ users: users === data.team_sizes[0] ? "" : String(users) });
+    }
+  };
+
+  if (input) {
+    const fromUrl = figures.usersFromUrl();
+    if (fromUrl !== null) input.value = String(fromUrl);
+    input.addEventListener("input", () => show(Number(input.value), false));
+    for (const button of document.querySelectorAll("button[data-users]")) {
+      button.addEventListener("click", () => {
+        input.value = button.dataset.users;
+        show(Number(input.value), false);
+      });
+    }
+    show(Number(input.value), true);
+  }
+
+  // Ticking rows: compare 2 to 4 of them, or add them all to a stack.
+  const bar = document.querySelector("[data-pick-bar]");
+  if (!bar) return;
+  const picks = [];
+  const count = bar.querySelector("[data-pick-count]");
+  const compareLink = bar.querySelector("[data-pick-compare]");
+  const stackLink = bar.querySelector("[data-pick-stack]");
+  const base = (link) => link.getAttribute("href").split("?")[0];
+  const compareBase = base(compareLink);
+  const stackBase = base(stackLink);
+  const update = () => {
+    const slugs = picks.join(",");
+    count.textContent = picks.length === 0
+      ? "Tick up to 4 vendors to compare them, or any number to add them to your stack."
+      : `${picks.length} selected.`;
+    compareLink.href = `${compareBase}?v=${slugs}`;
+    compareLink.setAttribute("aria-disabled", String(picks.length < 2 || picks.length > 4));
+    const seats = current && current !== data.team_sizes[0] ? `:${current}` : "";
+    stackLink.href = `${stackBase}?v=${picks.map((s) => s + seats).join(",")}`;
+    stackLink.setAttribute("aria-disabled", String(picks.length === 0));
+  };
+  for (const box of document.querySelectorAll("input.pick")) {
+    box.hidden = false;
+    box.checked = false;
+    box.addEventListener("change", () => {
+      const at = picks.indexOf(box.value);
+      if (box.checked && at < 0) picks.push(box.value);
+      if (!box.checked && at >= 0) picks.splice(at, 1);
+      update();
+    });
+  }
+  for (const link of [compareLink, stackLink]) {
+    link.addEventListener("click", (event) => {
+      if (link.getAttribute("aria-disabled") === "true") event.preventDefault();
+    });
+  }
+  bar.hidden = false;
+  update();
+})();
