@@ -5,17 +5,19 @@
 //! Every JSON file carries `schema_version`; dates are ISO 8601 (`YYYY-MM-DD`).
 
 mod browser;
+mod table;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
 pub use browser::{page_data, site_data_script};
+pub use table::csv;
 
 use crate::compute::{
-    ComputedVendor, Cost, CostStatus, Coverage, Disagreement, Freshness, Premium, PriceView, Site,
+    ComputedVendor, Cost, Coverage, Disagreement, Freshness, Premium, PriceView, Site,
     SiteFacts, VendorFigures, VendorRow, catalogues_of,
 };
-use crate::model::{Catalogue, Date, Price, Vendor};
+use crate::model::{Catalogue, DataLicence, Date, Price, Vendor};
 use crate::page::{base_url, vendor_json_path, vendor_path};
 
 /// Bumped when a field of the JSON is renamed or removed (not when one is added).
@@ -100,6 +102,8 @@ struct AllVendors<'a> {
     generated: Date,
     site: SiteInfo<'a>,
     team_sizes: &'a [u32],
+    /// The licence the site's data is published under (`site.yaml`'s `data_licence`).
+    data_licence: Option<&'a DataLicence>,
     /// The public catalogues the data comes from, with their licences and the credit they ask.
     attribution: Vec<&'static Catalogue>,
     vendors: Vec<VendorSummary<'a>>,
@@ -129,6 +133,8 @@ struct VendorSummary<'a> {
     scim_price: &'a PriceView,
     scim_cost: &'a Cost,
     scim_premium: &'a Premium,
+    /// What SSO costs at each team size; with `sso_premium`, its extra at each.
+    sso_cost: &'a Cost,
     sso_premium: &'a Premium,
     coverage: &'a Coverage,
     /// The ids of the catalogues (of `attribution`) its facts were imported from.
@@ -147,6 +153,8 @@ struct OneVendor<'a> {
     figures: &'a VendorFigures,
     /// Where its sources disagree, and which statement the figures use.
     disagreements: &'a [Disagreement],
+    /// The licence the site's data is published under.
+    data_licence: Option<&'a DataLicence>,
     /// The public catalogues its facts were imported from, with their licences.
     attribution: Vec<&'static Catalogue>,
 }
@@ -161,6 +169,7 @@ fn all_vendors(site: &Site) -> AllVendors<'_> {
             base_url: base_url(&config.base_url),
         },
         team_sizes: &config.team_sizes,
+        data_licence: config.data_licence.as_ref(),
         attribution: site
             .summary
             .catalogues
@@ -194,13 +203,14 @@ fn vendor_summary<'a>(facts: &SiteFacts, row: &'a VendorRow) -> VendorSummary<'a
         scim_price: &figures.scim_price,
         scim_cost: &figures.scim_cost,
         scim_premium: &figures.scim_premium,
+        sso_cost: &figures.sso_cost,
         sso_premium: &figures.sso_premium,
         coverage: &figures.coverage,
         data_from: row.catalogues.iter().map(|c| c.id).collect(),
     }
 }
 
-fn one_vendor<'a>(facts: &SiteFacts, vendor: &'a ComputedVendor) -> OneVendor<'a> {
+fn one_vendor<'a>(facts: &'a SiteFacts, vendor: &'a ComputedVendor) -> OneVendor<'a> {
     let entry = &vendor.entry;
     OneVendor {
         schema_version: SCHEMA_VERSION,
@@ -215,113 +225,8 @@ fn one_vendor<'a>(facts: &SiteFacts, vendor: &'a ComputedVendor) -> OneVendor<'a
         record: &entry.record,
         figures: &vendor.figures,
         disagreements: &vendor.disagreements,
+        data_licence: facts.config.data_licence.as_ref(),
         attribution: catalogues_of(&entry.record),
-    }
-}
-
-/// `/api/vendors.csv`: one row per vendor, its facts at a glance and the cost of SCIM at each
-/// team size.
-pub fn csv(site: &Site) -> String {
-    let team_sizes = &site.facts.config.team_sizes;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = [
-        "slug",
-        "name",
-        "category",
-        "sso_available",
-        "scim_available",
-        "scim_tier",
-        "scim_tier_price",
-        "scim_premium_percent",
-        "scim_cost_status",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    for size in team_sizes {
-        header.push(format!("scim_cost_per_year_{size}_users"));
-    }
-    header.extend(
-        [
-            "currency",
-            "idps_with_full_scim",
-            "verified",
-            "url",
-            "data_from",
-        ]
-        .map(str::to_owned),
-    );
-    let _ = writer.write_record(&header);
-    let base = base_url(&site.facts.config.base_url);
-    for vendor in &site.vendors {
-        let figures = &vendor.figures;
-        let mut row: Vec<String> = vec![
-            vendor.slug.clone(),
-            spreadsheet_safe(&vendor.name),
-            spreadsheet_safe(vendor.category.as_deref().unwrap_or("")),
-            flag(vendor.sso_available),
-            flag(vendor.scim_available),
-            spreadsheet_safe(vendor.figures.scim_tier.as_deref().unwrap_or("")),
-            spreadsheet_safe(&figures.scim_price.text),
-            figures
-                .scim_premium
-                .percent
-                .map(|p| format!("{p:.1}"))
-                .unwrap_or_default(),
-            cost_status(figures.scim_cost.status).to_owned(),
-        ];
-        for size in team_sizes {
-            let cost = figures.scim_cost.rows.iter().find(|r| r.users == *size);
-            row.push(cost.map(|r| format!("{:.2}", r.annual)).unwrap_or_default());
-        }
-        let currency = figures.scim_cost.rows.first().map(|r| r.currency.clone());
-        row.push(currency.unwrap_or_default());
-        row.push(figures.coverage.scim_full.to_string());
-        row.push(vendor.verified.map(|d| d.to_string()).unwrap_or_default());
-        row.push(format!("{base}{}", vendor_path(&vendor.slug)));
-        row.push(data_from(&vendor.catalogues));
-        let _ = writer.write_record(&row);
-    }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
-}
-
-fn flag(value: Option<bool>) -> String {
-    match value {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "unknown",
-    }
-    .to_owned()
-}
-
-/// `custom`, `unknown` and `unavailable` stay apart in the CSV too, where their cost cells
-/// are all empty.
-fn cost_status(status: CostStatus) -> &'static str {
-    match status {
-        CostStatus::Priced => "priced",
-        CostStatus::Custom => "custom",
-        CostStatus::Free => "free",
-        CostStatus::Unavailable => "unavailable",
-        CostStatus::Unknown => "unknown",
-    }
-}
-
-/// The catalogues a row's facts come from, each with its address and its licence's, as CC-BY
-/// asks of every copy.
-fn data_from(catalogues: &[&Catalogue]) -> String {
-    catalogues
-        .iter()
-        .map(|c| format!("{} {} ({} {})", c.name, c.url, c.licence, c.licence_url))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@` or a
-/// control character gets a leading apostrophe (OWASP's advice for CSV exports).
-fn spreadsheet_safe(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_owned(),
     }
 }
 
@@ -395,13 +300,5 @@ mod tests {
             r#"{"a": "\u003c/script\u003e\u0026\u003cb\u003e"}"#
         );
         assert_eq!(escape_markup("a<b>&c"), r"a\u003cb\u003e\u0026c");
-    }
-
-    #[test]
-    fn formulas_cannot_sneak_into_spreadsheets() {
-        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(spreadsheet_safe("Slack"), "Slack");
-        assert_eq!(spreadsheet_safe(""), "");
     }
 }

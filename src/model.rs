@@ -34,6 +34,19 @@ pub struct SiteConfig {
     /// After how many days a record's `verified` date is stale.
     #[serde(default = "default_stale_after_days")]
     pub stale_after_days: u32,
+    /// The licence the site's data is published under, carried by its JSON and CSV.
+    #[serde(default)]
+    pub data_licence: Option<DataLicence>,
+}
+
+/// The licence of a site's data: its name (an SPDX id where there is one) and where to read it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataLicence {
+    /// `CC-BY-4.0`.
+    pub name: String,
+    /// Where the licence can be read.
+    pub url: String,
 }
 
 fn default_team_sizes() -> Vec<u32> {
