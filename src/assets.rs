@@ -139,9 +139,12 @@ mod tests {
         fs::write(root.path().join("static/.style.css.swp"), "x").unwrap();
         let assets = Assets::load(root.path()).unwrap();
         let names: Vec<&str> = assets.names().collect();
-        assert_eq!(names, ["calculator.js", "style.css", "table.js"]);
+        let mut expected: Vec<&str> = DEFAULT_STATIC.iter().map(|(name, _)| *name).collect();
+        expected.sort_unstable();
+        assert_eq!(names, expected);
+        assert!(!names.iter().any(|n| n.ends_with(".swp")));
         let out = tempfile::tempdir().unwrap();
-        assert_eq!(assets.write_to(out.path()).unwrap(), 3);
+        assert_eq!(assets.write_to(out.path()).unwrap(), DEFAULT_STATIC.len());
         assert_eq!(
             fs::read_to_string(out.path().join("style.css")).unwrap(),
             "mine"
