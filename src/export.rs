@@ -14,8 +14,8 @@ pub use browser::{page_data, site_data_script};
 pub use table::csv;
 
 use crate::compute::{
-    ComputedVendor, Cost, Coverage, Disagreement, Freshness, Premium, PriceView, Site,
-    SiteFacts, VendorFigures, VendorRow, catalogues_of,
+    ComputedVendor, Cost, Coverage, Disagreement, FeaturesAt, Freshness, Premium, PriceView, Site,
+    SiteFacts, VendorFigures, VendorRow, catalogues_of, features_at,
 };
 use crate::model::{Catalogue, DataLicence, Date, Price, Vendor};
 use crate::page::{base_url, vendor_json_path, vendor_path};
@@ -130,6 +130,8 @@ struct VendorSummary<'a> {
     sso_available: Option<bool>,
     scim_available: Option<bool>,
     scim_tier: Option<&'a str>,
+    /// The ISO 4217 currency of its figures.
+    currency: &'a str,
     scim_price: &'a PriceView,
     scim_cost: &'a Cost,
     scim_premium: &'a Premium,
@@ -151,6 +153,9 @@ struct OneVendor<'a> {
     /// The record, merged with its catalogues' statements: every fact cites its source.
     record: &'a Vendor,
     figures: &'a VendorFigures,
+    /// SCIM and SSO at each team size, as the site's scripts compute them at any size: the
+    /// plan, its yearly cost and the extra over the cheapest paid plan.
+    at_team_sizes: FeaturesAt,
     /// Where its sources disagree, and which statement the figures use.
     disagreements: &'a [Disagreement],
     /// The licence the site's data is published under.
@@ -200,6 +205,7 @@ fn vendor_summary<'a>(facts: &SiteFacts, row: &'a VendorRow) -> VendorSummary<'a
         sso_available: row.sso_available,
         scim_available: row.scim_available,
         scim_tier: row.figures.scim_tier.as_deref(),
+        currency: &figures.currency,
         scim_price: &figures.scim_price,
         scim_cost: &figures.scim_cost,
         scim_premium: &figures.scim_premium,
@@ -224,6 +230,7 @@ fn one_vendor<'a>(facts: &'a SiteFacts, vendor: &'a ComputedVendor) -> OneVendor
         freshness: facts.freshness(entry.record.verified),
         record: &entry.record,
         figures: &vendor.figures,
+        at_team_sizes: features_at(&entry.record, &facts.config.team_sizes),
         disagreements: &vendor.disagreements,
         data_licence: facts.config.data_licence.as_ref(),
         attribution: catalogues_of(&entry.record),

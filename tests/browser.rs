@@ -84,3 +84,57 @@ fn the_site_sorts_filters_calculates_and_passes_axe_in_chromium() {
     let server = Server::start_on_day(site.path(), SHIPPED_TODAY_EPOCH, &[]);
     node("site.mjs", &[&server.url]);
 }
+
+#[test]
+#[ignore = "needs Chromium (apt-get install chromium) and `npm ci` in tests/browser; .ci/run runs it"]
+fn the_buyers_view_shows_the_generators_figures_at_any_team_size_in_chromium() {
+    require_browser();
+    let site = shipped_site_copy();
+    // The generator computes its figures at the site's team sizes, so the test gives the site
+    // the sizes it checks the browser at: the first stays 50, then 1, the seats of the stack
+    // test, every seat minimum of the catalogue and the sizes either side, 1,000, 100,000.
+    let mut sizes: Vec<u32> = vec![50, 1, 120, 40, 9, 7, 100, 200, 1000, 100_000];
+    for minimum in seat_minimums(&site.path().join("data/vendors")) {
+        sizes.extend([minimum - 1, minimum, minimum + 1]);
+    }
+    let mut seen = std::collections::HashSet::new();
+    sizes.retain(|n| *n >= 1 && seen.insert(*n));
+    let config = site.path().join("data/site.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    let list: Vec<String> = sizes.iter().map(u32::to_string).collect();
+    let text = text.replace(
+        "team_sizes: [50, 100, 200]",
+        &format!("team_sizes: [{}]", list.join(", ")),
+    );
+    assert!(
+        text.contains(&list.join(", ")),
+        "site.yaml has no team_sizes line to replace"
+    );
+    fs::write(&config, text).unwrap();
+    let server = Server::start_on_day(site.path(), SHIPPED_TODAY_EPOCH, &[]);
+    node(
+        "buyer.mjs",
+        &[&server.url, site.path().join("site").to_str().unwrap()],
+    );
+}
+
+/// Every `min_seats` of the records below `folder`.
+fn seat_minimums(folder: &Path) -> Vec<u32> {
+    let mut minimums = Vec::new();
+    for entry in fs::read_dir(folder).unwrap() {
+        let text = fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        for part in text.split("min_seats:").skip(1) {
+            let digits: String = part
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if let Ok(n) = digits.parse::<u32>() {
+                minimums.push(n);
+            }
+        }
+    }
+    minimums.sort_unstable();
+    minimums.dedup();
+    minimums
+}

@@ -190,42 +190,26 @@ pub struct Coverage {
 /// Every figure of one vendor, for the site's team sizes and identity providers.
 pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> VendorFigures {
     let scim_offers = offers_with(vendor, Feature::Scim);
-    let sso_offers = offers_with(vendor, Feature::Sso);
-    let paid = paid_offers(&vendor.tiers);
     let currency = currency_of(vendor);
-    let feature = |with_feature, unavailable, none_text| FeatureOffers {
-        unavailable,
-        with_feature,
-        paid: &paid,
-        tiers: &vendor.tiers,
-        currency: &currency,
-        none_text,
-    };
-    let scim = feature(
-        &scim_offers,
-        vendor.scim.available == Some(false),
-        "No SCIM",
-    );
-    let sso = feature(&sso_offers, vendor.sso.available == Some(false), "No SSO");
-    let at_sizes = |offers: &FeatureOffers| -> Vec<FeatureAt> {
-        team_sizes.iter().map(|&n| feature_at(offers, n)).collect()
-    };
-    let (scim_sizes, sso_sizes) = (at_sizes(&scim), at_sizes(&sso));
+    let FeaturesAt {
+        scim: scim_sizes,
+        sso: sso_sizes,
+    } = features_at(vendor, team_sizes);
     let scim_tier = vendor
         .scim
         .tier
         .clone()
         .or_else(|| scim_offers.first().map(Offer::name));
     VendorFigures {
-        currency: currency.clone(),
         scim_tier,
-        scim_price: scim_price(vendor, &scim_offers, scim.unavailable),
+        scim_price: scim_price(vendor, &scim_offers, vendor.scim.available == Some(false)),
         scim_cost: cost_by_team_size(&scim_sizes, &currency),
         sso_cost: cost_by_team_size(&sso_sizes, &currency),
         scim_premium: premium(&scim_sizes),
         sso_premium: premium(&sso_sizes),
         scim_at_first_size: scim_sizes.into_iter().next(),
         sso_at_first_size: sso_sizes.into_iter().next(),
+        currency,
         coverage: coverage(vendor, idps),
         tier_prices: vendor
             .tiers
@@ -237,6 +221,46 @@ pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> Ve
             .iter()
             .map(|a| price_view(a.price.as_ref()))
             .collect(),
+    }
+}
+
+/// SCIM and SSO at each of some team sizes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FeaturesAt {
+    /// SCIM at each size, in order.
+    pub scim: Vec<FeatureAt>,
+    /// SSO at each size, in order.
+    pub sso: Vec<FeatureAt>,
+}
+
+/// SCIM and SSO of `vendor` at each of `team_sizes`.
+pub fn features_at(vendor: &Vendor, team_sizes: &[u32]) -> FeaturesAt {
+    let scim_offers = offers_with(vendor, Feature::Scim);
+    let sso_offers = offers_with(vendor, Feature::Sso);
+    let paid = paid_offers(&vendor.tiers);
+    let currency = currency_of(vendor);
+    let feature = |with_feature, unavailable, none_text| FeatureOffers {
+        unavailable,
+        with_feature,
+        paid: &paid,
+        tiers: &vendor.tiers,
+        currency: &currency,
+        none_text,
+    };
+    let at_sizes = |offers: FeatureOffers| -> Vec<FeatureAt> {
+        team_sizes.iter().map(|&n| feature_at(&offers, n)).collect()
+    };
+    FeaturesAt {
+        scim: at_sizes(feature(
+            &scim_offers,
+            vendor.scim.available == Some(false),
+            "No SCIM",
+        )),
+        sso: at_sizes(feature(
+            &sso_offers,
+            vendor.sso.available == Some(false),
+            "No SSO",
+        )),
     }
 }
 
@@ -369,7 +393,9 @@ fn premium(sizes: &[FeatureAt]) -> Premium {
     };
     let included = rows.iter().all(|r| r.extra_per_year == 0.0);
     let first_percent = first_row.percent;
-    let uniform = rows.iter().all(|r| (r.percent - first_percent).abs() < 0.05);
+    let uniform = rows
+        .iter()
+        .all(|r| (r.percent - first_percent).abs() < 0.05);
     Premium {
         status: if included {
             PremiumStatus::Included

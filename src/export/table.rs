@@ -154,7 +154,6 @@ fn spreadsheet_safe(text: &str) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::compute::{
-    Availability, ComputedVendor, Coverage, Disagreement, FeatureAt, Freshness, Premium, PremiumStatus,
-    PriceView, Provisioning, SiteFacts, VendorFigures, VendorRow,
+    Availability, ComputedVendor, Coverage, Disagreement, FeatureAt, Freshness, Premium,
+    PremiumStatus, PriceView, Provisioning, SiteFacts, VendorFigures, VendorRow,
 };
 use crate::export;
 use crate::markdown;

@@ -28,9 +28,9 @@ try {
   const byNameDesc = await names();
   check(JSON.stringify(byNameDesc) === JSON.stringify([...byNameAsc].reverse()), `sort by name, descending: ${byNameDesc}`);
   check(await page.getAttribute("#vendors thead th:nth-child(1)", "aria-sort") === "descending", "aria-sort says descending");
-  // Premium: numbers ascending, unknown last.
-  await page.click("#vendors thead th:nth-child(7) button");
-  const premiums = await page.$$eval("#vendors tbody tr td:nth-child(7)", (tds) => tds.map((td) => td.dataset.sort));
+  // SCIM extra per year: numbers ascending, unknown last.
+  await page.click("#vendors thead th:nth-child(4) button");
+  const premiums = await page.$$eval("#vendors tbody tr td:nth-child(4)", (tds) => tds.map((td) => td.dataset.sort));
   const known = premiums.filter((p) => p !== "").map(Number);
   check(JSON.stringify(known) === JSON.stringify([...known].sort((a, b) => a - b)), `premiums ascending: ${premiums}`);
   check(premiums.slice(known.length).every((p) => p === ""), `unknown premiums last: ${premiums}`);
@@ -70,35 +70,39 @@ try {
   await page.click("#ranking thead th:nth-child(1) button");
   check(JSON.stringify(await ranked()) === JSON.stringify([...ranking].reverse()), `ranking reversed: ${await ranked()}`);
 
-  // --- The calculator gives the generator's figures ---------------------------------------
+  // --- The calculator gives the generator's figures, for SCIM and SSO -----------------------
   let compared = 0;
   for (const slug of ["figma", "github", "slack", "code42", "atlassian"]) {
     await page.goto(at(`vendors/${slug}/`));
-    const table = await page.$$eval("#cost-table tbody tr", (rows) =>
-      rows.map((r) => ({ users: parseInt(r.cells[0].textContent, 10), plan: r.cells[1].textContent.trim(), monthly: r.cells[2].textContent.trim(), annual: r.cells[3].textContent.trim() })));
-    const premium = await page.$$eval("#premium-table tbody tr", (rows) =>
-      rows.map((r) => ({ users: parseInt(r.cells[0].textContent, 10), extra: r.cells[1].textContent.trim(), percent: r.cells[2].textContent.trim() })));
-    check(table.length === 3, `${slug}: the cost table has a row per team size`);
-    for (const row of table) {
-      await page.fill("#team-size", String(row.users));
-      const out = async (name) => (await page.textContent(`[data-output="${name}"]`)).trim();
-      check(await out("tier") === row.plan, `${slug} at ${row.users}: plan ${await out("tier")} ≠ ${row.plan}`);
-      check(await out("monthly") === row.monthly, `${slug} at ${row.users}: monthly ${await out("monthly")} ≠ ${row.monthly}`);
-      check(await out("annual") === row.annual, `${slug} at ${row.users}: annual ${await out("annual")} ≠ ${row.annual}`);
-      const p = premium.find((r) => r.users === row.users);
-      if (p) {
-        check(await out("extra") === p.extra, `${slug} at ${row.users}: extra ${await out("extra")} ≠ ${p.extra}`);
-        check(await out("percent") === p.percent, `${slug} at ${row.users}: premium ${await out("percent")} ≠ ${p.percent}`);
-      } else {
-        check(await out("percent") === "Unknown", `${slug}: no premium table, so the calculator says Unknown`);
+    for (const [feature, prefix] of [["scim", ""], ["sso", "sso-"]]) {
+      const table = await page.$$eval(`#${prefix}cost-table tbody tr`, (rows) =>
+        rows.map((r) => ({ users: parseInt(r.cells[0].textContent, 10), plan: r.cells[1].textContent.trim(), monthly: r.cells[2].textContent.trim(), annual: r.cells[3].textContent.trim() })));
+      const premium = await page.$$eval(`#${prefix}premium-table tbody tr`, (rows) =>
+        rows.map((r) => ({ users: parseInt(r.cells[0].textContent, 10), extra: r.cells[1].textContent.trim(), percent: r.cells[2].textContent.trim() })));
+      if (feature === "scim") check(table.length === 3, `${slug}: the cost table has a row per team size`);
+      for (const row of table) {
+        await page.fill("#team-size", String(row.users));
+        const out = async (name) => (await page.textContent(`[data-output="${feature} ${name}"]`)).trim();
+        check(await out("plan") === row.plan, `${slug} ${feature} at ${row.users}: plan ${await out("plan")} ≠ ${row.plan}`);
+        check(await out("monthly") === row.monthly, `${slug} ${feature} at ${row.users}: monthly ${await out("monthly")} ≠ ${row.monthly}`);
+        check(await out("annual") === row.annual, `${slug} ${feature} at ${row.users}: annual ${await out("annual")} ≠ ${row.annual}`);
+        const p = premium.find((r) => r.users === row.users);
+        if (p) {
+          check(await out("extra") === p.extra, `${slug} ${feature} at ${row.users}: extra ${await out("extra")} ≠ ${p.extra}`);
+          check(await out("percent") === p.percent, `${slug} ${feature} at ${row.users}: premium ${await out("percent")} ≠ ${p.percent}`);
+        } else {
+          check(await out("percent") === "Unknown", `${slug} ${feature}: no premium table, so the calculator says Unknown`);
+        }
+        compared += 1;
       }
-      compared += 1;
     }
-    // A size the table does not have: 37 users.
+    // A size the table does not have: 37 users; and ?users= in the address.
     await page.fill("#team-size", "37");
-    check((await page.textContent('[data-output="annual"]')).trim() !== "", `${slug}: 37 users gives a figure`);
+    check((await page.textContent('[data-output="scim annual"]')).trim() !== "", `${slug}: 37 users gives a figure`);
   }
-  check(compared >= 12, `only ${compared} calculator rows compared`);
+  check(compared >= 18, `only ${compared} calculator rows compared`);
+  await page.goto(at("vendors/slack/?users=120"));
+  check(await page.inputValue("#team-size") === "120", "?users=120 sets the vendor page's calculator");
 
   // --- 360 px: tables scroll in their own box, never the page ------------------------------
   const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
