@@ -14,8 +14,8 @@ pub use browser::{page_data, site_data_script};
 pub use table::csv;
 
 use crate::compute::{
-    ComputedVendor, Cost, Coverage, Disagreement, FeaturesAt, Freshness, Premium, PriceView, Site,
-    SiteFacts, VendorFigures, VendorRow, catalogues_of, features_at,
+    ComputedVendor, Cost, Coverage, Disagreement, Freshness, Premium, PriceView, Site, SiteFacts,
+    VendorFigures, VendorRow, catalogues_of,
 };
 use crate::model::{Catalogue, DataLicence, Date, Price, Vendor};
 use crate::page::{base_url, vendor_json_path, vendor_path};
@@ -153,9 +153,6 @@ struct OneVendor<'a> {
     /// The record, merged with its catalogues' statements: every fact cites its source.
     record: &'a Vendor,
     figures: &'a VendorFigures,
-    /// SCIM and SSO at each team size, as the site's scripts compute them at any size: the
-    /// plan, its yearly cost and the extra over the cheapest paid plan.
-    at_team_sizes: FeaturesAt,
     /// Where its sources disagree, and which statement the figures use.
     disagreements: &'a [Disagreement],
     /// The licence the site's data is published under.
@@ -230,7 +227,6 @@ fn one_vendor<'a>(facts: &'a SiteFacts, vendor: &'a ComputedVendor) -> OneVendor
         freshness: facts.freshness(entry.record.verified),
         record: &entry.record,
         figures: &vendor.figures,
-        at_team_sizes: features_at(&entry.record, &facts.config.team_sizes),
         disagreements: &vendor.disagreements,
         data_licence: facts.config.data_licence.as_ref(),
         attribution: catalogues_of(&entry.record),

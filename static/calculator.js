@@ -13,17 +13,7 @@
   const result = form.querySelector("[data-result]");
   const output = (name) => form.querySelector(`[data-output="${name}"]`);
 
-  const write = (cell, text, quiet) => {
-    cell.textContent = "";
-    if (quiet) {
-      const span = document.createElement("span");
-      span.className = quiet;
-      span.textContent = text;
-      cell.append(span);
-    } else {
-      cell.textContent = text;
-    }
-  };
+  const write = figures.writeCell;
 
   const update = () => {
     const users = Number(input.value);
@@ -35,15 +25,11 @@
     for (const label of form.querySelectorAll("[data-users-label]")) label.textContent = String(users);
     for (const feature of ["scim", "sso"]) {
       const at = figures.featureAt(vendor, feature, users, data.currencies);
-      const quiet = at.status === "unavailable" ? "muted" : "unknown";
-      const none = feature === "scim" ? "No SCIM" : "No SSO";
-      write(output(`${feature} plan`), at.status === "unavailable" ? none : at.plan || "Unknown", at.plan ? null : quiet);
-      const monthly = at.annual === null ? at.annual_text
-        : figures.money(at.annual / 12, vendor.currency, at.approximate, data.currencies);
-      write(output(`${feature} monthly`), monthly, at.annual === null ? quiet : null);
-      write(output(`${feature} annual`), at.annual_text, at.annual === null ? quiet : null);
-      write(output(`${feature} extra`), at.extra_text, at.extra === null ? quiet : null);
-      write(output(`${feature} percent`), at.percent_text, at.percent === null ? quiet : null);
+      write(output(`${feature} plan`), at.plan_text, at.plan === null || at.status === "unavailable" ? at.quiet : null);
+      write(output(`${feature} monthly`), at.monthly_text, at.annual === null ? at.quiet : null);
+      write(output(`${feature} annual`), at.annual_text, at.annual === null ? at.quiet : null);
+      write(output(`${feature} extra`), at.extra_text, at.extra === null ? at.quiet : null);
+      write(output(`${feature} percent`), at.percent_text, at.percent === null ? at.quiet : null);
     }
   };
 

@@ -4,12 +4,12 @@
 (() => {
   "use strict";
   const data = window.scimfactsData;
+  const figures = window.scimfactsFigures;
   const form = document.getElementById("compare-form");
   const root = document.getElementById("compare");
-  if (!data || !form || !root) return;
+  if (!data || !figures || !form || !root) return;
   const MAX = 4;
   const names = new Map(data.vendors.map((v) => [v.slug, v.name]));
-  const bySearch = new Map(data.vendors.map((v) => [v.name.toLowerCase(), v.slug]));
   const idps = Array.from(document.querySelectorAll("#compare-idps li")).map((li) => ({ id: li.dataset.id, name: li.textContent }));
   const sizes = root.dataset.teamSizes.split(",").map(Number);
   const status = form.querySelector("[data-compare-status]");
@@ -188,27 +188,20 @@
     sections().forEach(([title, rows], i) => root.append(table(title, rows, vendors, i)));
   };
 
-  const list = document.getElementById("compare-vendors");
-  for (const vendor of data.vendors) {
-    const option = document.createElement("option");
-    option.value = vendor.name;
-    list.append(option);
-  }
+  const search = figures.vendorSearch(data.vendors, document.getElementById("compare-vendors"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const wanted = add.value.trim().toLowerCase();
-    const slug = bySearch.get(wanted) || (names.has(wanted) ? wanted : null)
-      || (data.vendors.find((v) => v.name.toLowerCase().includes(wanted)) || {}).slug;
-    if (!wanted || !slug) {
-      status.textContent = wanted ? `No vendor matches “${add.value.trim()}”.` : "Type a vendor's name first.";
+    const vendor = search.find(add.value);
+    if (!vendor) {
+      status.textContent = add.value.trim() ? `No vendor matches “${add.value.trim()}”.` : "Type a vendor's name first.";
       return;
     }
-    if (!slugs.includes(slug) && slugs.length < MAX) slugs.push(slug);
+    if (!slugs.includes(vendor.slug) && slugs.length < MAX) slugs.push(vendor.slug);
     add.value = "";
     notFound = [];
     render();
   });
-  add.addEventListener("change", () => { if (bySearch.has(add.value.trim().toLowerCase())) form.requestSubmit(); });
+  add.addEventListener("change", () => { if (search.exact(add.value)) form.requestSubmit(); });
   form.hidden = false;
   readUrl();
   render();

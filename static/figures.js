@@ -121,7 +121,10 @@
       ? (feature === "scim" ? "No SCIM" : "No SSO")
       : at.status === "custom" ? "Custom pricing" : "Unknown";
     const cash = (amount, approximate) => money(amount, vendor.currency, approximate, currencies);
+    at.quiet = at.status === "unavailable" ? "muted" : "unknown";
+    at.plan_text = at.status === "unavailable" ? (feature === "scim" ? "No SCIM" : "No SSO") : at.plan ?? "Unknown";
     at.annual_text = at.annual === null ? standIn : cash(at.annual, at.approximate);
+    at.monthly_text = at.annual === null ? standIn : cash(at.annual / 12, at.approximate);
     at.extra_text = at.extra === null ? standIn : cash(at.extra, at.extra_approximate);
     at.percent_text = at.percent === null ? standIn : percent(at.percent);
   };
@@ -133,5 +136,43 @@
     return Number.isInteger(users) && users >= 1 ? users : null;
   };
 
-  window.scimfactsFigures = { featureAt, money, percent, offerCost, usersFromUrl };
+  // Writes `text` into `cell`: quiet (in a span of class `quiet`: "unknown" or "muted") for
+  // what stands in for a figure, else plain with an optional muted suffix "(50%)".
+  const writeCell = (cell, text, quiet, suffix) => {
+    cell.textContent = "";
+    const span = (className, content) => {
+      const node = document.createElement("span");
+      node.className = className;
+      node.textContent = content;
+      return node;
+    };
+    if (quiet) {
+      cell.append(span(quiet, text));
+    } else {
+      cell.append(text);
+      if (suffix) cell.append(" ", span("muted pct", `(${suffix})`));
+    }
+  };
+
+  // Offers every vendor's name in `datalist`, and finds the vendor a reader typed: by name,
+  // by slug, else the first whose name contains the text.
+  const vendorSearch = (vendors, datalist) => {
+    const byName = new Map(vendors.map((v) => [v.name.toLowerCase(), v]));
+    const bySlug = new Map(vendors.map((v) => [v.slug, v]));
+    for (const vendor of vendors) {
+      const option = document.createElement("option");
+      option.value = vendor.name;
+      datalist.append(option);
+    }
+    return {
+      exact: (typed) => byName.get(typed.trim().toLowerCase()) || null,
+      find: (typed) => {
+        const wanted = typed.trim().toLowerCase();
+        if (!wanted) return null;
+        return byName.get(wanted) || bySlug.get(wanted) || vendors.find((v) => v.name.toLowerCase().includes(wanted)) || null;
+      },
+    };
+  };
+
+  window.scimfactsFigures = { featureAt, money, percent, offerCost, usersFromUrl, writeCell, vendorSearch };
 })();

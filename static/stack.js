@@ -10,7 +10,6 @@
   const form = document.getElementById("stack-form");
   if (!data || !figures || !form) return;
   const vendors = new Map(data.vendors.map((v) => [v.slug, v]));
-  const byName = new Map(data.vendors.map((v) => [v.name.toLowerCase(), v]));
   const root = document.getElementById("stack");
   const body = document.querySelector("#stack-table tbody");
   const totals = document.getElementById("stack-totals");
@@ -233,19 +232,12 @@
     document.getElementById("stack-link").href = query() || window.location.pathname;
   };
 
-  const list = document.getElementById("stack-vendors");
-  for (const vendor of data.vendors) {
-    const option = document.createElement("option");
-    option.value = vendor.name;
-    list.append(option);
-  }
+  const search = figures.vendorSearch(data.vendors, document.getElementById("stack-vendors"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const wanted = add.value.trim().toLowerCase();
-    const vendor = byName.get(wanted) || vendors.get(wanted)
-      || data.vendors.find((v) => v.name.toLowerCase().includes(wanted));
-    if (!wanted || !vendor) {
-      status.textContent = wanted ? `No vendor matches “${add.value.trim()}”.` : "Type a vendor's name first.";
+    const vendor = search.find(add.value);
+    if (!vendor) {
+      status.textContent = add.value.trim() ? `No vendor matches “${add.value.trim()}”.` : "Type a vendor's name first.";
       return;
     }
     if (!stack.some((s) => s.slug === vendor.slug)) stack.push({ slug: vendor.slug, seats: null });
@@ -254,7 +246,7 @@
     render();
   });
   add.addEventListener("change", () => {
-    if (byName.has(add.value.trim().toLowerCase())) form.requestSubmit();
+    if (search.exact(add.value)) form.requestSubmit();
   });
   defaultSeats.addEventListener("input", () => { if (Number(defaultSeats.value) >= 1) render(); });
   for (const button of form.querySelectorAll("button[data-users]")) {

@@ -12,26 +12,11 @@
   if (!data || !figures || tables.length === 0) return;
   const vendors = new Map(data.vendors.map((v) => [v.slug, v]));
 
+  // Writes a figure and its sort key.
   const writeCell = (cell, text, quiet, sortKey, suffix) => {
-    cell.textContent = "";
-    if (quiet) {
-      const span = document.createElement("span");
-      span.className = quiet;
-      span.textContent = text;
-      cell.append(span);
-    } else {
-      cell.append(text);
-      if (suffix) {
-        const span = document.createElement("span");
-        span.className = "muted pct";
-        span.textContent = `(${suffix})`;
-        cell.append(" ", span);
-      }
-    }
+    figures.writeCell(cell, text, quiet, suffix);
     if (sortKey !== undefined) cell.dataset.sort = sortKey === null ? "" : String(sortKey);
   };
-
-  const quietClass = (at) => (at.status === "unavailable" ? "muted" : "unknown");
 
   const writeRow = (row, users) => {
     const vendor = vendors.get(row.dataset.slug);
@@ -40,15 +25,11 @@
       const at = figures.featureAt(vendor, feature, users, data.currencies);
       const cell = (what) => row.querySelector(`[data-at="${feature} ${what}"]`);
       const plan = cell("plan");
-      if (plan) {
-        if (at.status === "unavailable") writeCell(plan, "No SCIM", "muted");
-        else if (at.plan === null) writeCell(plan, "Unknown", "unknown");
-        else writeCell(plan, at.plan, null);
-      }
+      if (plan) writeCell(plan, at.plan_text, at.plan === null || at.status === "unavailable" ? at.quiet : null);
       const annual = cell("annual");
-      if (annual) writeCell(annual, at.annual_text, at.annual === null ? quietClass(at) : null, at.annual);
+      if (annual) writeCell(annual, at.annual_text, at.annual === null ? at.quiet : null, at.annual);
       const extra = cell("extra");
-      if (extra) writeCell(extra, at.extra_text, at.extra === null ? quietClass(at) : null, at.extra, at.percent_text);
+      if (extra) writeCell(extra, at.extra_text, at.extra === null ? at.quiet : null, at.extra, at.percent_text);
     }
   };
 
@@ -100,9 +81,21 @@
     stackLink.href = `${stackBase}?v=${picks.map((s) => s + seats).join(",")}`;
     stackLink.setAttribute("aria-disabled", String(picks.length === 0));
   };
+  // A box before each vendor's name (made here: without JavaScript there is nothing to tick).
+  const template = document.createElement("input");
+  template.type = "checkbox";
+  template.className = "pick";
+  for (const table of tables) {
+    for (const row of table.tBodies[0].rows) {
+      const link = row.cells[0].querySelector("a");
+      if (!row.dataset.slug || !link) continue;
+      const box = template.cloneNode();
+      box.value = row.dataset.slug;
+      box.setAttribute("aria-label", `Select ${link.textContent}`);
+      row.cells[0].prepend(box);
+    }
+  }
   for (const box of document.querySelectorAll("input.pick")) {
-    box.hidden = false;
-    box.checked = false;
     box.addEventListener("change", () => {
       const at = picks.indexOf(box.value);
       if (box.checked && at < 0) picks.push(box.value);

@@ -41,12 +41,19 @@ pub struct FeatureAt {
     /// unknown, so is `extra`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unpriced_tiers: Vec<String>,
+    /// `plan`, or what stands in its place ("No SCIM", "Unknown").
+    pub plan_text: String,
     /// `annual` as people read it, or what stands in its place ("Custom pricing").
     pub annual_text: String,
+    /// A twelfth of `annual` as people read it, or what stands in its place.
+    pub monthly_text: String,
     /// `extra` as people read it, or what stands in its place.
     pub extra_text: String,
     /// `percent` as people read it, or what stands in its place.
     pub percent_text: String,
+    /// The class of what stands in for a figure: `muted` when the feature is not offered,
+    /// else `unknown`.
+    pub quiet: &'static str,
 }
 
 /// Whether the feature is offered at all, and the ways to buy it.
@@ -78,9 +85,12 @@ pub fn feature_at(offers: &FeatureOffers, users: u32) -> FeatureAt {
         approximate: false,
         extra_approximate: false,
         unpriced_tiers: Vec::new(),
+        plan_text: String::new(),
         annual_text: String::new(),
+        monthly_text: String::new(),
         extra_text: String::new(),
         percent_text: String::new(),
+        quiet: "unknown",
     };
     if offers.unavailable {
         at.status = CostStatus::Unavailable;
@@ -145,8 +155,20 @@ fn write_texts(at: &mut FeatureAt, offers: &FeatureOffers) {
         CostStatus::Custom => "Custom pricing",
         _ => "Unknown",
     };
+    if at.status == CostStatus::Unavailable {
+        at.quiet = "muted";
+    }
+    at.plan_text = match (&at.plan, at.status) {
+        (_, CostStatus::Unavailable) => offers.none_text.to_owned(),
+        (Some(plan), _) => plan.clone(),
+        (None, _) => "Unknown".to_owned(),
+    };
     at.annual_text = match at.annual {
         Some(annual) => money(annual, at.approximate),
+        None => stand_in.to_owned(),
+    };
+    at.monthly_text = match at.annual {
+        Some(annual) => money(annual / 12.0, at.approximate),
         None => stand_in.to_owned(),
     };
     at.extra_text = match at.extra {
@@ -184,4 +206,47 @@ pub(super) fn unpriced_tiers_before(all: &[Tier], feature_tier: &Tier) -> Vec<St
         .filter(|t| !matches!(t.price, Some(Price::Free) | Some(Price::Amount(_))))
         .map(|t| t.name.clone())
         .collect()
+}
+
+/// A [`FeatureAt`] as the lists keep it for every vendor: only what a row shows, in as little
+/// memory as it takes (a site of 100,000 vendors holds one per feature per vendor).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AtGlance {
+    /// As in [`FeatureAt`].
+    pub status: CostStatus,
+    /// Whether a plan with the feature is known (and the feature offered).
+    pub plan_known: bool,
+    /// The yearly cost, when known (a sort key).
+    pub annual: Option<f64>,
+    /// The extra over the cheapest paid plan, when known (a sort key).
+    pub extra: Option<f64>,
+    /// As in [`FeatureAt`].
+    pub plan_text: Box<str>,
+    /// As in [`FeatureAt`].
+    pub annual_text: Box<str>,
+    /// As in [`FeatureAt`].
+    pub monthly_text: Box<str>,
+    /// As in [`FeatureAt`].
+    pub extra_text: Box<str>,
+    /// As in [`FeatureAt`].
+    pub percent_text: Box<str>,
+    /// As in [`FeatureAt`].
+    pub quiet: &'static str,
+}
+
+impl From<FeatureAt> for AtGlance {
+    fn from(at: FeatureAt) -> AtGlance {
+        AtGlance {
+            plan_known: at.plan.is_some() && at.status != CostStatus::Unavailable,
+            status: at.status,
+            annual: at.annual,
+            extra: at.extra,
+            plan_text: at.plan_text.into(),
+            annual_text: at.annual_text.into(),
+            monthly_text: at.monthly_text.into(),
+            extra_text: at.extra_text.into(),
+            percent_text: at.percent_text.into(),
+            quiet: at.quiet,
+        }
+    }
 }

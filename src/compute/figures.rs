@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::at_size::{FeatureAt, FeatureOffers, feature_at, paid_offers};
+use super::at_size::{AtGlance, FeatureAt, FeatureOffers, feature_at, paid_offers};
 pub use super::offers::{Feature, Offer, offers_with};
 use crate::model::{Addon, IdpFile, Per, Price, PriceAmount, ScimMode, Vendor};
 use crate::money::{format_money, format_percent};
@@ -73,9 +73,9 @@ pub struct VendorFigures {
     /// What SSO costs over the cheapest paid tier.
     pub sso_premium: Premium,
     /// SCIM at the site's first team size: what the lists show before a reader picks a size.
-    pub scim_at_first_size: Option<FeatureAt>,
+    pub scim_at_first_size: Option<AtGlance>,
     /// SSO at the site's first team size.
-    pub sso_at_first_size: Option<FeatureAt>,
+    pub sso_at_first_size: Option<AtGlance>,
     /// How many of the site's identity providers connect to the vendor.
     pub coverage: Coverage,
     /// Each tier's price as text, in the order of `tiers`.
@@ -207,8 +207,8 @@ pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> Ve
         sso_cost: cost_by_team_size(&sso_sizes, &currency),
         scim_premium: premium(&scim_sizes),
         sso_premium: premium(&sso_sizes),
-        scim_at_first_size: scim_sizes.into_iter().next(),
-        sso_at_first_size: sso_sizes.into_iter().next(),
+        scim_at_first_size: scim_sizes.into_iter().next().map(AtGlance::from),
+        sso_at_first_size: sso_sizes.into_iter().next().map(AtGlance::from),
         currency,
         coverage: coverage(vendor, idps),
         tier_prices: vendor
@@ -333,7 +333,7 @@ fn cost_by_team_size(sizes: &[FeatureAt], currency: &str) -> Cost {
                 annual,
                 currency: currency.to_owned(),
                 approximate: at.approximate,
-                monthly_text: format_money(monthly, currency, at.approximate),
+                monthly_text: at.monthly_text.clone(),
                 annual_text: at.annual_text.clone(),
             })
         })
@@ -370,12 +370,9 @@ fn premium(sizes: &[FeatureAt]) -> Premium {
         CostStatus::Unknown => return status_only(PremiumStatus::Unknown, first.plan.as_ref()),
         CostStatus::Priced | CostStatus::Free => {}
     }
-    if !first.unpriced_tiers.is_empty() {
-        return Premium {
-            unpriced_tiers: first.unpriced_tiers.clone(),
-            ..status_only(PremiumStatus::Unknown, first.plan.as_ref())
-        };
-    }
+    // Every size whose extra is known has its row, even when the first size's is not known
+    // (its cheapest plan with the feature follows a tier without a price, and another size's
+    // does not): the lists and the scripts show that size's figure too.
     let priced: Vec<&FeatureAt> = sizes.iter().filter(|at| at.extra.is_some()).collect();
     let rows: Vec<PremiumRow> = priced
         .iter()
@@ -388,6 +385,13 @@ fn premium(sizes: &[FeatureAt]) -> Premium {
             approximate: at.extra_approximate,
         })
         .collect();
+    if !first.unpriced_tiers.is_empty() {
+        return Premium {
+            rows,
+            unpriced_tiers: first.unpriced_tiers.clone(),
+            ..status_only(PremiumStatus::Unknown, first.plan.as_ref())
+        };
+    }
     let Some(first_row) = rows.first() else {
         return status_only(PremiumStatus::Unknown, first.plan.as_ref());
     };

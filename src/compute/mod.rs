@@ -24,14 +24,14 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use at_size::FeatureAt;
+pub use at_size::{AtGlance, FeatureAt};
 pub use figures::{
     Cost, CostRow, CostStatus, Coverage, Feature, FeaturesAt, Offer, Premium, PremiumRow,
     PremiumStatus, PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, currency_of,
     features_at, offers_with, price_view,
 };
 pub use merge::{Disagreement, Merged, Statement, merge, normalised, same_plan};
-pub use pricing::{PricedOffer, Pricing, pricing};
+pub use pricing::{BrowserPrice, PricedOffer, Pricing, pricing};
 pub use summary::{CatalogueUse, Category, IdpCoverage, ScimTax, SiteSummary, summarize};
 
 use crate::load::VendorEntry;
@@ -80,6 +80,8 @@ pub struct ComputedVendor {
     /// The catalogue whose statement dates the record: the oldest one its figures use, when
     /// the record's own `verified` date is not newer than every statement.
     pub verified_by: Option<&'static Catalogue>,
+    /// Its [`Pricing`] as JSON, made once for its page and for its row.
+    pub pricing_json: Box<str>,
 }
 
 impl ComputedVendor {
@@ -103,6 +105,7 @@ impl ComputedVendor {
         };
         let figures = compute_vendor(&entry.record, &facts.config.team_sizes, &facts.idps);
         ComputedVendor {
+            pricing_json: pricing_json(&entry),
             entry,
             figures,
             disagreements,
@@ -110,9 +113,13 @@ impl ComputedVendor {
         }
     }
 
-    /// What the pages that list vendors keep of it, once its own pages are made.
+    /// What the pages that list vendors keep of it, once its own pages are made: its figures,
+    /// less each plan's price as text, which only its own pages show.
     pub fn into_row(self) -> VendorRow {
-        VendorRow::new(&self.entry, self.figures)
+        let mut figures = self.figures;
+        figures.tier_prices = Vec::new();
+        figures.addon_prices = Vec::new();
+        VendorRow::with_pricing(&self.entry, figures, self.pricing_json)
     }
 }
 
@@ -168,6 +175,14 @@ pub struct IdpListing {
 impl VendorRow {
     /// The row of `entry`, whose figures are `figures`.
     pub fn new(entry: &VendorEntry, figures: VendorFigures) -> VendorRow {
+        VendorRow::with_pricing(entry, figures, pricing_json(entry))
+    }
+
+    fn with_pricing(
+        entry: &VendorEntry,
+        figures: VendorFigures,
+        pricing_json: Box<str>,
+    ) -> VendorRow {
         let record = &entry.record;
         VendorRow {
             slug: entry.slug.clone(),
@@ -187,9 +202,7 @@ impl VendorRow {
                 .collect(),
             figures,
             catalogues: catalogues_of(record),
-            pricing_json: serde_json::to_string(&pricing(&entry.slug, record))
-                .unwrap_or_else(|_| "null".to_owned())
-                .into(),
+            pricing_json,
         }
     }
 
@@ -200,6 +213,13 @@ impl VendorRow {
             .ok()
             .map(|at| &self.idps[at].1)
     }
+}
+
+/// The [`Pricing`] of `entry` as JSON.
+fn pricing_json(entry: &VendorEntry) -> Box<str> {
+    serde_json::to_string(&pricing(&entry.slug, &entry.record))
+        .unwrap_or_else(|_| "null".to_owned())
+        .into()
 }
 
 impl IdpListing {

@@ -28,26 +28,73 @@ pub struct Pricing<'a> {
     pub scim: Option<bool>,
     /// Every tier alone, in the record's order, then each tier with each add-on that brings
     /// SSO or SCIM: filtered by a feature, they are `offers_with` that feature, in its order.
-    pub offers: Vec<PricedOffer<'a>>,
+    pub offers: Vec<PricedOffer>,
 }
 
 /// One way to buy the product.
 #[derive(Debug, Clone, Serialize)]
-pub struct PricedOffer<'a> {
+pub struct PricedOffer {
     /// As pages name it: "Standard + Atlassian Guard Standard".
     pub name: String,
     /// The prices it adds up: the tier's, then the add-on's (`null` when unknown).
-    pub prices: Vec<Option<&'a Price>>,
-    /// It includes SSO.
+    pub prices: Vec<BrowserPrice>,
+    /// It includes SSO (left out when false, as are the flags below: the file is read by
+    /// every list page).
+    #[serde(skip_serializing_if = "is_false")]
     pub sso: bool,
     /// It includes SCIM.
+    #[serde(skip_serializing_if = "is_false")]
     pub scim: bool,
     /// A paid tier alone (a published amount above zero): premiums are measured from the
     /// cheapest of these.
+    #[serde(skip_serializing_if = "is_false")]
     pub paid: bool,
     /// A tier listed before its tier has no published price, so that what it costs over the
     /// cheapest paid tier is unknown.
+    #[serde(skip_serializing_if = "is_false")]
     pub after_unpriced: bool,
+}
+
+/// A price as the scripts need it: `null` (unknown), `"custom"`, `"free"`, or the figure
+/// without its currency (the vendor's) and without defaults.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum BrowserPrice {
+    /// Not known, or a word: `custom`, `free`.
+    Word(Option<&'static str>),
+    /// A published figure.
+    Figure {
+        /// The figure.
+        amount: f64,
+        /// `user/month`, `user/year`, `month` or `year`.
+        per: &'static str,
+        /// The smallest number of seats sold.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min_seats: Option<u32>,
+        /// The figure is an estimate.
+        #[serde(skip_serializing_if = "is_false")]
+        approximate: bool,
+    },
+}
+
+impl BrowserPrice {
+    fn of(price: Option<&Price>) -> BrowserPrice {
+        match price {
+            None => BrowserPrice::Word(None),
+            Some(Price::Custom) => BrowserPrice::Word(Some("custom")),
+            Some(Price::Free) => BrowserPrice::Word(Some("free")),
+            Some(Price::Amount(p)) => BrowserPrice::Figure {
+                amount: p.amount,
+                per: p.per.label(),
+                min_seats: p.min_seats,
+                approximate: p.approximate,
+            },
+        }
+    }
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 /// The pricing of `record`, whose page is named by `slug`.
@@ -65,7 +112,7 @@ pub fn pricing<'a>(slug: &'a str, record: &'a Vendor) -> Pricing<'a> {
         .chain(with_addons.filter(|o| contains(&with_scim, o) || contains(&with_sso, o)))
         .map(|offer| PricedOffer {
             name: offer.name(),
-            prices: offer.prices().collect(),
+            prices: offer.prices().map(BrowserPrice::of).collect(),
             sso: contains(&with_sso, &offer),
             scim: contains(&with_scim, &offer),
             paid: offer.addon.is_none()

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::escape_markup;
-use crate::compute::{ComputedVendor, Site, SiteFacts, pricing};
+use crate::compute::{ComputedVendor, Site, SiteFacts};
 use crate::money::{minor_digits, symbol};
 
 /// How amounts in one currency are written: `$` and two minor digits for USD.
@@ -57,12 +57,12 @@ pub fn site_data_script(site: &Site) -> String {
 /// The data of one vendor's page, in the shape of `/api/pricing.js`, as JSON safe to put in a
 /// `<script>` element.
 pub fn page_data(facts: &SiteFacts, vendor: &ComputedVendor) -> String {
-    let pricing = pricing(&vendor.entry.slug, &vendor.entry.record);
-    let data = serde_json::json!({
+    let head = serde_json::json!({
         "schema_version": super::SCHEMA_VERSION,
         "team_sizes": facts.config.team_sizes,
-        "currencies": formats(std::iter::once(pricing.currency.as_str())),
-        "vendors": [pricing],
-    });
-    escape_markup(&data.to_string())
+        "currencies": formats(std::iter::once(vendor.figures.currency.as_str())),
+    })
+    .to_string();
+    let head = head.strip_suffix('}').unwrap_or(&head);
+    escape_markup(&format!("{head},\"vendors\":[{}]}}", vendor.pricing_json))
 }

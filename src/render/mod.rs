@@ -9,6 +9,7 @@
 
 mod lists;
 mod vendor;
+mod verdict;
 mod views;
 
 use std::collections::HashMap;

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::verdict::{Verdict, verdicts};
 use crate::compute::{
-    Availability, ComputedVendor, Coverage, Disagreement, FeatureAt, Freshness, Premium,
+    AtGlance, Availability, ComputedVendor, Coverage, Disagreement, Freshness, Premium,
     PremiumStatus, PriceView, Provisioning, SiteFacts, VendorFigures, VendorRow,
 };
 use crate::export;
@@ -124,6 +125,8 @@ pub(super) struct VendorView<'a> {
     /// The catalogue of the oldest statement the figures use, whose date `record.verified` then
     /// is (own page only).
     verified_by: Option<&'static Catalogue>,
+    /// The verdict on SCIM and SSO at the top of the page (own page only).
+    verdict: Vec<Verdict<'a>>,
 }
 
 /// One catalogue's entry for a vendor, for its page.
@@ -194,8 +197,8 @@ struct RowAvailability<'a> {
 struct RowFigures<'a> {
     scim_price: &'a PriceView,
     scim_premium: &'a Premium,
-    scim_at_first_size: Option<&'a FeatureAt>,
-    sso_at_first_size: Option<&'a FeatureAt>,
+    scim_at_first_size: Option<&'a AtGlance>,
+    sso_at_first_size: Option<&'a AtGlance>,
     coverage: &'a Coverage,
 }
 
@@ -203,6 +206,11 @@ struct RowFigures<'a> {
 struct SortKeys {
     scim_cost: String,
     premium: String,
+    /// SCIM and SSO at the first team size: their yearly cost and extra.
+    scim_annual: String,
+    scim_extra: String,
+    sso_annual: String,
+    sso_extra: String,
 }
 
 /// One identity provider on a vendor's own page.
@@ -269,6 +277,7 @@ impl<'a> VendorView<'a> {
             disagreements: &[],
             catalogues: Vec::new(),
             verified_by: None,
+            verdict: Vec::new(),
         }
     }
 
@@ -318,6 +327,7 @@ impl<'a> VendorView<'a> {
             disagreements: &vendor.disagreements,
             catalogues: CatalogueView::all(record),
             verified_by: vendor.verified_by,
+            verdict: verdicts(record, &vendor.figures),
         }
     }
 }
@@ -360,7 +370,19 @@ pub fn script_json(value: &impl Serialize) -> String {
 }
 
 fn sort_keys(figures: &VendorFigures) -> SortKeys {
+    let key = |at: Option<&AtGlance>, extra: bool| {
+        let figure = at.and_then(|at| if extra { at.extra } else { at.annual });
+        figure.map(|n| format!("{n:.2}")).unwrap_or_default()
+    };
+    let (scim, sso) = (
+        figures.scim_at_first_size.as_ref(),
+        figures.sso_at_first_size.as_ref(),
+    );
     SortKeys {
+        scim_annual: key(scim, false),
+        scim_extra: key(scim, true),
+        sso_annual: key(sso, false),
+        sso_extra: key(sso, true),
         scim_cost: figures
             .scim_cost
             .rows

@@ -3,7 +3,7 @@
 // the seat minimums, 1,000, 100,000...); the same table without JavaScript at the first size;
 // the stack calculator's totals and CSV; compare; no page scrolling sideways at 1,280 and
 // 390 px; axe-core on the new pages.
-// Usage: node buyer.mjs <site url> <site output folder>
+// Usage: node buyer.mjs <site url> <site output folder>   (the folder holds api/vendors.json)
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,19 +17,33 @@ const check = (ok, message) => { if (!ok) failures.push(message); };
 const at = (path) => new URL(path, url).href;
 const json = (path) => JSON.parse(readFileSync(join(folder, path), "utf8"));
 
-// The generator's answers: each vendor's SCIM and SSO at each team size.
+// The generator's answers: each vendor's SCIM and SSO cost, and extra over the cheapest paid
+// plan, at each team size (its cost and premium rows; no row: the status says what stands in).
 const all = json("api/vendors.json");
 const sizes = all.team_sizes;
-const vendors = new Map(all.vendors.map((v) => [v.slug, { ...v, at: json(`api/vendors/${v.slug}.json`).at_team_sizes }]));
-const standIn = (a, none) => (a.status === "unavailable" ? none : a.status === "custom" ? "Custom pricing" : "Unknown");
-// What a row of the index says of one feature, as text.
+const vendors = new Map(all.vendors.map((v) => [v.slug, v]));
+const NONE = { scim: "No SCIM", sso: "No SSO" };
+const atOf = (vendor, feature, i) => {
+  const cost = vendor[`${feature}_cost`];
+  const row = cost.rows.find((r) => r.users === sizes[i]);
+  const extra = vendor[`${feature}_premium`].rows.find((r) => r.users === sizes[i]);
+  const standIn = cost.status === "unavailable" ? NONE[feature] : cost.status === "custom" ? "Custom pricing" : "Unknown";
+  return {
+    status: cost.status,
+    plan: cost.status === "unavailable" ? NONE[feature] : row ? row.tier : cost.tier ?? "Unknown",
+    annual: row ? row.annual : null,
+    annual_text: row ? row.annual_text : standIn,
+    extra: extra ? extra.extra_per_year : null,
+    extra_text: extra ? `${extra.extra_text} (${extra.percent_text})` : standIn,
+  };
+};
+// What a row of the index says, as text.
 const expectedCells = (vendor, i) => {
-  const cells = {};
-  for (const [feature, none] of [["scim", "No SCIM"], ["sso", "No SSO"]]) {
-    const a = vendor.at[feature][i];
-    if (feature === "scim") cells["scim plan"] = a.status === "unavailable" ? "No SCIM" : a.plan ?? "Unknown";
-    cells[`${feature} annual`] = a.annual === null ? standIn(a, none) : a.annual_text;
-    cells[`${feature} extra`] = a.extra === null ? standIn(a, none) : `${a.extra_text} (${a.percent_text})`;
+  const cells = { "scim plan": atOf(vendor, "scim", i).plan };
+  for (const feature of ["scim", "sso"]) {
+    const a = atOf(vendor, feature, i);
+    cells[`${feature} annual`] = a.annual_text;
+    cells[`${feature} extra`] = a.extra_text;
   }
   return cells;
 };
@@ -74,7 +88,7 @@ try {
   check(new URL(page.url()).searchParams.get("users") === String(sizes[2]), `the URL keeps the team size: ${page.url()}`);
   // Sorting by SCIM per year at this size orders by the generator's figures, unknown last.
   await page.click("#vendors thead th:nth-child(3) button");
-  const order = (await readRows(page)).map((r) => vendors.get(r.slug).at.scim[2].annual);
+  const order = (await readRows(page)).map((r) => atOf(vendors.get(r.slug), "scim", 2).annual);
   const known = order.filter((a) => a !== null);
   check(JSON.stringify(known) === JSON.stringify([...known].sort((a, b) => a - b)), "SCIM per year sorts ascending");
   check(order.slice(known.length).every((a) => a === null), "unknown costs sort last");
@@ -90,10 +104,11 @@ try {
 
   // --- The stack calculator: totals and CSV ---------------------------------------------
   const pick = (test) => [...vendors.values()].filter(test).slice(0, 3).map((v) => v.slug);
-  const priced = pick((v) => v.at.scim[0].extra !== null && v.at.scim[0].extra > 0 && v.at.sso[0].annual !== null);
-  const custom = pick((v) => v.at.scim[0].status === "custom");
-  const unknown = pick((v) => v.at.scim[0].status === "unknown");
-  const none = pick((v) => v.at.scim[0].status === "unavailable");
+  const at0 = (v, feature) => atOf(v, feature, 0);
+  const priced = pick((v) => at0(v, "scim").extra > 0 && at0(v, "sso").annual !== null);
+  const custom = pick((v) => at0(v, "scim").status === "custom");
+  const unknown = pick((v) => at0(v, "scim").status === "unknown");
+  const none = pick((v) => at0(v, "scim").status === "unavailable");
   const seats = [120, 40, 9];
   const stack = [...priced.map((s, i) => ({ slug: s, seats: seats[i] })), ...[...custom, ...unknown, ...none].map((s) => ({ slug: s, seats: null }))];
   check(priced.length === 3 && custom.length > 0 && unknown.length > 0 && none.length > 0, "the catalogue has each kind of vendor for the stack");
@@ -112,7 +127,7 @@ try {
     const i = sizeIndex(item.seats ?? sizes[0]);
     const currency = vendor.currency;
     for (const feature of ["scim", "sso"]) {
-      const a = vendor.at[feature][i];
+      const a = atOf(vendor, feature, i);
       if (a.annual === null) continue;
       const key = `${currency}`;
       const sum = sums.get(key) ?? { scim_annual: 0, scim_extra: 0, sso_annual: 0, sso_extra: 0 };
@@ -170,9 +185,9 @@ try {
   }, `SCIM per year, ${sizes[0]} users`);
   check(costRow !== null, "compare has a SCIM cost row");
   three.forEach((slug, i) => {
-    const a = vendors.get(slug).at.scim[0];
+    const a = atOf(vendors.get(slug), "scim", 0);
     const text = costRow ? costRow[i] : "";
-    check(a.annual === null ? text.startsWith("Custom pricing") : text.startsWith(a.annual_text), `compare ${slug}: "${text}" vs ${a.annual_text}`);
+    check(text.startsWith(a.annual_text), `compare ${slug}: "${text}" vs ${a.annual_text}`);
   });
   // From the index: tick two rows, then compare.
   await page.goto(at("./"));

@@ -8,12 +8,15 @@ const shots = [
   ["index-phone.png", "./", { width: 390, height: 844 }],
   ["vendor-desktop.png", "vendors/code42/", { width: 1280, height: 1400 }],
   ["vendor-phone.png", "vendors/code42/", { width: 390, height: 844 }],
+  ["stack-desktop.png", "stack/?v=slack:120,github:40,atlassian,zoom", { width: 1280, height: 1100 }],
+  ["stack-phone.png", "stack/?v=slack:120,github:40,atlassian,zoom", { width: 390, height: 844 }],
 ];
 const browser = await launch();
 try {
   for (const [name, path, viewport] of shots) {
     const page = await browser.newPage({ viewport });
     await page.goto(new URL(path, url).href);
+    await page.waitForLoadState("networkidle");
     await page.screenshot({ path: `${folder}/${name}` });
     await page.close();
   }
