@@ -11,12 +11,6 @@ use scimfacts::import::{ImportOptions, import};
 use scimfacts::scaffold::{ScaffoldError, new_vendor};
 use scimfacts::serve::{ServeError, ServeOptions, serve};
 
-// A build allocates and frees millions of small strings and template values from several
-// threads; mimalloc does that with fewer instructions than the system allocator (measured in
-// the closing note of issue 14 with scripts/bench.sh and callgrind).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "scimfacts",

@@ -15,21 +15,36 @@ use iso_currency::Currency;
 /// assert_eq!(format_money(1200.0, "CHF", false), "CHF 1,200");
 /// ```
 pub fn format_money(amount: f64, currency: &str, approximate: bool) -> String {
+    use std::fmt::Write;
     let digits = minor_digits(currency) as usize;
     let scale = 10f64.powi(digits as i32);
     let rounded = (amount * scale).round() / scale;
-    let number = if rounded.fract() == 0.0 {
-        group_thousands(&format!("{rounded:.0}"))
+    // One buffer for the digits and one for the result: a build formats every figure of every
+    // vendor, so this runs hundreds of thousands of times.
+    let mut number = String::with_capacity(24);
+    let _ = if rounded.fract() == 0.0 {
+        write!(number, "{rounded:.0}")
     } else {
-        let text = format!("{rounded:.digits$}");
-        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-        format!("{}.{fraction}", group_thousands(whole))
+        write!(number, "{rounded:.digits$}")
     };
-    let tilde = if approximate { "~" } else { "" };
-    match symbol(currency) {
-        Some(symbol) => format!("{tilde}{symbol}{number}"),
-        None => format!("{tilde}{currency} {number}"),
+    let (whole, fraction) = number.split_once('.').unwrap_or((&number, ""));
+    let mut out = String::with_capacity(number.len() + number.len() / 3 + 6);
+    if approximate {
+        out.push('~');
     }
+    match symbol(currency) {
+        Some(symbol) => out.push_str(symbol),
+        None => {
+            out.push_str(currency);
+            out.push(' ');
+        }
+    }
+    push_grouped(&mut out, whole);
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
 }
 
 /// The symbol money is written with, for the few currencies where it is unambiguous.
@@ -52,13 +67,12 @@ pub fn minor_digits(currency: &str) -> u16 {
     }
 }
 
-/// `1234567` → `1,234,567` (also with a leading `-`).
-fn group_thousands(digits: &str) -> String {
+/// Appends `1234567` as `1,234,567` (also with a leading `-`).
+fn push_grouped(out: &mut String, digits: &str) {
     let (sign, digits) = match digits.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", digits),
     };
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     out.push_str(sign);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -66,7 +80,6 @@ fn group_thousands(digits: &str) -> String {
         }
         out.push(c);
     }
-    out
 }
 
 /// A percentage for people: whole numbers from 10 up, one decimal below.

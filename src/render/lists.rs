@@ -102,7 +102,7 @@ impl Rows<'_> {
         join_components(self.tera, component, order, |i, args| {
             args.insert(
                 "v",
-                &VendorView::row(&self.site.facts, &self.site.vendors[i]),
+                &VendorView::row(&self.site.facts, &self.site.vendors[i], false),
             );
             args.insert("root", self.root);
         })
@@ -134,7 +134,7 @@ impl Rows<'_> {
         let ranked_rows = join_components(self.tera, "tax_row", ranked, |(at, i), args| {
             args.insert(
                 "v",
-                &VendorView::row(&self.site.facts, &self.site.vendors[i]),
+                &VendorView::row(&self.site.facts, &self.site.vendors[i], true),
             );
             args.insert("rank", &(at + 1));
             args.insert("root", self.root);
@@ -295,6 +295,6 @@ fn recently_verified(site: &Site) -> Vec<VendorView<'_>> {
     verified
         .into_iter()
         .take(FEED_LENGTH)
-        .map(|i| VendorView::row(&site.facts, &site.vendors[i]))
+        .map(|i| VendorView::row(&site.facts, &site.vendors[i], false))
         .collect()
 }

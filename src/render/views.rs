@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::verdict::{Verdict, verdicts};
 use crate::compute::{
     AtGlance, Availability, ComputedVendor, Coverage, Disagreement, Freshness, Premium,
-    PremiumStatus, PriceView, Provisioning, SiteFacts, VendorFigures, VendorRow,
+    PremiumStatus, Provisioning, SiteFacts, VendorFigures, VendorRow,
 };
 use crate::export;
 use crate::markdown;
@@ -104,11 +104,13 @@ pub(super) struct VendorView<'a> {
     /// The providers whose setup the record describes (on a vendor's own page only).
     pub(super) configured_idps: Vec<IdpRow<'a>>,
     /// Space-separated ids of the providers the vendor connects to (SSO or provisioning), for
-    /// the comparison table's filter.
+    /// the comparison table's filter (in lists only).
+    #[serde(skip_serializing_if = "String::is_empty")]
     idp_ids: String,
     scim_state: Availability,
-    /// Sort keys for the comparison tables: numbers, or empty when unknown.
-    sort: SortKeys,
+    /// Sort keys for the comparison tables: numbers, or empty when unknown (in lists only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sort: Option<SortKeys>,
     summary_html: Option<String>,
     sentiment_html: Option<String>,
     sections: Vec<SectionView<'a>>,
@@ -127,6 +129,17 @@ pub(super) struct VendorView<'a> {
     verified_by: Option<&'static Catalogue>,
     /// The verdict on SCIM and SSO at the top of the page (own page only).
     verdict: Vec<Verdict<'a>>,
+    /// SCIM and SSO at the site's first team size (own page only; a row has them in its
+    /// figures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at_first_size: Option<AtFirstSize<'a>>,
+}
+
+/// SCIM and SSO at the site's first team size.
+#[derive(Serialize)]
+struct AtFirstSize<'a> {
+    scim: Option<&'a AtGlance>,
+    sso: Option<&'a AtGlance>,
 }
 
 /// One catalogue's entry for a vendor, for its page.
@@ -193,10 +206,12 @@ struct RowAvailability<'a> {
     tier: Option<&'a str>,
 }
 
+/// What a list row shows of the figures. The SCIM premium only in the SCIM tax ranking, which
+/// alone shows it: serializing it into every row of every list costs more than the row.
 #[derive(Serialize)]
 struct RowFigures<'a> {
-    scim_price: &'a PriceView,
-    scim_premium: &'a Premium,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scim_premium: Option<&'a Premium>,
     scim_at_first_size: Option<&'a AtGlance>,
     sso_at_first_size: Option<&'a AtGlance>,
     coverage: &'a Coverage,
@@ -229,8 +244,12 @@ struct SectionView<'a> {
 }
 
 impl<'a> VendorView<'a> {
-    /// A vendor as a row of a list.
-    pub(super) fn row(facts: &'a SiteFacts, row: &'a VendorRow) -> VendorView<'a> {
+    /// A vendor as a row of a list; `with_premium` for the SCIM tax ranking.
+    pub(super) fn row(
+        facts: &'a SiteFacts,
+        row: &'a VendorRow,
+        with_premium: bool,
+    ) -> VendorView<'a> {
         let idp_ids: Vec<&str> = facts
             .idps
             .iter()
@@ -255,8 +274,7 @@ impl<'a> VendorView<'a> {
                 },
             }),
             figures: WholeOrRow::Row(RowFigures {
-                scim_price: &figures.scim_price,
-                scim_premium: &figures.scim_premium,
+                scim_premium: with_premium.then_some(&figures.scim_premium),
                 scim_at_first_size: figures.scim_at_first_size.as_ref(),
                 sso_at_first_size: figures.sso_at_first_size.as_ref(),
                 coverage: &figures.coverage,
@@ -267,7 +285,7 @@ impl<'a> VendorView<'a> {
             configured_idps: Vec::new(),
             idp_ids: idp_ids.join(" "),
             scim_state: Availability::from(row.scim_available),
-            sort: sort_keys(figures),
+            sort: Some(sort_keys(figures)),
             summary_html: None,
             sentiment_html: None,
             sections: Vec::new(),
@@ -278,6 +296,7 @@ impl<'a> VendorView<'a> {
             catalogues: Vec::new(),
             verified_by: None,
             verdict: Vec::new(),
+            at_first_size: None,
         }
     }
 
@@ -299,10 +318,10 @@ impl<'a> VendorView<'a> {
                 .filter(|row| row.support.setup.is_some())
                 .cloned()
                 .collect(),
-            idp_ids: idp_ids(&idps),
+            idp_ids: String::new(),
             idps,
             scim_state: Availability::from(record.scim.available),
-            sort: sort_keys(&vendor.figures),
+            sort: None,
             summary_html: markdown_of(&record.summary),
             sentiment_html: record
                 .sentiment
@@ -328,6 +347,10 @@ impl<'a> VendorView<'a> {
             catalogues: CatalogueView::all(record),
             verified_by: vendor.verified_by,
             verdict: verdicts(record, &vendor.figures),
+            at_first_size: Some(AtFirstSize {
+                scim: vendor.figures.scim_at_first_size.as_ref(),
+                sso: vendor.figures.sso_at_first_size.as_ref(),
+            }),
         }
     }
 }
@@ -347,15 +370,6 @@ fn idp_rows<'a>(facts: &'a SiteFacts, record: &'a Vendor) -> Vec<IdpRow<'a>> {
             })
         })
         .collect()
-}
-
-/// The ids of the providers in `rows` that the vendor connects to, space-separated.
-fn idp_ids(rows: &[IdpRow]) -> String {
-    rows.iter()
-        .filter(|row| connects(row.support.sso, row.support.scim))
-        .map(|row| row.id)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Whether a vendor connects to a provider at all: by SSO, or by provisioning of any kind.
