@@ -295,6 +295,6 @@ fn recently_verified(site: &Site) -> Vec<VendorView<'_>> {
     verified
         .into_iter()
         .take(FEED_LENGTH)
-        .map(|i| VendorView::row(&site.facts, &site.vendors[i], false))
+        .map(|i| VendorView::row(&site.facts, &site.vendors[i], true))
         .collect()
 }

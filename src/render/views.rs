@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::verdict::{Verdict, verdicts};
 use crate::compute::{
     AtGlance, Availability, ComputedVendor, Coverage, Disagreement, Freshness, Premium,
-    PremiumStatus, Provisioning, SiteFacts, VendorFigures, VendorRow,
+    PremiumStatus, PriceView, Provisioning, SiteFacts, VendorFigures, VendorRow,
 };
 use crate::export;
 use crate::markdown;
@@ -104,8 +104,7 @@ pub(super) struct VendorView<'a> {
     /// The providers whose setup the record describes (on a vendor's own page only).
     pub(super) configured_idps: Vec<IdpRow<'a>>,
     /// Space-separated ids of the providers the vendor connects to (SSO or provisioning), for
-    /// the comparison table's filter (in lists only).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// the comparison table's filter (empty on a vendor's own page).
     idp_ids: String,
     scim_state: Availability,
     /// Sort keys for the comparison tables: numbers, or empty when unknown (in lists only).
@@ -206,10 +205,13 @@ struct RowAvailability<'a> {
     tier: Option<&'a str>,
 }
 
-/// What a list row shows of the figures. The SCIM premium only in the SCIM tax ranking, which
-/// alone shows it: serializing it into every row of every list costs more than the row.
+/// What a list row shows of the figures. The SCIM plan's price and premium only in the SCIM
+/// tax ranking and the feed, which alone show them: serializing them into every row of every
+/// list costs more than the row.
 #[derive(Serialize)]
 struct RowFigures<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scim_price: Option<&'a PriceView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scim_premium: Option<&'a Premium>,
     scim_at_first_size: Option<&'a AtGlance>,
@@ -244,7 +246,8 @@ struct SectionView<'a> {
 }
 
 impl<'a> VendorView<'a> {
-    /// A vendor as a row of a list; `with_premium` for the SCIM tax ranking.
+    /// A vendor as a row of a list; `with_premium` (and the SCIM plan's price) for the SCIM tax
+    /// ranking and the feed.
     pub(super) fn row(
         facts: &'a SiteFacts,
         row: &'a VendorRow,
@@ -274,6 +277,7 @@ impl<'a> VendorView<'a> {
                 },
             }),
             figures: WholeOrRow::Row(RowFigures {
+                scim_price: with_premium.then_some(&figures.scim_price),
                 scim_premium: with_premium.then_some(&figures.scim_premium),
                 scim_at_first_size: figures.scim_at_first_size.as_ref(),
                 sso_at_first_size: figures.sso_at_first_size.as_ref(),
