@@ -5,7 +5,7 @@ import { launch } from "./chromium.mjs";
 const [url, folder] = process.argv.slice(2);
 const shots = [
   ["index-desktop.png", "./", { width: 1280, height: 900 }],
-  ["index-phone.png", "./", { width: 390, height: 844 }],
+  ["index-phone.png", "./?users=120", { width: 390, height: 844 }, "#vendors-caption"],
   ["vendor-desktop.png", "vendors/code42/", { width: 1280, height: 1400 }],
   ["vendor-phone.png", "vendors/code42/", { width: 390, height: 844 }],
   ["stack-desktop.png", "stack/?v=slack:120,github:40,atlassian,zoom", { width: 1280, height: 1100 }],
@@ -13,10 +13,11 @@ const shots = [
 ];
 const browser = await launch();
 try {
-  for (const [name, path, viewport] of shots) {
+  for (const [name, path, viewport, scrollTo] of shots) {
     const page = await browser.newPage({ viewport });
     await page.goto(new URL(path, url).href);
     await page.waitForLoadState("networkidle");
+    if (scrollTo) await page.evaluate((s) => document.querySelector(s).scrollIntoView({ block: "start" }), scrollTo);
     await page.screenshot({ path: `${folder}/${name}` });
     await page.close();
   }
