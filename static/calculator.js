@@ -16,8 +16,9 @@
   const write = figures.writeCell;
 
   const update = () => {
-    const users = Number(input.value);
-    if (!Number.isInteger(users) || users < 1) {
+    const users = figures.parseUsers(input.value);
+    figures.markUsers(input, users !== null);
+    if (users === null) {
       result.hidden = true;
       return;
     }

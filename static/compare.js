@@ -18,13 +18,17 @@
 
   let slugs = [];
   let notFound = [];
+  let leftOut = [];
   const readUrl = () => {
     const wanted = (new URLSearchParams(window.location.search).get("v") || "").split(",").map((s) => s.trim()).filter(Boolean);
     slugs = [];
     notFound = [];
-    for (const slug of wanted) {
-      if (!names.has(slug)) notFound.push(slug);
-      else if (!slugs.includes(slug) && slugs.length < MAX) slugs.push(slug);
+    for (const raw of wanted) {
+      const slug = raw.toLowerCase();
+      if (!names.has(slug)) notFound.push(raw);
+      else if (slugs.includes(slug)) continue;
+      else if (slugs.length < MAX) slugs.push(slug);
+      else leftOut.push(names.get(slug));
     }
   };
   const writeUrl = () => {
@@ -166,10 +170,11 @@
     return section;
   };
 
-  const render = async () => {
+  const render = async (note = "") => {
     writeUrl();
-    const missing = notFound.length ? ` Not found: ${notFound.join(", ")}.` : "";
-    add.disabled = slugs.length >= MAX;
+    let missing = notFound.length ? ` Not found: ${notFound.join(", ")}.` : "";
+    if (leftOut.length) missing += ` Compare shows up to ${MAX} vendors; left out: ${leftOut.join(", ")}.`;
+    if (note) missing = ` ${note}${missing}`;
     if (slugs.length < 2) {
       status.textContent = `Add ${slugs.length === 0 ? "two to four vendors" : "at least one more vendor"} to compare.${missing}`;
     } else {
@@ -191,17 +196,25 @@
   const search = figures.vendorSearch(data.vendors, document.getElementById("compare-vendors"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const vendor = search.find(add.value);
+    const { vendor, matches } = search(add.value);
     if (!vendor) {
-      status.textContent = add.value.trim() ? `No vendor matches “${add.value.trim()}”.` : "Type a vendor's name first.";
+      status.textContent = figures.searchMessage(add.value, matches);
       return;
     }
-    if (!slugs.includes(vendor.slug) && slugs.length < MAX) slugs.push(vendor.slug);
-    add.value = "";
     notFound = [];
-    render();
+    leftOut = [];
+    if (slugs.includes(vendor.slug)) {
+      status.textContent = `${vendor.name} is already compared.`;
+      return;
+    }
+    if (slugs.length >= MAX) {
+      status.textContent = `Compare shows up to ${MAX} vendors: remove one to add ${vendor.name}.`;
+      return;
+    }
+    add.value = "";
+    slugs.push(vendor.slug);
+    render(`Added ${vendor.name}.`);
   });
-  add.addEventListener("change", () => { if (search.exact(add.value)) form.requestSubmit(); });
   form.hidden = false;
   readUrl();
   render();

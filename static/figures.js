@@ -129,11 +129,31 @@
     at.percent_text = at.percent === null ? standIn : percent(at.percent);
   };
 
-  // The team size in `?users=N`, or null when absent or not a whole number from 1 up.
+  // The largest team size the controls take (as their `max`).
+  const MAX_USERS = 10000000;
+  // A team size from text: a whole number from 1 to MAX_USERS, else null.
+  const parseUsers = (text) => {
+    const users = text === null || String(text).trim() === "" ? NaN : Number(text);
+    return Number.isInteger(users) && users >= 1 && users <= MAX_USERS ? users : null;
+  };
+  // The team size in `?users=N`, or null. A value that is not one is taken out of the URL.
   const usersFromUrl = () => {
-    const raw = new URLSearchParams(window.location.search).get("users");
-    const users = raw === null ? NaN : Number(raw);
-    return Number.isInteger(users) && users >= 1 ? users : null;
+    const query = new URLSearchParams(window.location.search);
+    if (!query.has("users")) return null;
+    const users = parseUsers(query.get("users"));
+    if (users === null) {
+      query.delete("users");
+      const text = query.toString();
+      window.history.replaceState(null, "", text ? `?${text}` : window.location.pathname);
+    }
+    return users;
+  };
+  const USERS_HINT = `Enter a whole number of users from 1 to ${MAX_USERS.toLocaleString("en-US")}.`;
+  // Marks a team-size input valid or not, and says why in its field's hint.
+  const markUsers = (input, valid) => {
+    if (valid) input.removeAttribute("aria-invalid"); else input.setAttribute("aria-invalid", "true");
+    const hint = input.closest(".field") && input.closest(".field").querySelector("[data-users-hint]");
+    if (hint) hint.textContent = valid ? "" : USERS_HINT;
   };
 
   // Writes `text` into `cell`: quiet (in a span of class `quiet`: "unknown" or "muted") for
@@ -154,8 +174,8 @@
     }
   };
 
-  // Offers every vendor's name in `datalist`, and finds the vendor a reader typed: by name,
-  // by slug, else the first whose name contains the text.
+  // Offers every vendor's name in `datalist`, and resolves what a reader typed: a name or slug,
+  // else the one vendor whose name contains the text; several matches are returned to be said.
   const vendorSearch = (vendors, datalist) => {
     const byName = new Map(vendors.map((v) => [v.name.toLowerCase(), v]));
     const bySlug = new Map(vendors.map((v) => [v.slug, v]));
@@ -164,15 +184,26 @@
       option.value = vendor.name;
       datalist.append(option);
     }
-    return {
-      exact: (typed) => byName.get(typed.trim().toLowerCase()) || null,
-      find: (typed) => {
-        const wanted = typed.trim().toLowerCase();
-        if (!wanted) return null;
-        return byName.get(wanted) || bySlug.get(wanted) || vendors.find((v) => v.name.toLowerCase().includes(wanted)) || null;
-      },
+    return (typed) => {
+      const wanted = typed.trim().toLowerCase();
+      if (!wanted) return { matches: [] };
+      const exact = byName.get(wanted) || bySlug.get(wanted);
+      if (exact) return { vendor: exact, matches: [exact] };
+      const matches = vendors.filter((v) => v.name.toLowerCase().includes(wanted));
+      return matches.length === 1 ? { vendor: matches[0], matches } : { matches };
     };
   };
 
-  window.scimfactsFigures = { featureAt, money, percent, offerCost, usersFromUrl, writeCell, vendorSearch };
+  // What to say when `typed` names no single vendor.
+  const searchMessage = (typed, matches) => {
+    const text = typed.trim();
+    if (!text) return "Type a vendor's name first.";
+    if (matches.length === 0) return `No vendor matches “${text}”.`;
+    const names = matches.slice(0, 5).map((v) => v.name).join(", ");
+    return `${matches.length} vendors match “${text}”: ${names}${matches.length > 5 ? ", …" : ""}. Pick one from the list.`;
+  };
+
+  window.scimfactsFigures = {
+    featureAt, money, percent, offerCost, parseUsers, usersFromUrl, markUsers, writeCell, vendorSearch, searchMessage,
+  };
 })();

@@ -29,27 +29,26 @@
     stack = [];
     notFound = [];
     for (const item of (query.get("v") || "").split(",")) {
-      const [slug, seatText] = item.trim().split(":");
+      const [raw, seatText] = item.trim().split(":");
+      const slug = (raw || "").toLowerCase();
       if (!slug) continue;
-      if (!vendors.has(slug)) { notFound.push(slug); continue; }
+      if (!vendors.has(slug)) { notFound.push(raw); continue; }
       if (stack.some((s) => s.slug === slug)) continue;
-      const seats = Number(seatText);
-      stack.push({ slug, seats: Number.isInteger(seats) && seats >= 1 ? seats : null });
+      stack.push({ slug, seats: seatText === undefined ? null : figures.parseUsers(seatText) });
     }
   };
   const query = () => {
     const parts = [];
     if (stack.length > 0) parts.push(`v=${stack.map((s) => (s.seats ? `${s.slug}:${s.seats}` : s.slug)).join(",")}`);
-    const users = Number(defaultSeats.value);
-    if (Number.isInteger(users) && users >= 1 && users !== data.team_sizes[0]) parts.push(`users=${users}`);
+    const users = figures.parseUsers(defaultSeats.value);
+    if (users !== null && users !== data.team_sizes[0]) parts.push(`users=${users}`);
     return parts.length ? `?${parts.join("&")}` : "";
   };
   const writeUrl = () => window.history.replaceState(null, "", query() || window.location.pathname);
 
   const seatsOf = (item) => {
     if (item.seats) return item.seats;
-    const users = Number(defaultSeats.value);
-    return Number.isInteger(users) && users >= 1 ? users : data.team_sizes[0];
+    return figures.parseUsers(defaultSeats.value) ?? data.team_sizes[0];
   };
   const figuresOf = (item) => {
     const vendor = vendors.get(item.slug);
@@ -91,9 +90,12 @@
     seats.className = "seats";
     seats.setAttribute("aria-label", `Seats for ${row.vendor.name}`);
     seats.addEventListener("change", () => {
-      const value = Number(seats.value);
-      stack[index].seats = Number.isInteger(value) && value >= 1 ? value : null;
-      render();
+      const value = figures.parseUsers(seats.value);
+      stack[index].seats = value;
+      // The table is made again: the reader stays in this vendor's seats.
+      render(value === null ? `${row.vendor.name}: seats must be a whole number from 1 to 10,000,000, so it counts the default seats.` : "");
+      const again = body.querySelector(`tr[data-slug="${item.slug}"] input.seats`);
+      if (again) again.focus();
     });
     seatsCell.append(seats);
     tr.append(name, seatsCell);
@@ -218,7 +220,7 @@
   };
 
   let rows = [];
-  const render = () => {
+  const render = (note = "") => {
     rows = stack.map(figuresOf);
     body.textContent = "";
     rows.forEach((row, i) => body.append(renderRow(stack[i], i, row)));
@@ -228,6 +230,7 @@
     status.textContent = stack.length === 0
       ? `Add the vendors you use to see what SSO and SCIM cost across them.${missing}`
       : `${stack.length} vendor${stack.length === 1 ? "" : "s"} in your stack.${missing}`;
+    if (note) status.textContent = `${note} ${status.textContent}`;
     writeUrl();
     document.getElementById("stack-link").href = query() || window.location.pathname;
   };
@@ -235,25 +238,31 @@
   const search = figures.vendorSearch(data.vendors, document.getElementById("stack-vendors"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const vendor = search.find(add.value);
+    const { vendor, matches } = search(add.value);
     if (!vendor) {
-      status.textContent = add.value.trim() ? `No vendor matches “${add.value.trim()}”.` : "Type a vendor's name first.";
+      status.textContent = figures.searchMessage(add.value, matches);
       return;
     }
-    if (!stack.some((s) => s.slug === vendor.slug)) stack.push({ slug: vendor.slug, seats: null });
     add.value = "";
     notFound = [];
-    render();
+    if (stack.some((s) => s.slug === vendor.slug)) {
+      render(`${vendor.name} is already in your stack.`);
+      return;
+    }
+    stack.push({ slug: vendor.slug, seats: null });
+    render(`Added ${vendor.name}.`);
   });
-  add.addEventListener("change", () => {
-    if (search.exact(add.value)) form.requestSubmit();
+  defaultSeats.addEventListener("input", () => {
+    const users = figures.parseUsers(defaultSeats.value);
+    figures.markUsers(defaultSeats, users !== null);
+    if (users !== null) render();
   });
-  defaultSeats.addEventListener("input", () => { if (Number(defaultSeats.value) >= 1) render(); });
   for (const button of form.querySelectorAll("button[data-users]")) {
     button.addEventListener("click", () => { defaultSeats.value = button.dataset.users; render(); });
   }
   document.getElementById("stack-csv").addEventListener("click", () => {
-    const blob = new Blob([toCsv(rows)], { type: "text/csv;charset=utf-8" });
+    // A byte-order mark, so that spreadsheets read "€" and non-Latin names as UTF-8.
+    const blob = new Blob(["\ufeff", toCsv(rows)], { type: "text/csv;charset=utf-8" });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = "scim-stack.csv";

@@ -35,7 +35,7 @@
 
   let current = null;
   const show = (users, fromUrl) => {
-    if (!Number.isInteger(users) || users < 1 || users === current) return;
+    if (users === null || users === current) return;
     current = users;
     for (const table of tables) {
       for (const row of table.tBodies[0].rows) writeRow(row, users);
@@ -50,14 +50,19 @@
   if (input) {
     const fromUrl = figures.usersFromUrl();
     if (fromUrl !== null) input.value = String(fromUrl);
-    input.addEventListener("input", () => show(Number(input.value), false));
+    const typed = (fromUrl) => {
+      const users = figures.parseUsers(input.value);
+      figures.markUsers(input, users !== null);
+      show(users, fromUrl);
+    };
+    input.addEventListener("input", () => typed(false));
     for (const button of document.querySelectorAll("button[data-users]")) {
       button.addEventListener("click", () => {
         input.value = button.dataset.users;
-        show(Number(input.value), false);
+        typed(false);
       });
     }
-    show(Number(input.value), true);
+    typed(true);
   }
 
   // Ticking rows: compare 2 to 4 of them, or add them all to a stack.
@@ -74,7 +79,12 @@
     const slugs = picks.join(",");
     count.textContent = picks.length === 0
       ? "Tick up to 4 vendors to compare them, or any number to add them to your stack."
-      : `${picks.length} selected.`;
+      : picks.length === 1
+        ? "1 selected: tick one more to compare."
+        : picks.length > 4
+          ? `${picks.length} selected: Compare takes 2 to 4, your stack any number.`
+          : `${picks.length} selected.`;
+    bar.classList.toggle("active", picks.length > 0);
     compareLink.href = `${compareBase}?v=${slugs}`;
     compareLink.setAttribute("aria-disabled", String(picks.length < 2 || picks.length > 4));
     const seats = current && current !== data.team_sizes[0] ? `:${current}` : "";

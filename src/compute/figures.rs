@@ -189,6 +189,9 @@ pub struct Coverage {
     pub scim_jit: usize,
     /// Providers the site knows of.
     pub known: usize,
+    /// Providers whose provisioning of the vendor the record states (full, JIT or none): with
+    /// none stated, "0 of 7" would read as "supports none", so lists say "Unknown".
+    pub stated: usize,
 }
 
 /// Every figure of one vendor, for the site's team sizes and identity providers.
@@ -503,6 +506,7 @@ fn coverage(vendor: &Vendor, idps: &IdpFile) -> Coverage {
         coverage.sso += usize::from(support.sso == Some(true));
         coverage.scim_full += usize::from(support.scim == Some(ScimMode::Full));
         coverage.scim_jit += usize::from(support.scim == Some(ScimMode::Jit));
+        coverage.stated += usize::from(support.scim.is_some());
     }
     coverage
 }

@@ -281,7 +281,8 @@ fn coverage_counts_known_providers_only() {
             sso: 2,
             scim_full: 1,
             scim_jit: 1,
-            known: 3
+            known: 3,
+            stated: 2,
         }
     );
 }

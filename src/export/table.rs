@@ -29,7 +29,13 @@ pub fn csv(site: &Site) -> String {
             row.extend(feature_cells(cost, premium, team_sizes));
         }
         row.push(figures.currency.clone());
-        row.push(figures.coverage.scim_full.to_string());
+        // Empty, not 0, when the record states no provider's provisioning.
+        let coverage = &figures.coverage;
+        row.push(if coverage.stated > 0 {
+            coverage.scim_full.to_string()
+        } else {
+            String::new()
+        });
         row.push(vendor.verified.map(|d| d.to_string()).unwrap_or_default());
         row.push(format!("{base}{}", vendor_path(&vendor.slug)));
         row.push(data_from(&vendor.catalogues));

@@ -93,6 +93,17 @@ try {
   check(JSON.stringify(known) === JSON.stringify([...known].sort((a, b) => a - b)), "SCIM per year sorts ascending");
   check(order.slice(known.length).every((a) => a === null), "unknown costs sort last");
   check(new URL(page.url()).searchParams.get("sort") === "3", `the URL keeps the sort: ${page.url()}`);
+  // A team size that is not one (0, words, fractions, beyond the maximum) is left out of the
+  // URL and the table stays at the first size; typing one marks the field invalid.
+  for (const bad of ["0", "-5", "abc", "1.5", "99999999999"]) {
+    await page.goto(at(`./?users=${bad}`));
+    await page.waitForFunction(() => document.querySelector("[data-users-label]") !== null);
+    check(await page.textContent("[data-users-label]") === String(sizes[0]), `?users=${bad} shows the first team size`);
+    check(!new URL(page.url()).searchParams.has("users"), `?users=${bad} is taken out of the URL: ${page.url()}`);
+  }
+  await page.fill("#team-size", "0");
+  check(await page.getAttribute("#team-size", "aria-invalid") === "true", "a team size of 0 is marked invalid");
+  check((await page.textContent("[data-users-hint]")).includes("whole number"), "and the hint says why");
   check(errors.length === 0, `script errors: ${errors.join("; ")}`);
 
   // --- Without JavaScript: the same figures at the site's first team size -------------------
@@ -167,11 +178,17 @@ try {
   check(csv.length === 1 + stack.length + totals.length, `CSV has ${csv.length} lines`);
   const customLine = csv.find((line) => line.startsWith(`${custom[0]},`));
   check(customLine && customLine.includes(",custom,"), `a custom-priced vendor is custom in the CSV: ${customLine}`);
-  // Adding by name.
+  // Adding by name; text matching several vendors adds none and names them.
   const another = [...vendors.values()].find((x) => !stack.some((s) => s.slug === x.slug));
   await page.fill("#stack-add", another.name);
   await page.click("#stack-form button[type=submit]");
   await page.waitForSelector(`#stack-table tbody tr[data-slug="${another.slug}"]`);
+  check((await page.textContent("[data-stack-status]")).startsWith(`Added ${another.name}.`), "the stack says what it added");
+  const before = await page.$$eval("#stack-table tbody tr", (trs) => trs.length);
+  await page.fill("#stack-add", "a");
+  await page.click("#stack-form button[type=submit]");
+  check(/vendors match “a”/.test(await page.textContent("[data-stack-status]")), "several matches are named, not guessed");
+  check(await page.$$eval("#stack-table tbody tr", (trs) => trs.length) === before, "and none is added");
 
   // --- Compare -----------------------------------------------------------------------------
   const three = priced.slice(0, 2).concat(custom.slice(0, 1));
