@@ -11,6 +11,26 @@
   const vendor = data.vendors[0];
   const input = form.elements.users;
   const result = form.querySelector("[data-result]");
+  // The table's rows are made here: the calculator (hidden without JavaScript) is all script.
+  const ROWS = [
+    ["plan", "Cheapest plan with it"], ["monthly", "Per month"], ["annual", "Per year"],
+    ["extra", "Extra over the cheapest paid plan, per year"], ["percent", "Premium"],
+  ];
+  const rows = form.querySelector("[data-rows]");
+  for (const [name, label] of ROWS) {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = label;
+    tr.append(th);
+    for (const feature of ["scim", "sso"]) {
+      const td = document.createElement("td");
+      if (name !== "plan") td.className = "num";
+      td.dataset.output = `${feature} ${name}`;
+      tr.append(td);
+    }
+    rows.append(tr);
+  }
   const output = (name) => form.querySelector(`[data-output="${name}"]`);
 
   const write = figures.writeCell;

@@ -225,8 +225,6 @@ pub struct AtGlance {
     /// As in [`FeatureAt`].
     pub annual_text: Box<str>,
     /// As in [`FeatureAt`].
-    pub monthly_text: Box<str>,
-    /// As in [`FeatureAt`].
     pub extra_text: Box<str>,
     /// As in [`FeatureAt`].
     pub percent_text: Box<str>,
@@ -243,7 +241,6 @@ impl From<FeatureAt> for AtGlance {
             extra: at.extra,
             plan_text: at.plan_text.into(),
             annual_text: at.annual_text.into(),
-            monthly_text: at.monthly_text.into(),
             extra_text: at.extra_text.into(),
             percent_text: at.percent_text.into(),
             quiet: at.quiet,

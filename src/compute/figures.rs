@@ -73,8 +73,8 @@ pub struct VendorFigures {
     /// What SSO costs over the cheapest paid tier.
     pub sso_premium: Premium,
     /// SCIM at the site's first team size: what the lists show before a reader picks a size.
-    /// Not in the JSON, whose cost and premium rows hold the same figures; templates see it
-    /// as `scim_at_first_size` of a row's figures, or `at_first_size.scim` of a whole vendor.
+    /// Not in the JSON, whose cost and premium rows hold the same figures; templates of lists
+    /// see it as `scim_at_first_size` of a row's figures.
     #[serde(skip)]
     pub scim_at_first_size: Option<AtGlance>,
     /// SSO at the site's first team size.

@@ -57,12 +57,19 @@ pub fn site_data_script(site: &Site) -> String {
 /// The data of one vendor's page, in the shape of `/api/pricing.js`, as JSON safe to put in a
 /// `<script>` element.
 pub fn page_data(facts: &SiteFacts, vendor: &ComputedVendor) -> String {
-    let head = serde_json::json!({
-        "schema_version": super::SCHEMA_VERSION,
-        "team_sizes": facts.config.team_sizes,
-        "currencies": formats(std::iter::once(vendor.figures.currency.as_str())),
+    /// The head of the data, before its vendors.
+    #[derive(Serialize)]
+    struct Head<'a> {
+        schema_version: u32,
+        team_sizes: &'a [u32],
+        currencies: BTreeMap<&'a str, CurrencyFormat>,
+    }
+    let head = serde_json::to_string(&Head {
+        schema_version: super::SCHEMA_VERSION,
+        team_sizes: &facts.config.team_sizes,
+        currencies: formats(std::iter::once(vendor.figures.currency.as_str())),
     })
-    .to_string();
+    .unwrap_or_else(|_| "{}".to_owned());
     let head = head.strip_suffix('}').unwrap_or(&head);
     escape_markup(&format!("{head},\"vendors\":[{}]}}", vendor.pricing_json))
 }

@@ -128,17 +128,6 @@ pub(super) struct VendorView<'a> {
     verified_by: Option<&'static Catalogue>,
     /// The verdict on SCIM and SSO at the top of the page (own page only).
     verdict: Vec<Verdict<'a>>,
-    /// SCIM and SSO at the site's first team size (own page only; a row has them in its
-    /// figures).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    at_first_size: Option<AtFirstSize<'a>>,
-}
-
-/// SCIM and SSO at the site's first team size.
-#[derive(Serialize)]
-struct AtFirstSize<'a> {
-    scim: Option<&'a AtGlance>,
-    sso: Option<&'a AtGlance>,
 }
 
 /// One catalogue's entry for a vendor, for its page.
@@ -300,7 +289,6 @@ impl<'a> VendorView<'a> {
             catalogues: Vec::new(),
             verified_by: None,
             verdict: Vec::new(),
-            at_first_size: None,
         }
     }
 
@@ -351,10 +339,6 @@ impl<'a> VendorView<'a> {
             catalogues: CatalogueView::all(record),
             verified_by: vendor.verified_by,
             verdict: verdicts(record, &vendor.figures),
-            at_first_size: Some(AtFirstSize {
-                scim: vendor.figures.scim_at_first_size.as_ref(),
-                sso: vendor.figures.sso_at_first_size.as_ref(),
-            }),
         }
     }
 }
