@@ -193,27 +193,20 @@
     sections().forEach(([title, rows], i) => root.append(table(title, rows, vendors, i)));
   };
 
-  const search = figures.vendorSearch(data.vendors, document.getElementById("compare-vendors"));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const { vendor, matches } = search(add.value);
-    if (!vendor) {
-      status.textContent = figures.searchMessage(add.value, matches);
-      return;
-    }
+  figures.addVendorForm(form, add, document.getElementById("compare-vendors"), data.vendors, status, (vendor) => {
     notFound = [];
     leftOut = [];
     if (slugs.includes(vendor.slug)) {
       status.textContent = `${vendor.name} is already compared.`;
-      return;
+      return false;
     }
     if (slugs.length >= MAX) {
       status.textContent = `Compare shows up to ${MAX} vendors: remove one to add ${vendor.name}.`;
-      return;
+      return false;
     }
-    add.value = "";
     slugs.push(vendor.slug);
     render(`Added ${vendor.name}.`);
+    return true;
   });
   form.hidden = false;
   readUrl();

@@ -203,7 +203,23 @@
     return `${matches.length} vendors match “${text}”: ${names}${matches.length > 5 ? ", …" : ""}. Pick one from the list.`;
   };
 
+  // The "Add a vendor" form of the stack and compare: offers every vendor's name, resolves
+  // what was typed, says why when it names no single vendor, else hands the vendor to `add`,
+  // which returns false to keep the text (when it could not add it).
+  const addVendorForm = (form, input, datalist, vendors, status, add) => {
+    const search = vendorSearch(vendors, datalist);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const { vendor, matches } = search(input.value);
+      if (!vendor) {
+        status.textContent = searchMessage(input.value, matches);
+        return;
+      }
+      if (add(vendor) !== false) input.value = "";
+    });
+  };
+
   window.scimfactsFigures = {
-    featureAt, money, percent, offerCost, parseUsers, usersFromUrl, markUsers, writeCell, vendorSearch, searchMessage,
+    featureAt, money, percent, offerCost, parseUsers, usersFromUrl, markUsers, writeCell, addVendorForm,
   };
 })();

@@ -235,22 +235,15 @@
     document.getElementById("stack-link").href = query() || window.location.pathname;
   };
 
-  const search = figures.vendorSearch(data.vendors, document.getElementById("stack-vendors"));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const { vendor, matches } = search(add.value);
-    if (!vendor) {
-      status.textContent = figures.searchMessage(add.value, matches);
-      return;
-    }
-    add.value = "";
+  figures.addVendorForm(form, add, document.getElementById("stack-vendors"), data.vendors, status, (vendor) => {
     notFound = [];
     if (stack.some((s) => s.slug === vendor.slug)) {
       render(`${vendor.name} is already in your stack.`);
-      return;
+      return true;
     }
     stack.push({ slug: vendor.slug, seats: null });
     render(`Added ${vendor.name}.`);
+    return true;
   });
   defaultSeats.addEventListener("input", () => {
     const users = figures.parseUsers(defaultSeats.value);

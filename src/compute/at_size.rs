@@ -14,7 +14,7 @@ use crate::model::{Price, Tier};
 use crate::money::{format_money, format_percent};
 
 /// SSO or SCIM for a team of `users`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FeatureAt {
     /// The team size.
     pub users: u32,
@@ -39,7 +39,6 @@ pub struct FeatureAt {
     pub extra_approximate: bool,
     /// Cheaper plans (listed before `plan`) without a published price: while they are
     /// unknown, so is `extra`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unpriced_tiers: Vec<String>,
     /// `plan`, or what stands in its place ("No SCIM", "Unknown").
     pub plan_text: String,

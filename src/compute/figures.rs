@@ -198,10 +198,7 @@ pub struct Coverage {
 pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> VendorFigures {
     let scim_offers = offers_with(vendor, Feature::Scim);
     let currency = currency_of(vendor);
-    let FeaturesAt {
-        scim: scim_sizes,
-        sso: sso_sizes,
-    } = features_at(vendor, team_sizes);
+    let (scim_sizes, sso_sizes) = features_at(vendor, &scim_offers, &currency, team_sizes);
     let scim_tier = vendor
         .scim
         .tier
@@ -231,44 +228,39 @@ pub fn compute_vendor(vendor: &Vendor, team_sizes: &[u32], idps: &IdpFile) -> Ve
     }
 }
 
-/// SCIM and SSO at each of some team sizes.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct FeaturesAt {
-    /// SCIM at each size, in order.
-    pub scim: Vec<FeatureAt>,
-    /// SSO at each size, in order.
-    pub sso: Vec<FeatureAt>,
-}
-
-/// SCIM and SSO of `vendor` at each of `team_sizes`.
-pub fn features_at(vendor: &Vendor, team_sizes: &[u32]) -> FeaturesAt {
-    let scim_offers = offers_with(vendor, Feature::Scim);
+/// SCIM, then SSO, of `vendor` at each of `team_sizes`; `scim_offers` and `currency` as
+/// `compute_vendor` has them already.
+fn features_at(
+    vendor: &Vendor,
+    scim_offers: &[Offer],
+    currency: &str,
+    team_sizes: &[u32],
+) -> (Vec<FeatureAt>, Vec<FeatureAt>) {
     let sso_offers = offers_with(vendor, Feature::Sso);
     let paid = paid_offers(&vendor.tiers);
-    let currency = currency_of(vendor);
     let feature = |with_feature, unavailable, none_text| FeatureOffers {
         unavailable,
         with_feature,
         paid: &paid,
         tiers: &vendor.tiers,
-        currency: &currency,
+        currency,
         none_text,
     };
     let at_sizes = |offers: FeatureOffers| -> Vec<FeatureAt> {
         team_sizes.iter().map(|&n| feature_at(&offers, n)).collect()
     };
-    FeaturesAt {
-        scim: at_sizes(feature(
-            &scim_offers,
+    (
+        at_sizes(feature(
+            scim_offers,
             vendor.scim.available == Some(false),
             "No SCIM",
         )),
-        sso: at_sizes(feature(
+        at_sizes(feature(
             &sso_offers,
             vendor.sso.available == Some(false),
             "No SSO",
         )),
-    }
+    )
 }
 
 /// The yearly cost of `price` for `users` people, honouring per-user or flat pricing and

@@ -26,9 +26,9 @@ use serde::Serialize;
 
 pub use at_size::{AtGlance, FeatureAt};
 pub use figures::{
-    Cost, CostRow, CostStatus, Coverage, Feature, FeaturesAt, Offer, Premium, PremiumRow,
-    PremiumStatus, PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, currency_of,
-    features_at, offers_with, price_view,
+    Cost, CostRow, CostStatus, Coverage, Feature, Offer, Premium, PremiumRow, PremiumStatus,
+    PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, currency_of, offers_with,
+    price_view,
 };
 pub use merge::{Disagreement, Merged, Statement, merge, normalised, same_plan};
 pub use pricing::{BrowserPrice, PricedOffer, Pricing, pricing};

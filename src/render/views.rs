@@ -210,7 +210,7 @@ struct RowFigures<'a> {
 
 #[derive(Serialize, Default)]
 struct SortKeys {
-    scim_cost: String,
+    /// The SCIM premium in percent, for the ranking.
     premium: String,
     /// SCIM and SSO at the first team size: their yearly cost and extra.
     scim_annual: String,
@@ -385,12 +385,6 @@ fn sort_keys(figures: &VendorFigures) -> SortKeys {
         scim_extra: key(scim, true),
         sso_annual: key(sso, false),
         sso_extra: key(sso, true),
-        scim_cost: figures
-            .scim_cost
-            .rows
-            .first()
-            .map(|row| format!("{:.2}", row.annual))
-            .unwrap_or_default(),
         premium: match figures.scim_premium.status {
             PremiumStatus::Included => "0".to_owned(),
             PremiumStatus::Priced => figures

@@ -136,15 +136,14 @@ try {
   for (const item of stack) {
     const vendor = vendors.get(item.slug);
     const i = sizeIndex(item.seats ?? sizes[0]);
-    const currency = vendor.currency;
+    // Every vendor's currency has its totals, "Nothing priced" (0 here) when none is priced.
+    const sum = sums.get(vendor.currency) ?? { scim_annual: 0, scim_extra: 0, sso_annual: 0, sso_extra: 0 };
+    sums.set(vendor.currency, sum);
     for (const feature of ["scim", "sso"]) {
       const a = atOf(vendor, feature, i);
       if (a.annual === null) continue;
-      const key = `${currency}`;
-      const sum = sums.get(key) ?? { scim_annual: 0, scim_extra: 0, sso_annual: 0, sso_extra: 0 };
       sum[`${feature}_annual`] += a.annual;
       if (a.extra !== null) sum[`${feature}_extra`] += a.extra;
-      sums.set(key, sum);
     }
   }
   const totals = await page.$$eval("#stack-totals dl", (dls) => dls.map((dl) => ({
@@ -152,9 +151,9 @@ try {
     values: Object.fromEntries([...dl.querySelectorAll("dd")].map((dd) => [dd.dataset.total, dd.textContent.trim()])),
   })));
   const plainNumber = (text) => Number(text.replace(/[^0-9.]/g, ""));
+  check(JSON.stringify(totals.map((t) => t.currency).sort()) === JSON.stringify([...sums.keys()].sort()), `stack totals in ${totals.map((t) => t.currency)}, expected ${[...sums.keys()]}`);
   for (const total of totals) {
-    const expected = sums.get(total.currency);
-    if (!expected) continue;
+    const expected = sums.get(total.currency) ?? {};
     for (const key of ["scim_annual", "scim_extra", "sso_annual", "sso_extra"]) {
       const shown = plainNumber(total.values[key]);
       check(Math.abs(shown - expected[key]) < 0.01, `stack total ${key} (${total.currency}): shows ${total.values[key]}, expected ${expected[key]}`);
