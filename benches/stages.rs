@@ -75,12 +75,26 @@ fn stages(c: &mut Criterion) {
     let mut slow = c.benchmark_group("whole-site pages");
     slow.sample_size(10);
     slow.bench_function(
-        format!("render the index of {} vendors", site.vendors.len()),
+        format!(
+            "render the index's first page of {} vendors",
+            site.vendors.len()
+        ),
         |b| {
             b.iter(|| {
                 built
                     .renderer
-                    .render_list(site, black_box(ListPage::Index))
+                    .render_list(site, black_box(ListPage::Index { page: 0 }))
+                    .unwrap()
+            })
+        },
+    );
+    slow.bench_function(
+        format!("write api/lists.js of {} vendors", site.vendors.len()),
+        |b| {
+            b.iter(|| {
+                built
+                    .renderer
+                    .render_list(site, black_box(ListPage::ApiLists))
                     .unwrap()
             })
         },

@@ -23,7 +23,7 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("table.js", include_bytes!("../static/table.js")),
     ("calculator.js", include_bytes!("../static/calculator.js")),
     ("figures.js", include_bytes!("../static/figures.js")),
-    ("team_size.js", include_bytes!("../static/team_size.js")),
+    ("list.js", include_bytes!("../static/list.js")),
     ("stack.js", include_bytes!("../static/stack.js")),
     ("compare.js", include_bytes!("../static/compare.js")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),

@@ -5,12 +5,14 @@
 //! Every JSON file carries `schema_version`; dates are ISO 8601 (`YYYY-MM-DD`).
 
 mod browser;
+mod lists;
 mod table;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
 pub use browser::{page_data, site_data_script};
+pub use lists::{idp_data_script, list_data_script};
 pub use table::csv;
 
 use crate::compute::{

@@ -37,6 +37,10 @@ pub struct SiteConfig {
     /// The licence the site's data is published under, carried by its JSON and CSV.
     #[serde(default)]
     pub data_licence: Option<DataLicence>,
+    /// How many vendors a page of a long list shows (the index, each identity provider's
+    /// page, the SCIM tax ranking, each category): the rest are on `page/2/`, `page/3/`...
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: u32,
 }
 
 /// The licence of a site's data: its name (an SPDX id where there is one) and where to read it.
@@ -55,6 +59,10 @@ fn default_team_sizes() -> Vec<u32> {
 
 fn default_stale_after_days() -> u32 {
     365
+}
+
+fn default_paginate_by() -> u32 {
+    100
 }
 
 /// One identity provider of `data/idps.yaml` (the file maps id → provider).

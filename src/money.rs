@@ -67,6 +67,13 @@ pub fn minor_digits(currency: &str) -> u16 {
     }
 }
 
+/// A count for people: `10000` as `10,000`.
+pub fn format_count(count: usize) -> String {
+    let mut out = String::new();
+    push_grouped(&mut out, &count.to_string());
+    out
+}
+
 /// Appends `1234567` as `1,234,567` (also with a leading `-`).
 fn push_grouped(out: &mut String, digits: &str) {
     let (sign, digits) = match digits.strip_prefix('-') {

@@ -11,20 +11,36 @@ use crate::compute::SiteSummary;
 /// A page that shows many vendors (or none): re-rendered whenever any record changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListPage {
-    /// `/`: every vendor in one comparison table.
-    Index,
+    /// `/`, `/page/2/`...: every vendor in a comparison table, a page of the list each.
+    Index {
+        /// Which page of the list, from 0 (see [`list_page_path`]).
+        page: usize,
+    },
     /// `/404.html`.
     NotFound,
     /// `/idps/`: coverage counts per identity provider.
     Idps,
-    /// The provider at this index of `SiteSummary::idp_coverage`.
-    Idp(usize),
+    /// Every vendor with what it says of one identity provider.
+    Idp {
+        /// The provider's index in `SiteSummary::idp_coverage`.
+        idp: usize,
+        /// Which page of the list, from 0.
+        page: usize,
+    },
     /// `/scim-tax/`: vendors ranked by the SCIM premium.
-    ScimTax,
+    ScimTax {
+        /// Which page of the ranking, from 0.
+        page: usize,
+    },
     /// `/categories/`.
     Categories,
-    /// The category at this index of `SiteSummary::categories`.
-    Category(usize),
+    /// The vendors of one category.
+    Category {
+        /// The category's index in `SiteSummary::categories`.
+        category: usize,
+        /// Which page of the list, from 0.
+        page: usize,
+    },
     /// `/sitemap.xml`.
     Sitemap,
     /// `/robots.txt`.
@@ -43,6 +59,14 @@ pub enum ListPage {
     Compare,
     /// `/api/pricing.js`: every vendor's offers and prices, for the site's scripts.
     ApiPricing,
+    /// `/api/lists.js`: what the long lists show of every vendor, for their scripts.
+    ApiLists,
+    /// `/api/idps/<id>.js`: what every vendor's record says of one identity provider, for the
+    /// script of its page.
+    ApiIdp {
+        /// The provider's index in `SiteSummary::idp_coverage`.
+        idp: usize,
+    },
 }
 
 /// One of a vendor's own outputs, made from its whole record.
@@ -84,33 +108,42 @@ impl ListPage {
     /// The template that renders this page; `None` for the outputs `export` writes.
     pub fn template(self) -> Option<&'static str> {
         Some(match self {
-            ListPage::Index => "index.html",
+            ListPage::Index { .. } => "index.html",
             ListPage::NotFound => "404.html",
             ListPage::Idps => "idps.html",
-            ListPage::Idp(_) => "idp.html",
-            ListPage::ScimTax => "scim_tax.html",
+            ListPage::Idp { .. } => "idp.html",
+            ListPage::ScimTax { .. } => "scim_tax.html",
             ListPage::Categories => "categories.html",
-            ListPage::Category(_) => "category.html",
+            ListPage::Category { .. } => "category.html",
             ListPage::Sitemap => "sitemap.xml",
             ListPage::Robots => "robots.txt",
             ListPage::Feed => "feed.xml",
             ListPage::About => "about.html",
             ListPage::Stack => "stack.html",
             ListPage::Compare => "compare.html",
-            ListPage::ApiVendors | ListPage::ApiCsv | ListPage::ApiPricing => return None,
+            ListPage::ApiVendors
+            | ListPage::ApiCsv
+            | ListPage::ApiPricing
+            | ListPage::ApiLists
+            | ListPage::ApiIdp { .. } => return None,
         })
     }
 
     /// The page's path below the site root, as linked: folders end in `/`.
     pub fn url_path(self, summary: &SiteSummary) -> String {
         match self {
-            ListPage::Index => String::new(),
+            ListPage::Index { page } => list_page_path("", page),
             ListPage::NotFound => "404.html".to_owned(),
             ListPage::Idps => "idps/".to_owned(),
-            ListPage::Idp(i) => format!("idps/{}/", summary.idp_coverage[i].id),
-            ListPage::ScimTax => "scim-tax/".to_owned(),
+            ListPage::Idp { idp, page } => {
+                list_page_path(&format!("idps/{}/", summary.idp_coverage[idp].id), page)
+            }
+            ListPage::ScimTax { page } => list_page_path("scim-tax/", page),
             ListPage::Categories => "categories/".to_owned(),
-            ListPage::Category(i) => format!("categories/{}/", summary.categories[i].slug),
+            ListPage::Category { category, page } => list_page_path(
+                &format!("categories/{}/", summary.categories[category].slug),
+                page,
+            ),
             ListPage::Sitemap => "sitemap.xml".to_owned(),
             ListPage::Robots => "robots.txt".to_owned(),
             ListPage::Feed => "feed.xml".to_owned(),
@@ -120,6 +153,30 @@ impl ListPage {
             ListPage::Stack => "stack/".to_owned(),
             ListPage::Compare => "compare/".to_owned(),
             ListPage::ApiPricing => "api/pricing.js".to_owned(),
+            ListPage::ApiLists => "api/lists.js".to_owned(),
+            ListPage::ApiIdp { idp } => format!("api/idps/{}.js", summary.idp_coverage[idp].id),
+        }
+    }
+
+    /// The path of the list's first page, for a page of a paginated list.
+    pub fn list_path(self, summary: &SiteSummary) -> Option<String> {
+        match self {
+            ListPage::Index { .. } => Some(ListPage::Index { page: 0 }),
+            ListPage::Idp { idp, .. } => Some(ListPage::Idp { idp, page: 0 }),
+            ListPage::ScimTax { .. } => Some(ListPage::ScimTax { page: 0 }),
+            ListPage::Category { category, .. } => Some(ListPage::Category { category, page: 0 }),
+            _ => None,
+        }
+        .map(|first| first.url_path(summary))
+    }
+
+    /// How many vendors the whole list of a paginated page holds.
+    pub fn list_length(self, summary: &SiteSummary) -> Option<usize> {
+        match self {
+            ListPage::Index { .. } | ListPage::Idp { .. } => Some(summary.by_name.len()),
+            ListPage::ScimTax { .. } => Some(summary.scim_tax.ranked.len()),
+            ListPage::Category { category, .. } => Some(summary.categories[category].vendors.len()),
+            _ => None,
         }
     }
 
@@ -129,13 +186,12 @@ impl ListPage {
     }
 }
 
-/// Every page that lists vendors, in a stable order.
+/// Every page that lists vendors, in a stable order: each list's pages in order.
 pub fn list_pages(summary: &SiteSummary) -> Vec<ListPage> {
+    let pages_of = |length: usize| 0..page_count(length, summary.page_size);
     let mut pages = vec![
-        ListPage::Index,
         ListPage::NotFound,
         ListPage::Idps,
-        ListPage::ScimTax,
         ListPage::Categories,
         ListPage::Sitemap,
         ListPage::Robots,
@@ -146,10 +202,34 @@ pub fn list_pages(summary: &SiteSummary) -> Vec<ListPage> {
         ListPage::Stack,
         ListPage::Compare,
         ListPage::ApiPricing,
+        ListPage::ApiLists,
     ];
-    pages.extend((0..summary.idp_coverage.len()).map(ListPage::Idp));
-    pages.extend((0..summary.categories.len()).map(ListPage::Category));
+    pages.extend(pages_of(summary.by_name.len()).map(|page| ListPage::Index { page }));
+    pages.extend(pages_of(summary.scim_tax.ranked.len()).map(|page| ListPage::ScimTax { page }));
+    for idp in 0..summary.idp_coverage.len() {
+        pages.push(ListPage::ApiIdp { idp });
+        pages.extend(pages_of(summary.by_name.len()).map(|page| ListPage::Idp { idp, page }));
+    }
+    for (category, c) in summary.categories.iter().enumerate() {
+        pages.extend(pages_of(c.vendors.len()).map(|page| ListPage::Category { category, page }));
+    }
     pages
+}
+
+/// How many pages a list of `length` vendors takes at `page_size` a page: always one, so that
+/// an empty list still has its page saying so.
+pub fn page_count(length: usize, page_size: usize) -> usize {
+    length.div_ceil(page_size.max(1)).max(1)
+}
+
+/// The path of page `page` (from 0) of the list whose first page is at `list`: `list` itself,
+/// then `list` + `page/2/`, `page/3/`... as Zola and Hugo name them.
+pub fn list_page_path(list: &str, page: usize) -> String {
+    if page == 0 {
+        list.to_owned()
+    } else {
+        format!("{list}page/{}/", page + 1)
+    }
 }
 
 /// The files of every page that lists vendors, in the order of `list_pages`.
@@ -224,13 +304,37 @@ mod tests {
         );
         let summary = SiteSummary::default();
         assert_eq!(
-            ListPage::Index.output_path(&summary),
+            ListPage::Index { page: 0 }.output_path(&summary),
             PathBuf::from("index.html")
+        );
+        assert_eq!(
+            ListPage::ScimTax { page: 2 }.output_path(&summary),
+            PathBuf::from("scim-tax/page/3/index.html")
         );
         assert_eq!(
             ListPage::Sitemap.output_path(&summary),
             PathBuf::from("sitemap.xml")
         );
+    }
+
+    #[test]
+    fn long_lists_take_as_many_pages_as_their_length_needs() {
+        assert_eq!(page_count(0, 250), 1);
+        assert_eq!(page_count(250, 250), 1);
+        assert_eq!(page_count(251, 250), 2);
+        assert_eq!(page_count(10_000, 250), 40);
+        let summary = SiteSummary {
+            by_name: (0..501).collect(),
+            page_size: 250,
+            ..SiteSummary::default()
+        };
+        let index: Vec<String> = list_pages(&summary)
+            .into_iter()
+            .filter(|p| matches!(p, ListPage::Index { .. }))
+            .map(|p| p.url_path(&summary))
+            .collect();
+        assert_eq!(index, ["", "page/2/", "page/3/"]);
+        assert_eq!(ListPage::Index { page: 2 }.list_path(&summary).unwrap(), "");
     }
 
     #[test]

@@ -139,6 +139,12 @@ pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
             ));
         }
     }
+    if config.paginate_by == 0 {
+        problems.push(Problem::error(
+            "paginate_by",
+            "is 0: expected how many vendors a page of a list shows, at least 1 (default 100)",
+        ));
+    }
     let mut seen = HashSet::new();
     for (i, size) in config.team_sizes.iter().enumerate() {
         if !seen.insert(size) {

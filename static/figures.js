@@ -69,8 +69,15 @@
       ? `${Math.round(value).toFixed(0)}%`
       : `${(Math.round(value * 10) / 10).toFixed(1)}%`;
 
-  // `feature` ("scim" or "sso") of `vendor` for a team of `users`.
+  // `feature` ("scim" or "sso") of `vendor` for a team of `users`, with its texts.
   const featureAt = (vendor, feature, users, currencies) => {
+    const at = featureFigures(vendor, feature, users);
+    writeTexts(at, vendor, feature, currencies);
+    return at;
+  };
+
+  // The same, its figures only (what a list sorts by, before it shows a page of them).
+  const featureFigures = (vendor, feature, users) => {
     const at = {
       users, status: "unknown", plan: null, annual: null, base_plan: null, extra: null,
       percent: null, approximate: false, extra_approximate: false,
@@ -93,7 +100,6 @@
         }
       }
     }
-    writeTexts(at, vendor, feature, currencies);
     return at;
   };
 
@@ -116,6 +122,7 @@
     }
   };
 
+  // Adds to `at` (of featureFigures) the texts that show it.
   const writeTexts = (at, vendor, feature, currencies) => {
     const standIn = at.status === "unavailable"
       ? (feature === "scim" ? "No SCIM" : "No SSO")
@@ -220,6 +227,6 @@
   };
 
   window.scimfactsFigures = {
-    featureAt, money, percent, offerCost, parseUsers, usersFromUrl, markUsers, writeCell, addVendorForm,
+    featureAt, featureFigures, writeTexts, money, percent, offerCost, parseUsers, usersFromUrl, markUsers, writeCell, addVendorForm,
   };
 })();

@@ -172,6 +172,14 @@ pub struct IdpListing {
     pub has_setup: bool,
 }
 
+impl IdpListing {
+    /// Whether the vendor connects to the provider at all: by SSO, or by provisioning of any
+    /// kind (what the lists' "Works with" filter matches).
+    pub fn connects(&self) -> bool {
+        self.sso == Some(true) || matches!(self.scim, Some(ScimMode::Full | ScimMode::Jit))
+    }
+}
+
 impl VendorRow {
     /// The row of `entry`, whose figures are `figures`.
     pub fn new(entry: &VendorEntry, figures: VendorFigures) -> VendorRow {
@@ -317,7 +325,7 @@ pub struct Site {
 impl Site {
     /// The site of `vendors` (sorted by slug), with its summary computed.
     pub fn new(facts: SiteFacts, vendors: Vec<VendorRow>) -> Site {
-        let summary = summarize(&vendors, &facts.idps);
+        let summary = summarize(&vendors, &facts.idps, facts.config.paginate_by);
         Site {
             facts,
             vendors,
@@ -327,6 +335,10 @@ impl Site {
 
     /// Computes the summary again, after rows were replaced.
     pub fn resummarize(&mut self) {
-        self.summary = summarize(&self.vendors, &self.facts.idps);
+        self.summary = summarize(
+            &self.vendors,
+            &self.facts.idps,
+            self.facts.config.paginate_by,
+        );
     }
 }

@@ -18,8 +18,6 @@ pub struct Pricing<'a> {
     pub slug: &'a str,
     /// The vendor's name.
     pub name: &'a str,
-    /// Its category, for search.
-    pub category: Option<&'a str>,
     /// The currency of its figures.
     pub currency: String,
     /// Whether it offers SSO at all.
@@ -123,7 +121,6 @@ pub fn pricing<'a>(slug: &'a str, record: &'a Vendor) -> Pricing<'a> {
     Pricing {
         slug,
         name: &record.name,
-        category: record.category.as_deref(),
         currency: currency_of(record),
         sso: record.sso.available,
         scim: record.scim.available,

@@ -10,7 +10,13 @@ use crate::money::format_percent;
 /// Figures across all vendors.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SiteSummary {
-    /// By name; each lists its vendors (indices into `Site::vendors`).
+    /// Every vendor (an index into `Site::vendors`) in the order of their names, which is the
+    /// order of every list that is not ranked.
+    pub by_name: Vec<usize>,
+    /// How many vendors a page of a list shows (`paginate_by`, at least 1).
+    pub page_size: usize,
+    /// By name; each lists its vendors (indices into `Site::vendors`) in the order of their
+    /// names.
     pub categories: Vec<Category>,
     /// One per identity provider, in the order of `idps.yaml`.
     pub idp_coverage: Vec<IdpCoverage>,
@@ -36,7 +42,7 @@ pub struct Category {
     pub slug: String,
     /// As the records write it (the first spelling met).
     pub name: String,
-    /// Indices into `Site::vendors`.
+    /// Indices into `Site::vendors`, in the order of the vendors' names.
     pub vendors: Vec<usize>,
 }
 
@@ -85,10 +91,14 @@ pub struct ScimTax {
     pub median_percent_text: Option<String>,
 }
 
-/// The figures across `vendors` (sorted by slug), for the providers of `idps`.
-pub fn summarize(vendors: &[VendorRow], idps: &IdpFile) -> SiteSummary {
+/// The figures across `vendors` (sorted by slug), for the providers of `idps`, with lists
+/// of `page_size` vendors a page.
+pub fn summarize(vendors: &[VendorRow], idps: &IdpFile, page_size: u32) -> SiteSummary {
+    let by_name = by_name(vendors);
     SiteSummary {
-        categories: categories(vendors),
+        categories: categories(vendors, &by_name),
+        by_name,
+        page_size: usize::try_from(page_size).unwrap_or(usize::MAX).max(1),
         idp_coverage: idps
             .iter()
             .map(|(id, idp)| idp_coverage(id, &idp.name, vendors))
@@ -108,9 +118,18 @@ pub fn summarize(vendors: &[VendorRow], idps: &IdpFile) -> SiteSummary {
     }
 }
 
-fn categories(vendors: &[VendorRow]) -> Vec<Category> {
+/// The vendors in the order of their names, ignoring case; vendors of the same name in the
+/// order of their slugs.
+fn by_name(vendors: &[VendorRow]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..vendors.len()).collect();
+    order.sort_by_cached_key(|i| vendors[*i].name.to_lowercase());
+    order
+}
+
+fn categories(vendors: &[VendorRow], by_name: &[usize]) -> Vec<Category> {
     let mut categories: Vec<Category> = Vec::new();
-    for (i, vendor) in vendors.iter().enumerate() {
+    for &i in by_name {
+        let vendor = &vendors[i];
         let Some(name) = vendor.category.as_deref() else {
             continue;
         };

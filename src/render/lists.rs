@@ -4,7 +4,10 @@
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use std::ops::Range;
+
 use super::FEED_LENGTH;
+use super::pagination::ListView;
 use super::views::{PageText, PageView, SiteView, VendorView};
 use crate::compute::{Provisioning, Site};
 use crate::model::Date;
@@ -33,30 +36,21 @@ struct SitemapEntry {
 /// Everything the template of `page` sees.
 pub(super) fn context(tera: &Tera, site: &Site, page: ListPage) -> Result<Context, tera::Error> {
     let mut context = Context::new();
-    let view = page_view(site, page);
+    let list = list_view(site, page);
+    let view = page_view(site, page, list.as_ref());
     let rows = Rows {
         tera,
         site,
         root: &view.root,
     };
     let summary = &site.summary;
+    if let Some(list) = &list {
+        rows.list_page(page, list, &mut context)?;
+        context.insert("list", list);
+    }
     match page {
-        ListPage::Index => {
-            let order = rows.by_name(0..site.vendors.len());
-            context.insert("rows", &rows.vendors("vendor_row", order)?);
-            context.insert("idps", &summary.idp_coverage);
-            context.insert("categories", &summary.categories);
-        }
         ListPage::Idps => context.insert("idps", &summary.idp_coverage),
-        ListPage::Idp(i) => rows.idp_page(i, &mut context)?,
-        ListPage::ScimTax => rows.scim_tax_page(&mut context)?,
         ListPage::Categories => context.insert("categories", &summary.categories),
-        ListPage::Category(i) => {
-            let category = &summary.categories[i];
-            context.insert("category", category);
-            let order = rows.by_name(category.vendors.iter().copied());
-            context.insert("rows", &rows.vendors("vendor_row", order)?);
-        }
         ListPage::Sitemap => context.insert("entries", &sitemap_entries(site)),
         ListPage::Feed => {
             let updated = site.vendors.iter().filter_map(|v| v.verified).max();
@@ -68,17 +62,41 @@ pub(super) fn context(tera: &Tera, site: &Site, page: ListPage) -> Result<Contex
             context.insert("vendor_count", &site.vendors.len());
         }
         ListPage::Stack | ListPage::Compare => context.insert("idps", &summary.idp_coverage),
-        ListPage::NotFound
-        | ListPage::Robots
-        | ListPage::ApiVendors
-        | ListPage::ApiCsv
-        | ListPage::ApiPricing => {}
+        _ => {}
     }
     let attribution: Vec<_> = summary.catalogues.iter().map(|c| c.catalogue).collect();
     context.insert("attribution", &attribution);
     context.insert("site", &SiteView::new(&site.facts));
     context.insert("page", &view);
     Ok(context)
+}
+
+/// The page of a long list that `page` is, if it is one.
+fn list_view(site: &Site, page: ListPage) -> Option<ListView> {
+    let summary = &site.summary;
+    let kind = match page {
+        ListPage::Index { .. } => ("vendors", None),
+        ListPage::Category { category, .. } => {
+            ("vendors", Some(summary.categories[category].slug.clone()))
+        }
+        ListPage::Idp { idp, .. } => ("idp", Some(summary.idp_coverage[idp].id.clone())),
+        ListPage::ScimTax { .. } => ("ranking", None),
+        _ => return None,
+    };
+    let number = match page {
+        ListPage::Index { page }
+        | ListPage::Idp { page, .. }
+        | ListPage::ScimTax { page }
+        | ListPage::Category { page, .. } => page,
+        _ => 0,
+    };
+    Some(ListView::new(
+        kind,
+        page.list_path(summary)?,
+        page.list_length(summary)?,
+        summary.page_size,
+        number,
+    ))
 }
 
 /// Renders the rows of a list page's tables.
@@ -90,15 +108,41 @@ struct Rows<'a> {
 }
 
 impl Rows<'_> {
-    /// `indices` of vendors in the order of their names.
-    fn by_name(&self, indices: impl Iterator<Item = usize>) -> Vec<usize> {
-        let mut order: Vec<usize> = indices.collect();
-        order.sort_by_cached_key(|i| self.site.vendors[*i].name.to_lowercase());
-        order
+    /// What the templates of a page of a long list see: its rows, and what its filters offer.
+    fn list_page(
+        &self,
+        page: ListPage,
+        list: &ListView,
+        context: &mut Context,
+    ) -> Result<(), tera::Error> {
+        let summary = &self.site.summary;
+        let shown = list.rows();
+        match page {
+            ListPage::Index { .. } => {
+                let order = summary.by_name[shown].iter().copied();
+                context.insert("rows", &self.vendors("vendor_row", order)?);
+                context.insert("idps", &summary.idp_coverage);
+                context.insert("categories", &summary.categories);
+            }
+            ListPage::Idp { idp, .. } => self.idp_page(idp, shown, context)?,
+            ListPage::ScimTax { .. } => self.scim_tax_page(shown, list.page == 1, context)?,
+            ListPage::Category { category, .. } => {
+                let category = &summary.categories[category];
+                context.insert("category", category);
+                let order = category.vendors[shown].iter().copied();
+                context.insert("rows", &self.vendors("vendor_row", order)?);
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// `vendor_row` (a table row) or `vendor_item` (a list item) for each vendor of `order`.
-    fn vendors(&self, component: &str, order: Vec<usize>) -> Result<String, tera::Error> {
+    fn vendors(
+        &self,
+        component: &str,
+        order: impl Iterator<Item = usize>,
+    ) -> Result<String, tera::Error> {
         join_components(self.tera, component, order, |i, args| {
             args.insert(
                 "v",
@@ -108,7 +152,12 @@ impl Rows<'_> {
         })
     }
 
-    fn idp_page(&self, at: usize, context: &mut Context) -> Result<(), tera::Error> {
+    fn idp_page(
+        &self,
+        at: usize,
+        shown: Range<usize>,
+        context: &mut Context,
+    ) -> Result<(), tera::Error> {
         let coverage = &self.site.summary.idp_coverage[at];
         let website = self
             .site
@@ -116,7 +165,7 @@ impl Rows<'_> {
             .idps
             .get(&coverage.id)
             .and_then(|d| d.website.as_deref());
-        let order = self.by_name(0..self.site.vendors.len());
+        let order = self.site.summary.by_name[shown].iter().copied();
         let rows = join_components(self.tera, "idp_row", order, |i, args| {
             args.insert("r", &idp_vendor_row(self.site, i, &coverage.id));
             args.insert("root", self.root);
@@ -128,10 +177,16 @@ impl Rows<'_> {
         Ok(())
     }
 
-    fn scim_tax_page(&self, context: &mut Context) -> Result<(), tera::Error> {
+    /// A page of the ranking; the first page also lists the vendors that are not ranked.
+    fn scim_tax_page(
+        &self,
+        shown: Range<usize>,
+        first: bool,
+        context: &mut Context,
+    ) -> Result<(), tera::Error> {
         let tax = &self.site.summary.scim_tax;
-        let ranked = tax.ranked.iter().copied().enumerate();
-        let ranked_rows = join_components(self.tera, "tax_row", ranked, |(at, i), args| {
+        let ranked = tax.ranked[shown.clone()].iter().copied().zip(shown);
+        let ranked_rows = join_components(self.tera, "tax_row", ranked, |(i, at), args| {
             args.insert(
                 "v",
                 &VendorView::row(&self.site.facts, &self.site.vendors[i], true),
@@ -147,10 +202,21 @@ impl Rows<'_> {
             ("unknown", &tax.unknown),
             ("unavailable", &tax.unavailable),
         ] {
-            let order = self.by_name(list.iter().copied());
-            context.insert(name, &self.vendors("vendor_item", order)?);
+            let items = if first {
+                self.vendors("vendor_item", self.by_name(list))?
+            } else {
+                String::new()
+            };
+            context.insert(name, &items);
         }
         Ok(())
+    }
+
+    /// `indices` of vendors in the order of their names.
+    fn by_name(&self, indices: &[usize]) -> impl Iterator<Item = usize> + use<> {
+        let mut order = indices.to_vec();
+        order.sort_by_cached_key(|i| self.site.vendors[*i].name.to_lowercase());
+        order.into_iter()
     }
 }
 
@@ -172,13 +238,18 @@ fn join_components<T>(
     String::from_utf8(joined).map_err(|err| tera::Error::message(err.to_string()))
 }
 
-fn page_view(site: &Site, page: ListPage) -> PageView {
+fn page_view(site: &Site, page: ListPage, list: Option<&ListView>) -> PageView {
     let path = page.url_path(&site.summary);
     let root = match page {
         ListPage::NotFound => base_path(&site.facts.config.base_url),
         _ => relative_root(&path),
     };
-    PageView::new(&site.facts, path, root, page_text(site, page), "website")
+    let mut text = page_text(site, page);
+    if let Some(list) = list.filter(|list| list.page > 1) {
+        // Every page of a list has a title of its own, for tabs, bookmarks and search engines.
+        text.title = format!("Page {} of {}: {}", list.page, list.pages(), text.title);
+    }
+    PageView::new(&site.facts, path, root, text, "website")
 }
 
 /// The `<title>` and meta description of a list page.
@@ -190,14 +261,14 @@ fn page_text(site: &Site, page: ListPage) -> PageText {
             format!("Identity providers · {title}"),
             "How many vendors each identity provider can sign in and provision.".to_owned(),
         ),
-        ListPage::Idp(i) => {
-            let name = &site.summary.idp_coverage[i].name;
+        ListPage::Idp { idp, .. } => {
+            let name = &site.summary.idp_coverage[idp].name;
             text(
                 format!("{name}: SSO and SCIM support by vendor · {title}"),
                 format!("Which vendors support SSO and SCIM provisioning from {name}, and how."),
             )
         }
-        ListPage::ScimTax => text(
+        ListPage::ScimTax { .. } => text(
             format!("The SCIM tax: vendors ranked by what SCIM costs · {title}"),
             "Vendors ranked by how much more their cheapest plan with SCIM costs than their \
              cheapest paid plan."
@@ -207,8 +278,8 @@ fn page_text(site: &Site, page: ListPage) -> PageText {
             format!("Categories · {title}"),
             "Vendors by category.".to_owned(),
         ),
-        ListPage::Category(i) => {
-            let name = &site.summary.categories[i].name;
+        ListPage::Category { category, .. } => {
+            let name = &site.summary.categories[category].name;
             text(
                 format!("{name}: SCIM and SSO support · {title}"),
                 format!("SCIM and SSO support of {name} vendors, with plans and costs."),

@@ -8,6 +8,7 @@
 //! with figures from `compute` and Markdown from `markdown`; templates only lay them out.
 
 mod lists;
+mod pagination;
 mod vendor;
 mod verdict;
 mod views;
@@ -121,13 +122,15 @@ impl Renderer {
     /// `/api/vendors.json` to its file instead of holding it (it is 300 MB at 100,000
     /// vendors); here it is made whole, by the same writer.
     pub fn render_list(&self, site: &Site, page: ListPage) -> Result<String, Diagnostic> {
-        match page.template() {
-            Some(template) => {
-                self.render_template(template, lists::context(&self.tera, site, page))
-            }
-            None if page == ListPage::ApiCsv => Ok(export::csv(site)),
-            None if page == ListPage::ApiPricing => Ok(export::site_data_script(site)),
-            None => {
+        if let Some(template) = page.template() {
+            return self.render_template(template, lists::context(&self.tera, site, page));
+        }
+        match page {
+            ListPage::ApiCsv => Ok(export::csv(site)),
+            ListPage::ApiPricing => Ok(export::site_data_script(site)),
+            ListPage::ApiLists => Ok(export::list_data_script(site)),
+            ListPage::ApiIdp { idp } => Ok(export::idp_data_script(site, idp)),
+            _ => {
                 let mut json = Vec::new();
                 let written = export::write_all_vendors(site, &mut json);
                 let text = written.and_then(|()| {

@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use super::verdict::{Verdict, verdicts};
 use crate::compute::{
-    AtGlance, Availability, ComputedVendor, Coverage, Disagreement, Freshness, Premium,
-    PremiumStatus, PriceView, Provisioning, SiteFacts, VendorFigures, VendorRow,
+    AtGlance, ComputedVendor, Coverage, Disagreement, Freshness, Premium, PremiumStatus, PriceView,
+    Provisioning, SiteFacts, VendorFigures, VendorRow,
 };
 use crate::export;
 use crate::markdown;
-use crate::model::{CATALOGUES, Catalogue, CatalogueEntry, Date, IdpSupport, ScimMode, Vendor};
+use crate::model::{CATALOGUES, Catalogue, CatalogueEntry, Date, IdpSupport, Vendor};
 use crate::page::{base_url, vendor_path};
 
 /// `site` in every template.
@@ -97,16 +97,11 @@ pub(super) struct VendorView<'a> {
     record: WholeOrRow<&'a Vendor, RowRecord<'a>>,
     figures: WholeOrRow<&'a VendorFigures, RowFigures<'a>>,
     freshness: Freshness,
-    category_slug: Option<String>,
     /// The record's identity providers in the order of `idps.yaml`, with their names (on a
     /// vendor's own page only).
     pub(super) idps: Vec<IdpRow<'a>>,
     /// The providers whose setup the record describes (on a vendor's own page only).
     pub(super) configured_idps: Vec<IdpRow<'a>>,
-    /// Space-separated ids of the providers the vendor connects to (SSO or provisioning), for
-    /// the comparison table's filter (empty on a vendor's own page).
-    idp_ids: String,
-    scim_state: Availability,
     /// Sort keys for the comparison tables: numbers, or empty when unknown (in lists only).
     #[serde(skip_serializing_if = "Option::is_none")]
     sort: Option<SortKeys>,
@@ -242,12 +237,6 @@ impl<'a> VendorView<'a> {
         row: &'a VendorRow,
         with_premium: bool,
     ) -> VendorView<'a> {
-        let idp_ids: Vec<&str> = facts
-            .idps
-            .iter()
-            .map(|(id, _)| id)
-            .filter(|id| row.idp(id).is_some_and(|s| connects(s.sso, s.scim)))
-            .collect();
         let figures = &row.figures;
         VendorView {
             slug: &row.slug,
@@ -273,11 +262,8 @@ impl<'a> VendorView<'a> {
                 coverage: &figures.coverage,
             }),
             freshness: facts.freshness(row.verified),
-            category_slug: row.category.as_deref().map(crate::slug::slugify),
             idps: Vec::new(),
             configured_idps: Vec::new(),
-            idp_ids: idp_ids.join(" "),
-            scim_state: Availability::from(row.scim_available),
             sort: Some(sort_keys(figures)),
             summary_html: None,
             sentiment_html: None,
@@ -304,15 +290,12 @@ impl<'a> VendorView<'a> {
             record: WholeOrRow::Whole(record),
             figures: WholeOrRow::Whole(&vendor.figures),
             freshness: facts.freshness(record.verified),
-            category_slug: record.category.as_deref().map(crate::slug::slugify),
             configured_idps: idps
                 .iter()
                 .filter(|row| row.support.setup.is_some())
                 .cloned()
                 .collect(),
-            idp_ids: String::new(),
             idps,
-            scim_state: Availability::from(record.scim.available),
             sort: None,
             summary_html: markdown_of(&record.summary),
             sentiment_html: record
@@ -358,11 +341,6 @@ fn idp_rows<'a>(facts: &'a SiteFacts, record: &'a Vendor) -> Vec<IdpRow<'a>> {
             })
         })
         .collect()
-}
-
-/// Whether a vendor connects to a provider at all: by SSO, or by provisioning of any kind.
-fn connects(sso: Option<bool>, scim: Option<ScimMode>) -> bool {
-    sso == Some(true) || matches!(scim, Some(ScimMode::Full | ScimMode::Jit))
 }
 
 /// JSON that can stand inside a `<script>` element: `<`, `>` and `&` are written as escapes,
