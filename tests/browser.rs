@@ -110,10 +110,35 @@ fn the_buyers_view_shows_the_generators_figures_at_any_team_size_in_chromium() {
         text.contains(&list.join(", ")),
         "site.yaml has no team_sizes line to replace"
     );
+    // One page holds the whole catalogue, whose every row the test compares at every size;
+    // paging is the large-catalogue test's.
+    let text = text + "paginate_by: 1000\n";
     fs::write(&config, text).unwrap();
     let server = Server::start_on_day(site.path(), SHIPPED_TODAY_EPOCH, &[]);
     node(
         "buyer.mjs",
+        &[&server.url, site.path().join("site").to_str().unwrap()],
+    );
+}
+
+#[test]
+#[ignore = "needs Chromium (apt-get install chromium) and `npm ci` in tests/browser; .ci/run runs it"]
+fn a_large_catalogue_sorts_filters_and_pages_in_chromium_as_the_generator_lists_it() {
+    require_browser();
+    let site = tempfile::tempdir().unwrap();
+    // 2,000 generated vendors: 20 pages of the index, as many of each provider's page.
+    scimfacts::synthetic::generate(2_000, site.path(), 7).unwrap();
+    let config = site.path().join("data/site.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    let text = text.replace("team_sizes: [50, 100, 200]", "team_sizes: [50, 120, 1000]");
+    assert!(
+        text.contains("[50, 120, 1000]"),
+        "site.yaml has no team_sizes line"
+    );
+    fs::write(&config, text).unwrap();
+    let server = Server::start_on_day(site.path(), SHIPPED_TODAY_EPOCH, &[]);
+    node(
+        "lists.mjs",
         &[&server.url, site.path().join("site").to_str().unwrap()],
     );
 }

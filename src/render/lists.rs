@@ -19,6 +19,7 @@ use crate::page::{
 /// more (the page lists every vendor, so each row is kept small).
 #[derive(Serialize)]
 struct IdpVendorRow<'a> {
+    slug: &'a str,
     name: &'a str,
     url: String,
     sso: Option<bool>,
@@ -320,6 +321,7 @@ fn idp_vendor_row<'a>(site: &'a Site, i: usize, idp: &str) -> IdpVendorRow<'a> {
     let vendor = &site.vendors[i];
     let support = vendor.idp(idp);
     IdpVendorRow {
+        slug: &vendor.slug,
         name: &vendor.name,
         url: vendor_path(&vendor.slug),
         sso: support.and_then(|s| s.sso),

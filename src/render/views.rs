@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::verdict::{Verdict, verdicts};
 use crate::compute::{
-    AtGlance, ComputedVendor, Coverage, Disagreement, Freshness, Premium, PremiumStatus, PriceView,
-    Provisioning, SiteFacts, VendorFigures, VendorRow,
+    AtGlance, ComputedVendor, Coverage, Disagreement, Freshness, Premium, PriceView, Provisioning,
+    SiteFacts, VendorFigures, VendorRow,
 };
 use crate::export;
 use crate::markdown;
@@ -102,9 +102,6 @@ pub(super) struct VendorView<'a> {
     pub(super) idps: Vec<IdpRow<'a>>,
     /// The providers whose setup the record describes (on a vendor's own page only).
     pub(super) configured_idps: Vec<IdpRow<'a>>,
-    /// Sort keys for the comparison tables: numbers, or empty when unknown (in lists only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sort: Option<SortKeys>,
     summary_html: Option<String>,
     sentiment_html: Option<String>,
     sections: Vec<SectionView<'a>>,
@@ -203,17 +200,6 @@ struct RowFigures<'a> {
     coverage: &'a Coverage,
 }
 
-#[derive(Serialize, Default)]
-struct SortKeys {
-    /// The SCIM premium in percent, for the ranking.
-    premium: String,
-    /// SCIM and SSO at the first team size: their yearly cost and extra.
-    scim_annual: String,
-    scim_extra: String,
-    sso_annual: String,
-    sso_extra: String,
-}
-
 /// One identity provider on a vendor's own page.
 #[derive(Serialize, Clone)]
 pub(super) struct IdpRow<'a> {
@@ -264,7 +250,6 @@ impl<'a> VendorView<'a> {
             freshness: facts.freshness(row.verified),
             idps: Vec::new(),
             configured_idps: Vec::new(),
-            sort: Some(sort_keys(figures)),
             summary_html: None,
             sentiment_html: None,
             sections: Vec::new(),
@@ -296,7 +281,6 @@ impl<'a> VendorView<'a> {
                 .cloned()
                 .collect(),
             idps,
-            sort: None,
             summary_html: markdown_of(&record.summary),
             sentiment_html: record
                 .sentiment
@@ -347,33 +331,6 @@ fn idp_rows<'a>(facts: &'a SiteFacts, record: &'a Vendor) -> Vec<IdpRow<'a>> {
 /// so no string in it can close the element or open a comment.
 pub fn script_json(value: &impl Serialize) -> String {
     export::escape_markup(&serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned()))
-}
-
-fn sort_keys(figures: &VendorFigures) -> SortKeys {
-    let key = |at: Option<&AtGlance>, extra: bool| {
-        let figure = at.and_then(|at| if extra { at.extra } else { at.annual });
-        figure.map(|n| format!("{n:.2}")).unwrap_or_default()
-    };
-    let (scim, sso) = (
-        figures.scim_at_first_size.as_ref(),
-        figures.sso_at_first_size.as_ref(),
-    );
-    SortKeys {
-        scim_annual: key(scim, false),
-        scim_extra: key(scim, true),
-        sso_annual: key(sso, false),
-        sso_extra: key(sso, true),
-        premium: match figures.scim_premium.status {
-            PremiumStatus::Included => "0".to_owned(),
-            PremiumStatus::Priced => figures
-                .scim_premium
-                .rows
-                .first()
-                .map(|row| format!("{:.2}", row.percent))
-                .unwrap_or_default(),
-            _ => String::new(),
-        },
-    }
 }
 
 #[cfg(test)]
