@@ -11,7 +11,8 @@
 # writes into an empty output, like the copy. Prints, per N: the median wall time, the median
 # of each run's ratio to that run's floor (and, for check, to that run's build), pages per
 # second and peak RSS; then how long `check` takes to refuse the alias bombs of the bad-input
-# corpus. Asserts nothing.
+# corpus; and, when Chromium is here, how the largest site's list pages behave in it (see
+# scripts/browser_bench.mjs). Asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -126,4 +127,14 @@ for case in tests/bad_inputs/alias-*/; do
   printf '%-28s %9.3f  %s, %.60s\n' "$(basename "$case")" "$(calc "$end - $start")" "$status" \
     "$(grep -m1 '^error: ' "$work/hostile.err" | cut -d' ' -f3- || true)"
 done
+# The browser: how the largest site's list pages behave in Chromium (load, sort, keystroke;
+# scripts/browser_bench.mjs), when node, Chromium and tests/browser's packages are here.
+largest=${sizes[-1]}
+if command -v node >/dev/null && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] \
+  && [ -d tests/browser/node_modules/playwright-core ]; then
+  printf '\n%s vendors in Chromium\n' "$largest"
+  node scripts/browser_bench.mjs "$work/site-$largest/site" "${BROWSER_RUNS:-5}"
+else
+  printf '\nbrowser: skipped (needs node, Chromium and `npm ci` in tests/browser)\n'
+fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(uname -sr)"

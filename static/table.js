@@ -1,11 +1,10 @@
-// scimfacts: sorting and filtering for comparison tables. No framework, no network.
-// Without JavaScript every table is complete and readable; this only adds controls.
+// scimfacts: sorting for the small tables that hold all their rows (the long lists are
+// list.js's). No framework, no network. Without JavaScript every table is complete and
+// readable; this only adds controls.
 //
 // A table opts in with data-sortable; its header cells become buttons, and a cell may give
-// its sort key in data-sort (numbers sort as numbers, empty keys last). A form with
-// data-filter-for="<table id>" filters rows: input[name=q] matches the row's text, and
-// selects match the row attribute data-<name> (space-separated values). The sort and the
-// filters live in the page's URL (?sort=3&dir=desc&q=...), so that a view can be shared.
+// its sort key in data-sort (numbers sort as numbers, empty keys last). The first table's sort
+// lives in the page's URL (?sort=3&dir=desc), so that a view can be shared.
 (() => {
   "use strict";
 
@@ -19,7 +18,6 @@
     const text = query.toString();
     window.history.replaceState(null, "", text ? `?${text}` : window.location.pathname);
   };
-  window.scimfactsRemember = remember;
 
   const keyOf = (row, column) => {
     const cell = row.cells[column];
@@ -67,59 +65,12 @@
         if (ownsUrl) remember({ sort: String(column + 1), dir: ascending ? "" : "desc" });
       });
     });
-    // When the figures change (a new team size), the current order is kept by its keys.
-    table.addEventListener("scimfacts:figures", () => {
-      const column = headers.findIndex((h) => h.hasAttribute("aria-sort"));
-      if (column >= 0) sortRows(table, column, headers[column].getAttribute("aria-sort") === "ascending");
-    });
     const column = Number(params().get("sort")) - 1;
     if (ownsUrl && Number.isInteger(column) && column >= 0 && column < headers.length) {
       sortRows(table, column, params().get("dir") !== "desc");
     }
   };
 
-  const makeFilter = (form) => {
-    const table = document.getElementById(form.dataset.filterFor);
-    if (!table) return;
-    const status = form.querySelector("[data-filter-status]");
-    const rows = Array.from(table.tBodies[0].rows);
-    const selects = Array.from(form.querySelectorAll("select"));
-    const search = form.elements.q;
-    const query = params();
-    if (search && query.has("q")) search.value = query.get("q");
-    for (const select of selects) {
-      const wanted = query.get(select.name);
-      if (wanted !== null && Array.from(select.options).some((o) => o.value === wanted)) select.value = wanted;
-    }
-    const apply = () => {
-      const text = (search ? search.value : "").trim().toLowerCase();
-      let shown = 0;
-      for (const row of rows) {
-        const textMatch = text === "" || row.textContent.toLowerCase().includes(text);
-        const selectMatch = selects.every((select) => {
-          if (select.value === "") return true;
-          const values = (row.dataset[select.name] || "").split(" ");
-          return values.includes(select.value);
-        });
-        row.hidden = !(textMatch && selectMatch);
-        if (!row.hidden) shown += 1;
-      }
-      if (status) status.textContent = `Showing ${shown} of ${rows.length}`;
-    };
-    form.addEventListener("input", (event) => {
-      if (event.target.name === "users") return;
-      apply();
-      const changes = {};
-      if (search) changes.q = search.value.trim();
-      for (const select of selects) changes[select.name] = select.value;
-      remember(changes);
-    });
-    form.addEventListener("submit", (event) => event.preventDefault());
-    form.hidden = false;
-    apply();
-  };
-
   // Only a page's first table keeps its sort in the URL.
   document.querySelectorAll("table[data-sortable]").forEach((table, i) => makeSortable(table, i === 0));
-  document.querySelectorAll("form[data-filter-for]").forEach(makeFilter);
 })();
