@@ -454,7 +454,11 @@
       state.page = Number(link.dataset.page);
       draw();
       writeUrl(true);
-      if (table.getBoundingClientRect().top < 0) table.closest(".table-wrap")?.scrollIntoView();
+      // As after loading a page: the reader is at the top of the new rows, and a keyboard's
+      // focus (whose link was just redrawn) is on the table rather than lost.
+      (statusLine || table).scrollIntoView({ block: "start" });
+      const wrap = table.closest("[tabindex]");
+      if (wrap) wrap.focus({ preventScroll: true });
     });
   }
 

@@ -1,4 +1,5 @@
-// Screenshots of the index and a vendor page at desktop and phone widths, for the README.
+// Screenshots of the index, a vendor page, the stack calculator and a provider's page at
+// desktop and phone widths, for the README.
 // Usage: node screenshots.mjs <site url> <output folder>
 import { launch } from "./chromium.mjs";
 
@@ -10,14 +11,18 @@ const shots = [
   ["vendor-phone.png", "vendors/code42/", { width: 390, height: 844 }],
   ["stack-desktop.png", "stack/?v=slack:120,github:40,atlassian,zoom", { width: 1280, height: 1100 }],
   ["stack-phone.png", "stack/?v=slack:120,github:40,atlassian,zoom", { width: 390, height: 844 }],
+  ["list-desktop.png", "./?users=120&sort=3", { width: 1280, height: 900 }, "nav.pagination", "end"],
+  ["list-phone.png", "./?users=120&sort=3", { width: 390, height: 844 }, "nav.pagination", "end"],
 ];
 const browser = await launch();
 try {
-  for (const [name, path, viewport, scrollTo] of shots) {
+  for (const [name, path, viewport, scrollTo, block] of shots) {
     const page = await browser.newPage({ viewport });
     await page.goto(new URL(path, url).href);
     await page.waitForLoadState("networkidle");
-    if (scrollTo) await page.evaluate((s) => document.querySelector(s).scrollIntoView({ block: "start" }), scrollTo);
+    if (scrollTo) {
+      await page.evaluate(([s, b]) => document.querySelector(s).scrollIntoView({ block: b }), [scrollTo, block || "start"]);
+    }
     await page.screenshot({ path: `${folder}/${name}` });
     await page.close();
   }
