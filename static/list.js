@@ -73,8 +73,13 @@
     if (at.plan_text === undefined) figures.writeTexts(at, item.pricing, feature, prices.currencies);
     return at;
   };
+  // An amount sorts against amounts in its own currency only: the list's currencies come in
+  // the order of their use (the most used first), whichever the direction.
+  const currencyRank = new Map((lists.currencies || []).map((code, at) => [code, at]));
+  const amount = (v, value) => (value === null || value === undefined ? null
+    : { group: currencyRank.get(v.currency) ?? currencyRank.size, value });
   const moneyCell = (feature, what) => ({
-    key: (item) => atSize(item)[feature][what],
+    key: (item) => amount(item.v, atSize(item)[feature][what]),
     cell: (item) => {
       const at = shownAt(item, feature);
       const td = el("td", { class: "num", "data-at": `${feature} ${what}` });
@@ -185,7 +190,7 @@
       .filter((item) => item.v);
     const sizes = table.tHead.rows[0].cells.length - 5;
     const extraColumn = (size) => ({
-      key: (item) => (item.r.extra[size] ? item.r.extra[size][0] : null),
+      key: (item) => amount(item.v, item.r.extra[size] ? item.r.extra[size][0] : null),
       cell: (item) => {
         const extra = item.r.extra[size];
         return extra ? el("td", { class: "num" }, `${extra[1]} `, el("span", { class: "muted" }, `(${extra[2]})`)) : null;
@@ -217,7 +222,8 @@
   const bar = document.querySelector("[data-pick-bar]");
   const pickBox = (v) => {
     if (!bar) return null;
-    const box = el("input", { type: "checkbox", class: "pick", value: v.slug, "aria-label": `Select ${v.name}` });
+    // autocomplete off: a page restored by Back must not tick boxes the picks do not hold.
+    const box = el("input", { type: "checkbox", class: "pick", value: v.slug, autocomplete: "off", "aria-label": `Select ${v.name}` });
     box.checked = picks.includes(v.slug);
     return box;
   };
@@ -257,7 +263,7 @@
 
   const readUrl = () => {
     const query = new URLSearchParams(window.location.search);
-    state.q = query.get("q") || "";
+    state.q = (query.get("q") || "").trim();
     for (const select of selects) {
       const wanted = query.get(select.name) || "";
       state.selects[select.name] = Array.from(select.options).some((o) => o.value === wanted) ? wanted : "";
@@ -265,8 +271,8 @@
     const sort = Number(query.get("sort"));
     state.sort = Number.isInteger(sort) && sort >= 1 && sort <= list.columns.length ? sort : 0;
     state.desc = state.sort > 0 && query.get("dir") === "desc";
-    const page = query.has("page") ? Number(query.get("page")) : staticPage;
-    state.page = Number.isInteger(page) && page >= 1 ? page : 1;
+    const page = query.has("page") ? query.get("page") : String(staticPage);
+    state.page = /^[0-9]{1,9}$/.test(page) && Number(page) >= 1 ? Number(page) : 1;
     if (usersInput) {
       const fromUrl = figures.usersFromUrl();
       users.current = fromUrl ?? users.first;
@@ -280,30 +286,26 @@
   const isPlain = () => !state.q && !state.sort && selects.every((s) => !state.selects[s.name])
     && (!usersInput || users.current === users.first);
 
-  // The address of the view `state` with page `page`: the generator's page of the list when
-  // nothing is sorted or filtered, else the list's first page with the view in its query.
-  const urlFor = (page) => {
-    if (isPlain()) return page > 1 ? `${base}page/${page}/` : base;
-    return `${base}?${viewQuery(page, false)}`;
-  };
-  const viewQuery = (page, always) => {
+  // A view's address keeps the page's own path (every relative link of the page depends on
+  // it) and says the view in its query, with the page when it is not this one's. The pages of
+  // the generator's own order are real pages, linked as they are without JavaScript.
+  const staticUrl = (page) => (page > 1 ? `${base}page/${page}/` : base);
+  const viewQuery = (page) => {
     const query = new URLSearchParams();
     if (usersInput && users.current !== users.first) query.set("users", String(users.current));
     if (state.q) query.set("q", state.q);
     for (const select of selects) if (state.selects[select.name]) query.set(select.name, state.selects[select.name]);
     if (state.sort) query.set("sort", String(state.sort));
     if (state.desc) query.set("dir", "desc");
-    if (page > 1 || always) query.set("page", String(page));
-    return query.toString();
+    if (page !== staticPage) query.set("page", String(page));
+    const text = query.toString();
+    return text ? `?${text}` : window.location.pathname;
   };
   const writeUrl = (push) => {
-    const href = urlFor(state.page);
-    try {
-      history[push ? "pushState" : "replaceState"](null, "", href);
-    } catch {
-      // Pages opened from disk may not change their path: the view goes in the query alone.
-      history[push ? "pushState" : "replaceState"](null, "", `?${viewQuery(state.page, true)}`);
-    }
+    const href = viewQuery(state.page);
+    const here = window.location.pathname;
+    if (push && (href.startsWith("?") ? here + href : href) === here + window.location.search) return;
+    history[push ? "pushState" : "replaceState"](null, "", href);
   };
 
   // What the search field matches in each item, made when first searched (and again at a new
@@ -328,19 +330,24 @@
     return shown;
   };
 
-  // Empty keys (unknown figures) go last whichever the direction; ties keep the list's order.
+  // Empty keys (unknown figures) go last whichever the direction; amounts (`{group, value}`)
+  // by their currency's group first, also whichever the direction; ties keep the list's order.
   const sorted = (items) => {
     if (!state.sort) return items;
     const key = list.columns[state.sort - 1].key;
-    const keyed = items.map((item, at) => ({ item, at, key: key(item) }));
+    const keyed = items.map((item, at) => {
+      const k = key(item);
+      const grouped = k !== null && typeof k === "object";
+      const value = grouped ? k.value : k;
+      return { item, at, group: grouped ? k.group : 0, value, empty: value === null || value === undefined || value === "" };
+    });
     const sign = state.desc ? -1 : 1;
     keyed.sort((a, b) => {
-      const emptyA = a.key === null || a.key === undefined || a.key === "";
-      const emptyB = b.key === null || b.key === undefined || b.key === "";
-      if (emptyA || emptyB) return emptyA === emptyB ? a.at - b.at : emptyA ? 1 : -1;
-      const order = typeof a.key === "number" && typeof b.key === "number"
-        ? a.key - b.key
-        : collator.compare(String(a.key), String(b.key));
+      if (a.empty || b.empty) return a.empty === b.empty ? a.at - b.at : a.empty ? 1 : -1;
+      if (a.group !== b.group) return a.group - b.group;
+      const order = typeof a.value === "number" && typeof b.value === "number"
+        ? a.value - b.value
+        : collator.compare(String(a.value), String(b.value));
       return order === 0 ? a.at - b.at : sign * order;
     });
     return keyed.map((k) => k.item);
@@ -374,10 +381,12 @@
     for (const nav of navs) {
       nav.hidden = pages < 2;
       const parts = [];
-      const link = (page, text, attributes) => {
-        const a = el("a", { href: urlFor(page), "data-page": String(page), ...attributes }, text);
-        return a;
-      };
+      // In the generator's order, the real pages; in any other view, this page's query, which
+      // the click below shows in place.
+      const plain = isPlain();
+      const link = (page, text, attributes) => el("a", plain
+        ? { href: staticUrl(page), ...attributes }
+        : { href: viewQuery(page), "data-page": String(page), ...attributes }, text);
       if (state.page > 1) parts.push(link(state.page - 1, "‹ Previous", { rel: "prev" }));
       for (const n of pageLinks(state.page, pages)) {
         parts.push(n === null ? el("span", { class: "gap" }, "…")
@@ -389,6 +398,18 @@
   };
 
   const grouped = (n) => n.toLocaleString("en-US");
+  // Takes the search and the selects back to everything (the sort and team size stay).
+  const clear = form && statusLine ? el("button", { type: "button", class: "clear-filters" }, "Clear the filters") : null;
+  if (clear) {
+    clear.hidden = true;
+    statusLine.after(clear);
+    clear.addEventListener("click", () => {
+      state.q = "";
+      for (const select of selects) state.selects[select.name] = "";
+      syncForm();
+      changed();
+    });
+  }
   // As the generator's status line of a page, then what is filtered and sorted.
   const drawStatus = (shown, start, end) => {
     if (!statusLine) return;
@@ -399,7 +420,8 @@
       text = filtered ? `No ${list.noun} match (of ${grouped(all)})` : `No ${list.noun}`;
     } else {
       const noun = shown === 1 ? list.noun.replace(/s$/, "") : list.noun;
-      text = `Showing ${grouped(start + 1)}–${grouped(end)} of ${grouped(shown)} ${noun}`;
+      const rows = end - start === 1 ? grouped(end) : `${grouped(start + 1)}–${grouped(end)}`;
+      text = `Showing ${rows} of ${grouped(shown)} ${noun}`;
       if (filtered) text += ` (filtered from ${grouped(all)})`;
     }
     if (state.sort) {
@@ -407,6 +429,7 @@
       text += `, by ${name}${state.desc ? ", descending" : ""}`;
     }
     if (statusLine.textContent !== text) statusLine.textContent = text;
+    if (clear) clear.hidden = !state.q && selects.every((select) => !state.selects[select.name]);
   };
 
   const draw = () => {
@@ -451,6 +474,7 @@
       const link = event.target.closest("a[data-page]");
       if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
       event.preventDefault();
+      if (Number(link.dataset.page) === state.page) return;
       state.page = Number(link.dataset.page);
       draw();
       writeUrl(true);

@@ -41,8 +41,9 @@ fn list_data(site: &Path) -> Value {
 struct ListPage {
     /// The vendors its rows link to, in order.
     slugs: Vec<String>,
-    /// Where its "Next" link goes, relative to the page.
+    /// Where its "Next" and "Previous" links go, relative to the page.
     next: Option<String>,
+    previous: Option<String>,
     /// Every link of its page navigation.
     nav_links: Vec<String>,
     title: String,
@@ -64,6 +65,10 @@ fn read_list_page(file: &Path) -> ListPage {
         slugs,
         next: html
             .select(&selector("nav[data-pagination] a[rel=next]"))
+            .next()
+            .map(href),
+        previous: html
+            .select(&selector("nav[data-pagination] a[rel=prev]"))
             .next()
             .map(href),
         nav_links: html
@@ -102,6 +107,13 @@ fn follow_list(
             assert!(target.is_file(), "{at}: page link {link} goes nowhere");
         }
         slugs.extend(page.slugs);
+        // "Previous" leads back to the page before, and the first page has none.
+        let previous = page.previous.map(|p| normalise(&format!("{at}{p}")));
+        assert_eq!(
+            previous.as_ref(),
+            pages.iter().rev().nth(1),
+            "{at}: Previous"
+        );
         let Some(next) = page.next else { break };
         at = normalise(&format!("{at}{next}"));
         assert!(!pages.contains(&at), "{at} reached twice");

@@ -6,6 +6,8 @@
 //! says of one identity provider from `/api/idps/<id>.js`, which only that provider's page
 //! loads.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::escape_markup;
@@ -25,6 +27,8 @@ struct Listed<'a> {
     category_slug: Option<String>,
     verified: Option<Date>,
     freshness: Freshness,
+    /// The currency of its figures: amounts sort only against amounts in the same currency.
+    currency: &'a str,
     /// Whether it offers SCIM at all (the lists' SCIM filter).
     scim: Availability,
     /// Providers that provision it fully, and how many the site knows; `None` when its record
@@ -63,10 +67,11 @@ pub fn list_data_script(site: &Site) -> String {
         "// What the site's long lists show of every vendor, for their scripts. Made by scimfacts.\nwindow.scimfactsLists = {",
     );
     out.push_str(&format!(
-        "\"schema_version\":{},\"page_size\":{},\"idps\":{},\"vendors\":[\n",
+        "\"schema_version\":{},\"page_size\":{},\"idps\":{},\"currencies\":{},\"vendors\":[\n",
         super::SCHEMA_VERSION,
         site.summary.page_size,
-        json(&idps)
+        json(&idps),
+        json(&currencies_by_use(site))
     ));
     for (n, &i) in site.summary.by_name.iter().enumerate() {
         if n > 0 {
@@ -85,6 +90,18 @@ pub fn list_data_script(site: &Site) -> String {
     out
 }
 
+/// The currencies of the site's figures, the most used first (then by code): a column of
+/// amounts is sorted within each currency, in this order, never across them.
+fn currencies_by_use(site: &Site) -> Vec<&str> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for vendor in &site.vendors {
+        *counts.entry(vendor.figures.currency.as_str()).or_default() += 1;
+    }
+    let mut currencies: Vec<(&str, usize)> = counts.into_iter().collect();
+    currencies.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    currencies.into_iter().map(|(code, _)| code).collect()
+}
+
 fn listed<'a>(site: &Site, vendor: &'a VendorRow, idps: &[&'a str]) -> Listed<'a> {
     let coverage = &vendor.figures.coverage;
     Listed {
@@ -94,6 +111,7 @@ fn listed<'a>(site: &Site, vendor: &'a VendorRow, idps: &[&'a str]) -> Listed<'a
         category_slug: vendor.category.as_deref().map(slugify),
         verified: vendor.verified,
         freshness: site.facts.freshness(vendor.verified),
+        currency: &vendor.figures.currency,
         scim: Availability::from(vendor.scim_available),
         full_scim: (coverage.stated > 0).then_some((coverage.scim_full, coverage.known)),
         connects: (0..idps.len())

@@ -120,12 +120,12 @@ fn status(start: usize, end: usize, total: usize, kind: &str) -> String {
         return format!("No {ranked}vendors");
     }
     let noun = if total == 1 { "vendor" } else { "vendors" };
-    format!(
-        "Showing {}–{} of {} {ranked}{noun}",
-        format_count(start + 1),
-        format_count(end),
-        format_count(total)
-    )
+    let rows = if end - start == 1 {
+        format_count(end)
+    } else {
+        format!("{}–{}", format_count(start + 1), format_count(end))
+    };
+    format!("Showing {rows} of {} {ranked}{noun}", format_count(total))
 }
 
 #[cfg(test)]
@@ -180,7 +180,7 @@ mod tests {
             2,
         );
         assert_eq!(last.rows(), 500..501);
-        assert_eq!(last.status, "Showing 501–501 of 501 vendors");
+        assert_eq!(last.status, "Showing 501 of 501 vendors");
         assert_eq!(last.previous.as_deref(), Some("idps/okta/page/2/"));
         assert_eq!(last.next, None);
         let first = ListView::new(("vendors", None), String::new(), 10_000, 250, 0);

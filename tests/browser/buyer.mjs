@@ -86,12 +86,18 @@ try {
   await page.waitForFunction((n) => document.querySelector("[data-users-label]").textContent === String(n), sizes[2]);
   compareRows(await readRows(page), 2, `index after typing ${sizes[2]}`);
   check(new URL(page.url()).searchParams.get("users") === String(sizes[2]), `the URL keeps the team size: ${page.url()}`);
-  // Sorting by SCIM per year at this size orders by the generator's figures, unknown last.
+  // Sorting by SCIM per year at this size orders by the generator's figures, within each
+  // currency (the most used first), unknown last.
   await page.click("#vendors thead th:nth-child(3) button");
-  const order = (await readRows(page)).map((r) => atOf(vendors.get(r.slug), "scim", 2).annual);
-  const known = order.filter((a) => a !== null);
-  check(JSON.stringify(known) === JSON.stringify([...known].sort((a, b) => a - b)), "SCIM per year sorts ascending");
-  check(order.slice(known.length).every((a) => a === null), "unknown costs sort last");
+  const sortedRows = await readRows(page);
+  const uses = new Map();
+  for (const v of vendors.values()) uses.set(v.currency, (uses.get(v.currency) || 0) + 1);
+  const currencies = [...uses.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
+  const order = sortedRows.map((r) => ({ annual: atOf(vendors.get(r.slug), "scim", 2).annual, group: currencies.indexOf(vendors.get(r.slug).currency) }));
+  const known = order.filter((a) => a.annual !== null);
+  const expected = [...known].sort((a, b) => a.group - b.group || a.annual - b.annual);
+  check(JSON.stringify(known) === JSON.stringify(expected), "SCIM per year sorts ascending, within each currency");
+  check(order.slice(known.length).every((a) => a.annual === null), "unknown costs sort last");
   check(new URL(page.url()).searchParams.get("sort") === "3", `the URL keeps the sort: ${page.url()}`);
   // A team size that is not one (0, words, fractions, beyond the maximum) is left out of the
   // URL and the table stays at the first size; typing one marks the field invalid.

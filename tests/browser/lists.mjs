@@ -50,6 +50,12 @@ const atOf = (slug, feature, i) => {
     extra: extra ? extra.extra_per_year : null,
   };
 };
+// Amounts sort within their currency; the currencies in the order of their use, most first.
+const uses = new Map();
+for (const v of all.vendors) uses.set(v.currency, (uses.get(v.currency) || 0) + 1);
+const currencyOrder = [...uses.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
+const money = (slug, value) => (value === null || value === undefined ? null
+  : { group: currencyOrder.indexOf(figures.get(slug).currency), value });
 const fullScim = (slug) => {
   const idps = Object.values(records.get(slug).idps || {});
   const stated = idps.filter((s) => ["full", "jit", "none"].includes(s.scim));
@@ -58,21 +64,27 @@ const fullScim = (slug) => {
 const vendorKeys = (i) => [
   (slug) => order.indexOf(slug),
   (slug) => atOf(slug, "scim", i).plan,
-  (slug) => atOf(slug, "scim", i).annual,
-  (slug) => atOf(slug, "scim", i).extra,
-  (slug) => atOf(slug, "sso", i).annual,
-  (slug) => atOf(slug, "sso", i).extra,
+  (slug) => money(slug, atOf(slug, "scim", i).annual),
+  (slug) => money(slug, atOf(slug, "scim", i).extra),
+  (slug) => money(slug, atOf(slug, "sso", i).annual),
+  (slug) => money(slug, atOf(slug, "sso", i).extra),
   fullScim,
   (slug) => records.get(slug).verified ?? null,
 ];
 
-// As list.js orders: unknown keys last whichever the direction, ties in the list's order.
+// As list.js orders: unknown keys last whichever the direction, amounts by currency first
+// whichever the direction, ties in the list's order.
 const collator = new Intl.Collator("en", { numeric: true });
 const empty = (k) => k === null || k === undefined || k === "";
 const sortedBy = (slugs, key, desc) => {
-  const keyed = slugs.map((slug, n) => ({ slug, n, key: key(slug) }));
+  const keyed = slugs.map((slug, n) => {
+    const k = key(slug);
+    const grouped = k !== null && typeof k === "object";
+    return { slug, n, group: grouped ? k.group : 0, key: grouped ? k.value : k };
+  });
   keyed.sort((a, b) => {
     if (empty(a.key) || empty(b.key)) return empty(a.key) === empty(b.key) ? a.n - b.n : empty(a.key) ? 1 : -1;
+    if (a.group !== b.group) return a.group - b.group;
     const o = typeof a.key === "number" && typeof b.key === "number" ? a.key - b.key : collator.compare(String(a.key), String(b.key));
     return o === 0 ? a.n - b.n : (desc ? -o : o);
   });
@@ -108,7 +120,8 @@ const checkResult = async (table, expected, label) => {
   check(expected.length === 0 ? text.startsWith("No ") : text.includes(` of ${total} `), `${label}: status "${text}" for ${total} rows`);
   const pages = Math.ceil(expected.length / PAGE);
   if (pages > 1) {
-    await page.click(`[data-pagination] a[data-page="${pages}"]`);
+    await page.locator("[data-pagination] a", { hasText: new RegExp(`^${pages}$`) }).first().click();
+    await ready(table);
     const last = await shownSlugs(table);
     const want = expected.slice((pages - 1) * PAGE);
     check(same(last, want), `${label}, last page (${pages}): ${where(last, want)}`);
@@ -140,6 +153,29 @@ try {
   check(new URL(page.url()).search === "?sort=3&dir=desc", `the URL after two clicks: ${page.url()}`);
   check(await page.getAttribute("#vendors thead th:nth-child(3)", "aria-sort") === "descending", "aria-sort says descending");
   await checkResult("#vendors", sortedBy(order, vendorKeys(0)[2], true), "index by SCIM per year, descending, by clicks");
+
+  // Paging a sorted view stays on the page's own path, so every relative link still works;
+  // Back and Forward show the page the address says.
+  await page.click('[data-pagination] a[data-page="3"]');
+  const third = new URL(page.url());
+  check(third.pathname === new URL(at("./")).pathname && third.search === "?sort=3&dir=desc&page=3", `paging keeps the path: ${page.url()}`);
+  const firstLink = await page.$eval("#vendors tbody tr th a", (a) => a.href);
+  const firstSlug = (await shownSlugs("#vendors"))[0];
+  check(new URL(firstLink).pathname === new URL(at(`vendors/${firstSlug}/`)).pathname, `a row's link after paging: ${firstLink}`);
+  check(new URL(await page.$eval("a.site-title", (a) => a.href)).pathname === new URL(at("./")).pathname, "the header's link after paging");
+  await page.click('[data-pagination] a[data-page="4"]');
+  await page.goBack();
+  check(same(await shownSlugs("#vendors"), sortedBy(order, vendorKeys(0)[2], true).slice(2 * PAGE, 3 * PAGE)), "Back shows page 3 again");
+  await page.goForward();
+  check(same(await shownSlugs("#vendors"), sortedBy(order, vendorKeys(0)[2], true).slice(3 * PAGE, 4 * PAGE)), "Forward shows page 4 again");
+  // In the generator's order the page links are its pages: Back goes to the page before.
+  await open("page/3/", "#vendors");
+  await page.click('[data-pagination] a[rel=next]');
+  await ready("#vendors");
+  check(new URL(page.url()).pathname.endsWith("/page/4/"), `Next from page 3: ${page.url()}`);
+  await page.goBack();
+  await ready("#vendors");
+  check(same(await shownSlugs("#vendors"), order.slice(2 * PAGE, 3 * PAGE)), "Back from page 4 shows page 3's rows");
 
   // Filters, alone and together, with a sort and a team size; and typing in the search field.
   const searchText = (slug) => {
@@ -217,7 +253,7 @@ try {
     (slug) => premium(slug).tier,
     (slug) => premium(slug).base_tier,
     (slug) => premium(slug).rows[0].percent,
-    ...sizes.map((size) => (slug) => premium(slug).rows.find((r) => r.users === size)?.extra_per_year ?? null),
+    ...sizes.map((size) => (slug) => money(slug, premium(slug).rows.find((r) => r.users === size)?.extra_per_year ?? null)),
   ];
   for (let c = 0; c < rankKeys.length; c += 1) {
     await open(`scim-tax/?sort=${c + 1}`, "#ranking");

@@ -37,7 +37,7 @@ try {
   // Filters: text, category, IdP, SCIM status; each shows exactly what the list's data says.
   await page.fill("#filter-q", "code42");
   check(JSON.stringify(await names()) === JSON.stringify(["Code42"]), `search code42: ${await names()}`);
-  check((await statusText()).includes(`Showing 1–1 of 1 vendor (filtered from ${total})`), `status counts the rows: ${await statusText()}`);
+  check((await statusText()).includes(`Showing 1 of 1 vendor (filtered from ${total})`), `status counts the rows: ${await statusText()}`);
   await page.fill("#filter-q", "");
   await page.selectOption("#filter-category", "communication");
   const communication = await names();
@@ -61,6 +61,20 @@ try {
     check(shown === expected && shown > 0 && shown < total, `SCIM filter ${state}: ${shown} shown, ${expected} expected`);
   }
   check(new URL(page.url()).searchParams.get("scim") === "unknown", `the filter is in the URL: ${page.url()}`);
+
+  // Amounts sort within their currency, never across: the catalogue's currencies in the order
+  // of their use, whichever the direction.
+  for (const dir of ["", "&dir=desc"]) {
+    await page.goto(at(`./?sort=3${dir}`));
+    await page.waitForSelector("#vendors thead button.sort");
+    const currencyOf = new Map(lists.vendors.map((v) => [v.slug, v.currency]));
+    const known = await page.$$eval("#vendors tbody tr", (rows) => rows
+      .filter((r) => !r.querySelector('[data-at="scim annual"] span'))
+      .map((r) => r.dataset.slug));
+    const groups = known.map((slug) => lists.currencies.indexOf(currencyOf.get(slug)));
+    check(known.length > 10 && groups.every((g, n) => n === 0 || g >= groups[n - 1]), `SCIM per year${dir} mixes currencies: ${groups.join(",")}`);
+    check(new Set(groups).size > 1, `the shipped catalogue's SCIM prices come in more than one currency: ${[...new Set(groups)]}`);
+  }
 
   // The next page, with and without JavaScript.
   await page.goto(at("./"));
