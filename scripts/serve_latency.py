@@ -52,7 +52,9 @@ def main():
             if marker not in body:
                 sys.exit(f"edit {i}: the new page was not served")
             to_page.append(time.perf_counter() - started)
-            stream.wait_for(b'"/"')
+            # The second event names the pages that list vendors; the whole-site JSON is always
+            # among them (a page of the index only when the vendor is on it).
+            stream.wait_for(b'"/api/vendors.json"')
             to_lists.append(time.perf_counter() - started)
             time.sleep(0.3)
         templates = os.path.join(root, "templates")
