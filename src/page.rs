@@ -170,6 +170,17 @@ impl ListPage {
         .map(|first| first.url_path(summary))
     }
 
+    /// Which page of its list this is, from 0 (0 for a page that is not one of a list's).
+    pub fn page_number(self) -> usize {
+        match self {
+            ListPage::Index { page }
+            | ListPage::Idp { page, .. }
+            | ListPage::ScimTax { page }
+            | ListPage::Category { page, .. } => page,
+            _ => 0,
+        }
+    }
+
     /// How many vendors the whole list of a paginated page holds.
     pub fn list_length(self, summary: &SiteSummary) -> Option<usize> {
         match self {

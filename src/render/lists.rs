@@ -1,10 +1,10 @@
 //! The contexts of the pages that list vendors: the index, providers, the SCIM tax, categories,
 //! the sitemap and the feed. Their long tables are rendered a row at a time.
 
+use std::ops::Range;
+
 use serde::Serialize;
 use tera::{Context, Tera};
-
-use std::ops::Range;
 
 use super::FEED_LENGTH;
 use super::pagination::ListView;
@@ -84,19 +84,12 @@ fn list_view(site: &Site, page: ListPage) -> Option<ListView> {
         ListPage::ScimTax { .. } => ("ranking", None),
         _ => return None,
     };
-    let number = match page {
-        ListPage::Index { page }
-        | ListPage::Idp { page, .. }
-        | ListPage::ScimTax { page }
-        | ListPage::Category { page, .. } => page,
-        _ => 0,
-    };
     Some(ListView::new(
         kind,
         page.list_path(summary)?,
         page.list_length(summary)?,
         summary.page_size,
-        number,
+        page.page_number(),
     ))
 }
 
