@@ -432,8 +432,17 @@
     if (clear) clear.hidden = !state.q && selects.every((select) => !state.selects[select.name]);
   };
 
+  // The filtered and sorted list, made again only when the view changes: going to another
+  // page of it only takes another slice.
+  let result = { view: null, items: [] };
+  const shownItems = () => {
+    const view = JSON.stringify([state.q, state.selects, state.sort, state.desc, users.current]);
+    if (result.view !== view) result = { view, items: sorted(matching()) };
+    return result.items;
+  };
+
   const draw = () => {
-    const shown = sorted(matching());
+    const shown = shownItems();
     const pages = Math.max(1, Math.ceil(shown.length / pageSize));
     state.page = Math.min(state.page, pages);
     const start = (state.page - 1) * pageSize;

@@ -75,7 +75,8 @@ pub struct IdpCoverage {
 pub struct ScimTax {
     /// Vendors with a priced SCIM premium, highest premium (at the first team size) first.
     pub ranked: Vec<usize>,
-    /// SCIM only behind custom ("talk to sales") pricing.
+    /// SCIM only behind custom ("talk to sales") pricing. This list and the three below are
+    /// in the order of the vendors' names.
     pub custom: Vec<usize>,
     /// SCIM in the cheapest paid (or a free) tier: no premium.
     pub included: Vec<usize>,
@@ -97,13 +98,13 @@ pub fn summarize(vendors: &[VendorRow], idps: &IdpFile, page_size: u32) -> SiteS
     let by_name = by_name(vendors);
     SiteSummary {
         categories: categories(vendors, &by_name),
+        scim_tax: scim_tax(vendors, &by_name),
         by_name,
         page_size: usize::try_from(page_size).unwrap_or(usize::MAX).max(1),
         idp_coverage: idps
             .iter()
             .map(|(id, idp)| idp_coverage(id, &idp.name, vendors))
             .collect(),
-        scim_tax: scim_tax(vendors),
         catalogues: CATALOGUES
             .iter()
             .map(|catalogue| CatalogueUse {
@@ -173,10 +174,12 @@ fn idp_coverage(id: &str, name: &str, vendors: &[VendorRow]) -> IdpCoverage {
     coverage
 }
 
-fn scim_tax(vendors: &[VendorRow]) -> ScimTax {
+/// The ranking of `vendors`; the vendors it does not rank in the order of their names
+/// (`by_name`), as the SCIM tax page lists them.
+fn scim_tax(vendors: &[VendorRow], by_name: &[usize]) -> ScimTax {
     let mut tax = ScimTax::default();
-    for (i, vendor) in vendors.iter().enumerate() {
-        match vendor.figures.scim_premium.status {
+    for &i in by_name {
+        match vendors[i].figures.scim_premium.status {
             PremiumStatus::Priced => tax.ranked.push(i),
             PremiumStatus::Custom => tax.custom.push(i),
             PremiumStatus::Included => tax.included.push(i),

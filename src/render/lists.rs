@@ -197,20 +197,13 @@ impl Rows<'_> {
             ("unavailable", &tax.unavailable),
         ] {
             let items = if first {
-                self.vendors("vendor_item", self.by_name(list))?
+                self.vendors("vendor_item", list.iter().copied())?
             } else {
                 String::new()
             };
             context.insert(name, &items);
         }
         Ok(())
-    }
-
-    /// `indices` of vendors in the order of their names.
-    fn by_name(&self, indices: &[usize]) -> impl Iterator<Item = usize> + use<> {
-        let mut order = indices.to_vec();
-        order.sort_by_cached_key(|i| self.site.vendors[*i].name.to_lowercase());
-        order.into_iter()
     }
 }
 

@@ -4,16 +4,12 @@
 // the stack calculator's totals and CSV; compare; no page scrolling sideways at 1,280 and
 // 390 px; axe-core on the new pages.
 // Usage: node buyer.mjs <site url> <site output folder>   (the folder holds api/vendors.json)
-import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { axeViolations, check, report } from "./checks.mjs";
 import { launch } from "./chromium.mjs";
 
 const [url, folder] = process.argv.slice(2);
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const failures = [];
-const check = (ok, message) => { if (!ok) failures.push(message); };
 const at = (path) => new URL(path, url).href;
 const json = (path) => JSON.parse(readFileSync(join(folder, path), "utf8"));
 
@@ -58,7 +54,7 @@ const compareRows = (rows, i, where) => {
   for (const row of rows) {
     const expected = expectedCells(vendors.get(row.slug), i);
     for (const [name, text] of Object.entries(expected)) {
-      if (row.cells[name] !== text) failures.push(`${where}, ${row.slug}, ${name}: the page says "${row.cells[name]}", the generator "${text}"`);
+      if (row.cells[name] !== text) check(false, `${where}, ${row.slug}, ${name}: the page says "${row.cells[name]}", the generator "${text}"`);
       compared += 1;
     }
   }
@@ -237,20 +233,11 @@ try {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(at(path));
       await page.waitForTimeout(200);
-      await page.addScriptTag({ content: axeSource });
-      const results = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-      for (const violation of results.violations.filter((x) => x.impact === "serious" || x.impact === "critical")) {
-        check(false, `axe (${scheme}) ${path}: ${violation.id}: ${violation.help} — ${violation.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-      }
+      for (const violation of await axeViolations(page)) check(false, `axe (${scheme}) ${path}: ${violation}`);
     }
   }
 } finally {
   await browser.close();
 }
 
-if (failures.length > 0) {
-  console.error(failures.slice(0, 60).join("\n"));
-  console.error(`${failures.length} failures`);
-  process.exit(1);
-}
-console.log("browser buyer's view checks: ok");
+report("browser buyer's view checks: ok", 60);

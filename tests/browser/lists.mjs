@@ -6,15 +6,11 @@
 // page links reach every vendor in order. Never timed: scripts/browser_bench.mjs measures.
 // Usage: node lists.mjs <site url> <site output folder>
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
+import { axeViolations, check, report } from "./checks.mjs";
 import { launch } from "./chromium.mjs";
 
 const [url, folder] = process.argv.slice(2);
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const failures = [];
-const check = (ok, message) => { if (!ok) failures.push(message); };
 const at = (path) => new URL(path, url).href;
 const json = (path) => JSON.parse(readFileSync(join(folder, path), "utf8"));
 const script = (path, name) => {
@@ -95,7 +91,7 @@ const sortedBy = (slugs, key, desc) => {
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const page = await context.newPage();
-page.on("pageerror", (err) => failures.push(`script error: ${err.message}`));
+page.on("pageerror", (err) => check(false, `script error: ${err.message}`));
 
 const ready = async (table) => {
   await page.waitForFunction((t) => {
@@ -314,17 +310,9 @@ try {
   await open(`./?users=${users}&idp=okta&sort=3&page=2`, "#vendors");
   check(await page.getAttribute("[data-list-status]", "role") === "status", "the count of shown rows is a status, announced");
   check((await page.$$("#vendors thead th[scope=col]")).length === keys.length, "the table keeps its column headers");
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  const serious = result.violations.filter((v) => ["serious", "critical"].includes(v.impact));
-  check(serious.length === 0, `axe: ${serious.map((v) => `${v.id}: ${v.help}`).join("; ")}`);
+  for (const violation of await axeViolations(page)) check(false, `axe: ${violation}`);
 } finally {
   await browser.close();
 }
 
-if (failures.length > 0) {
-  console.error(failures.join("\n"));
-  console.error(`${failures.length} failures`);
-  process.exit(1);
-}
-console.log(`lists: ${order.length} vendors, every sort and filter checked`);
+report(`lists: ${order.length} vendors, every sort and filter checked`);

@@ -1,15 +1,10 @@
 // Browser tests of the built site: sorting and filtering the comparison table, the
 // calculator against the generator's own table, the 360 px layout, and axe-core.
 // Usage: node site.mjs <site url>   (the shipped data, team sizes 50, 100, 200)
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+import { axeViolations, check, report } from "./checks.mjs";
 import { launch } from "./chromium.mjs";
 
 const url = process.argv[2];
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const failures = [];
-const check = (ok, message) => { if (!ok) failures.push(message); };
 const at = (path) => new URL(path, url).href;
 
 const browser = await launch();
@@ -144,18 +139,11 @@ try {
     for (const scheme of ["light", "dark"]) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(at(path));
-      await page.addScriptTag({ content: axeSource });
-      const results = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-      const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      for (const v of bad) check(false, `axe (${scheme}) ${path}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      for (const violation of await axeViolations(page)) check(false, `axe (${scheme}) ${path}: ${violation}`);
     }
   }
 } finally {
   await browser.close();
 }
 
-if (failures.length > 0) {
-  console.error(failures.join("\n"));
-  process.exit(1);
-}
-console.log("browser site checks: ok");
+report("browser site checks: ok");
