@@ -322,3 +322,82 @@ fn a_root_that_is_missing_or_a_file_is_a_usage_error() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn builds_killed_midway_leave_nothing_the_next_build_does_not_clean() {
+    let site = fixture_copy("good");
+    add_vendors(site.path(), 400);
+    let output = site.path().join("site");
+    // A real kill, as an out-of-memory killer or a cancelled CI job does it.
+    for _ in 0..2 {
+        let mut build = Command::new(env!("CARGO_BIN_EXE_scimfacts"))
+            .args(["build", "--quiet", "--root", site.path().to_str().unwrap()])
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while !beside(&output).iter().any(|n| n.starts_with(".site.tmp-"))
+            && started.elapsed() < std::time::Duration::from_secs(20)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        build.kill().unwrap();
+        build.wait().unwrap();
+    }
+    // In a container every build is process 1: an earlier one's folder has this name.
+    fs::create_dir_all(site.path().join(".site.tmp-1-0/vendors")).unwrap();
+    let leftovers = beside(&output);
+    assert!(
+        leftovers.iter().any(|n| n == ".site.tmp-1-0"),
+        "{leftovers:?}"
+    );
+
+    let built = build_to(site.path(), &output, &[]);
+    assert_eq!(code(&built), 0, "{}", stderr(&built));
+    let left: Vec<String> = beside(&output)
+        .into_iter()
+        .filter(|n| n.starts_with(".site"))
+        .collect();
+    assert!(left.is_empty(), "left beside the site: {left:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_given_as_the_output_is_written_through_and_kept() {
+    let site = fixture_copy("good");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("public");
+    let link = site.path().join("site");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let dangling = build_to(site.path(), &link, &[]);
+    assert_eq!(code(&dangling), 2, "{}", stderr(&dangling));
+    assert!(
+        stderr(&dangling).contains("is a symbolic link to")
+            && stderr(&dangling).contains("does not exist"),
+        "{}",
+        stderr(&dangling)
+    );
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+
+    fs::create_dir(&target).unwrap();
+    for _ in 0..2 {
+        let built = build_to(site.path(), &link, &[]);
+        assert_eq!(code(&built), 0, "{}", stderr(&built));
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "the link is kept"
+        );
+        assert!(
+            target.join("index.html").is_file(),
+            "the site is where the link leads"
+        );
+    }
+}

@@ -40,11 +40,20 @@ impl BuildOptions {
         }
     }
 
-    /// The output folder.
+    /// The output folder. A symbolic link given as the output is written through: the folder
+    /// it leads to is replaced and the link is kept (`site -> /var/www/facts`). A link that
+    /// leads nowhere stays as it is, for the guards to refuse.
     pub fn output_dir(&self) -> PathBuf {
-        self.output
+        let output = self
+            .output
             .clone()
-            .unwrap_or_else(|| self.root.join(OUTPUT_DIR))
+            .unwrap_or_else(|| self.root.join(OUTPUT_DIR));
+        match std::fs::symlink_metadata(&output) {
+            Ok(link) if link.file_type().is_symlink() => {
+                std::fs::canonicalize(&output).unwrap_or(output)
+            }
+            _ => output,
+        }
     }
 }
 

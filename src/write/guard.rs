@@ -148,6 +148,7 @@ pub fn refuse_unsafe_output(root: &Path, output: &Path) -> Result<(), BuildError
 /// wrote (it has the marker file) or an empty one, unless told to with `--force`; and never a
 /// file, which no site could be.
 pub fn refuse_foreign_output(output: &Path, force: bool) -> Result<(), BuildError> {
+    refuse_dangling_link(output)?;
     let metadata = match std::fs::metadata(output) {
         Ok(metadata) => metadata,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -175,6 +176,22 @@ pub fn refuse_foreign_output(output: &Path, force: bool) -> Result<(), BuildErro
          (it has no {SITE_MARKER} file), and a build replaces the whole folder. Choose another \
          --output, or pass --force to replace it",
         output.display()
+    )))
+}
+
+/// A link that leads nowhere would be replaced by the new site, and the place it names left
+/// empty: the editor meant that place, so say so rather than guess.
+fn refuse_dangling_link(output: &Path) -> Result<(), BuildError> {
+    let is_link = std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link || output.exists() {
+        return Ok(());
+    }
+    let target = std::fs::read_link(output).unwrap_or_default();
+    Err(BuildError::Usage(format!(
+        "refusing to write the site to {}: it is a symbolic link to {}, which does not exist \
+         (create that folder, or remove the link)",
+        output.display(),
+        target.display()
     )))
 }
 

@@ -8,149 +8,25 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 mod destination;
 mod guard;
+mod staging;
 
 pub use destination::{Committed, Destination, Fill, InPlace, Nowhere, Staged};
 pub use guard::{
     OutputLock, SITE_MARKER, SITE_MARKER_TEXT, is_empty_folder, is_previous_site, lock_output,
     refuse_foreign_output, refuse_unsafe_output,
 };
-
-/// A folder being filled beside the output. Dropped without `commit`, it removes itself.
-pub struct Staging {
-    dir: PathBuf,
-    output: PathBuf,
-    committed: bool,
-}
-
-impl Staging {
-    /// Makes an empty staging folder beside `output`.
-    pub fn new(output: &Path) -> io::Result<Staging> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let parent = parent_of(output);
-        fs::create_dir_all(&parent)?;
-        let name = output
-            .file_name()
-            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-        let unique = format!(
-            ".{name}.tmp-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        let dir = parent.join(unique);
-        fs::create_dir(&dir)?;
-        Ok(Staging {
-            dir,
-            output: output.to_path_buf(),
-            committed: false,
-        })
-    }
-
-    /// The staging folder.
-    pub fn path(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Writes `bytes` to `relative` inside the staging folder, creating folders as needed.
-    pub fn write_file(&self, relative: &Path, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(path, bytes)
-    }
-
-    /// Puts the staged site in the output's place. The site it replaced is handed back, to be
-    /// removed when the caller is ready (dropping it removes it): `serve` tells browsers about
-    /// the new site first, as removing 20,000 files can take seconds.
-    pub fn commit(mut self) -> io::Result<ReplacedSite> {
-        let replaced = swap_into_place(&self.dir, &self.output)?;
-        self.committed = true;
-        Ok(ReplacedSite(replaced))
-    }
-}
-
-/// The previous site, moved aside by a commit: removed when dropped.
-#[must_use = "dropping it removes the replaced site at once"]
-pub struct ReplacedSite(Option<PathBuf>);
-
-impl ReplacedSite {
-    /// Removes the replaced site now, saying whether that failed.
-    pub fn remove(mut self) -> io::Result<()> {
-        match self.0.take() {
-            Some(path) => remove_any(&path),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for ReplacedSite {
-    fn drop(&mut self) {
-        if let Some(path) = self.0.take() {
-            let _ = remove_any(&path);
-        }
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
-    }
-}
+pub use staging::{ReplacedSite, Staging};
 
 /// The folder `path` is in: `.` for a bare name.
 fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    }
-}
-
-/// Replaces `output` by `staged`, and says where the previous output went, if there was one.
-/// Where the system can exchange two folders atomically (Linux), readers see either the old
-/// site or the new one, never none; elsewhere there is a moment between two renames where the
-/// output is missing.
-fn swap_into_place(staged: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
-    if fs::symlink_metadata(output).is_err() {
-        fs::rename(staged, output)?;
-        return Ok(None);
-    }
-    if exchange(staged, output).is_ok() {
-        // `staged` now holds the previous site.
-        return Ok(Some(staged.to_path_buf()));
-    }
-    let old = staged.with_extension("old");
-    fs::rename(output, &old)?;
-    if let Err(err) = fs::rename(staged, output) {
-        let _ = fs::rename(&old, output);
-        return Err(err);
-    }
-    Ok(Some(old))
-}
-
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
-}
-
-fn remove_any(path: &Path) -> io::Result<()> {
-    if fs::symlink_metadata(path)?.is_dir() {
-        fs::remove_dir_all(path)
-    } else {
-        fs::remove_file(path)
     }
 }
 
@@ -268,70 +144,6 @@ pub fn replace_file(output: &Path, relative: &Path, bytes: &[u8]) -> io::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_committed_staging_replaces_the_output_whole() {
-        let tmp = tempfile::tempdir().unwrap();
-        let output = tmp.path().join("site");
-        fs::create_dir(&output).unwrap();
-        fs::write(output.join("old.html"), "old").unwrap();
-
-        let staging = Staging::new(&output).unwrap();
-        staging.write_file(Path::new("a/new.html"), b"new").unwrap();
-        let replaced = staging.commit().unwrap();
-
-        assert_eq!(
-            fs::read_to_string(output.join("a/new.html")).unwrap(),
-            "new"
-        );
-        assert!(!output.join("old.html").exists());
-        let beside = |dir: &Path| fs::read_dir(dir).unwrap().count();
-        assert_eq!(
-            beside(tmp.path()),
-            2,
-            "the old site waits beside the new one"
-        );
-        replaced.remove().unwrap();
-        assert_eq!(
-            beside(tmp.path()),
-            1,
-            "no staging or old folder is left behind"
-        );
-
-        // Dropped rather than removed, a replaced site goes too.
-        let staging = Staging::new(&output).unwrap();
-        drop(staging.commit().unwrap());
-        assert_eq!(beside(tmp.path()), 1);
-    }
-
-    #[test]
-    fn a_dropped_staging_leaves_the_output_untouched_and_cleans_up() {
-        let tmp = tempfile::tempdir().unwrap();
-        let output = tmp.path().join("site");
-        fs::create_dir(&output).unwrap();
-        fs::write(output.join("index.html"), "good").unwrap();
-        {
-            let staging = Staging::new(&output).unwrap();
-            staging
-                .write_file(Path::new("index.html"), b"half")
-                .unwrap();
-        }
-        assert_eq!(
-            fs::read_to_string(output.join("index.html")).unwrap(),
-            "good"
-        );
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn the_first_build_creates_the_output_and_its_parents() {
-        let tmp = tempfile::tempdir().unwrap();
-        let output = tmp.path().join("deep/site");
-        let staging = Staging::new(&output).unwrap();
-        staging.write_file(Path::new("index.html"), b"x").unwrap();
-        staging.commit().unwrap().remove().unwrap();
-        assert!(output.join("index.html").is_file());
-    }
 
     #[test]
     fn replacing_a_file_skips_identical_bytes_and_leaves_no_temporary() {
