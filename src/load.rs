@@ -16,7 +16,9 @@ mod yaml_errors;
 
 pub use cache::{CachedRecord, PreviousRecords, RecordCache};
 pub use files::{is_editor_litter, is_valid_slug, list_vendor_files};
-pub use source::{MAX_FILE_BYTES, decode_source, read_source};
+pub use source::{
+    MAX_FILE_BYTES, RECORD_LIMIT, SizeLimit, decode_source, read_input_file, read_source,
+};
 pub use yaml::{MAX_ALIASES, MAX_EXPANDED_NODES, Parsed, fast_path_agrees, parse_yaml};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};

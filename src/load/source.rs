@@ -3,6 +3,7 @@
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::SourceFile;
 use crate::diagnostic::{Diagnostic, Position, display_path};
@@ -11,12 +12,27 @@ use crate::diagnostic::{Diagnostic, Position, display_path};
 /// a huge one is a mistake (or an attack) that would otherwise cost memory and time.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
+/// How large one kind of input file may be, and what such a file usually is, for the message.
+#[derive(Debug, Clone, Copy)]
+pub struct SizeLimit {
+    /// The most bytes the file may have.
+    pub bytes: u64,
+    /// What a file of this kind usually is: "a record is a few kilobytes".
+    pub usually: &'static str,
+}
+
+/// The limit of a record, `site.yaml` and `idps.yaml`.
+pub const RECORD_LIMIT: SizeLimit = SizeLimit {
+    bytes: MAX_FILE_BYTES,
+    usually: "a record is a few kilobytes",
+};
+
 /// Reads one input file: a regular file inside the site root, at most [`MAX_FILE_BYTES`] long,
 /// in UTF-8. Everything else is a diagnostic naming the file, never a hang or a panic.
 pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let shown = display_path(root, path);
-    let bytes =
-        read_input_file(root, path).map_err(|problem| Diagnostic::error(shown.clone(), problem))?;
+    let bytes = read_input_file(root, path, RECORD_LIMIT)
+        .map_err(|problem| Diagnostic::error(shown.clone(), problem))?;
     decode_source(shown, bytes)
 }
 
@@ -46,9 +62,9 @@ pub fn decode_source(shown: PathBuf, bytes: Vec<u8>) -> Result<SourceFile, Diagn
 /// errors, any file of the machine), a link loop, a folder, a pipe or device (reading a pipe
 /// would wait forever), or a file over the size limit (checked while reading, not only by its
 /// announced size, so a file that grows cannot slip through).
-fn read_input_file(root: &Path, path: &Path) -> Result<Vec<u8>, String> {
+pub fn read_input_file(root: &Path, path: &Path, limit: SizeLimit) -> Result<Vec<u8>, String> {
     refuse_links_out_of(root, path)?;
-    let file = open_without_blocking(path).map_err(|err| describe_io_error(&err))?;
+    let file = open_when_possible(path).map_err(|err| describe_io_error(&err))?;
     let metadata = file.metadata().map_err(|err| describe_io_error(&err))?;
     if !metadata.is_file() {
         return Err(format!(
@@ -58,17 +74,18 @@ fn read_input_file(root: &Path, path: &Path) -> Result<Vec<u8>, String> {
     }
     let too_big = |size: u64| {
         format!(
-            "file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes (a record is a few kilobytes)"
+            "file is {size} bytes; the limit is {} bytes ({})",
+            limit.bytes, limit.usually
         )
     };
-    if metadata.len() > MAX_FILE_BYTES {
+    if metadata.len() > limit.bytes {
         return Err(too_big(metadata.len()));
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit.bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| describe_io_error(&err))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit.bytes {
         return Err(too_big(bytes.len() as u64));
     }
     Ok(bytes)
@@ -106,6 +123,31 @@ fn refuse_links_out_of(root: &Path, path: &Path) -> Result<(), String> {
 
 fn is_link_loop(err: &io::Error) -> bool {
     rustix::io::Errno::from_io_error(err) == Some(rustix::io::Errno::LOOP)
+}
+
+/// Opens `path`, waiting while the process or the system is out of file descriptors: that
+/// passes when other programs (or this one's other threads) close files, and is no fault of
+/// the file. Gives up after a few seconds, with a message that says what happened.
+fn open_when_possible(path: &Path) -> io::Result<fs::File> {
+    let give_up = Instant::now() + OUT_OF_FILES_PATIENCE;
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match open_without_blocking(path) {
+            Err(err) if is_out_of_files(&err) && Instant::now() < give_up => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(250));
+            }
+            opened => return opened,
+        }
+    }
+}
+
+/// How long a read waits for file descriptors to be free again.
+const OUT_OF_FILES_PATIENCE: Duration = Duration::from_secs(5);
+
+fn is_out_of_files(err: &io::Error) -> bool {
+    use rustix::io::Errno;
+    matches!(Errno::from_io_error(err), Some(Errno::MFILE | Errno::NFILE))
 }
 
 /// Opens for reading without waiting: opening a named pipe would otherwise block until some
@@ -148,6 +190,10 @@ fn describe_io_error(err: &io::Error) -> String {
         io::ErrorKind::PermissionDenied => "cannot read the file: permission denied".to_owned(),
         io::ErrorKind::IsADirectory => "not a regular file but a folder".to_owned(),
         _ if is_link_loop(err) => "a symbolic link loop: cannot read the file".to_owned(),
+        _ if is_out_of_files(err) => "cannot open the file: the system ran out of open files \
+            (\"too many open files\"), which is no fault of this file: close other programs or \
+            raise the limit (`ulimit -n`), then run again"
+            .to_owned(),
         _ => format!("cannot read the file: {err}"),
     }
 }
@@ -159,5 +205,19 @@ pub(super) fn position_at_end_of(text: &str) -> Position {
     Position {
         line,
         column: last_line.chars().count() as u64 + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_of_file_descriptors_is_said_to_be_no_fault_of_the_file() {
+        for errno in [rustix::io::Errno::MFILE, rustix::io::Errno::NFILE] {
+            let message = describe_io_error(&io::Error::from(errno));
+            assert!(message.contains("ran out of open files"), "{message}");
+            assert!(message.contains("no fault of this file"), "{message}");
+        }
     }
 }
