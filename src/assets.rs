@@ -10,12 +10,18 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use walkdir::WalkDir;
-
-use crate::load::is_editor_litter;
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::load::{SizeLimit, list_input_files, read_input_file};
 
 /// The folder of static files, below the site root.
 pub const STATIC_DIR: &str = "static";
+
+/// Static files larger than this are refused before they are read: every one is held in
+/// memory during a build and sent whole to every reader.
+const STATIC_LIMIT: SizeLimit = SizeLimit {
+    bytes: 32 * 1024 * 1024,
+    usually: "a picture or a script is rarely over a few megabytes",
+};
 
 /// The static files every site has, unless its `static/` folder has one of the same name.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
@@ -52,27 +58,23 @@ impl Asset {
 }
 
 impl Assets {
-    /// Reads `root/static/` and adds the defaults.
-    pub fn load(root: &Path) -> io::Result<Assets> {
+    /// Reads `root/static/` and adds the defaults; or says what in `static/` cannot be read,
+    /// every problem at once.
+    pub fn load(root: &Path) -> Result<Assets, Vec<Diagnostic>> {
+        let (listed, mut problems) = list_input_files(root, STATIC_DIR, None);
         let mut files = BTreeMap::new();
-        let dir = root.join(STATIC_DIR);
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
-                let entry = entry.map_err(io::Error::other)?;
-                if !entry.file_type().is_file()
-                    || is_editor_litter(&entry.file_name().to_string_lossy())
-                {
-                    continue;
+        for (relative, path) in listed {
+            match read_input_file(root, &path, STATIC_LIMIT) {
+                Ok(bytes) => {
+                    files.insert(relative.clone(), Asset::new(&relative, bytes));
                 }
-                let relative = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .map_err(io::Error::other)?
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let asset = Asset::new(&relative, fs::read(entry.path())?);
-                files.insert(relative, asset);
+                Err(problem) => {
+                    problems.push(Diagnostic::error(display_path(root, &path), problem))
+                }
             }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         for (name, bytes) in DEFAULT_STATIC {
             files

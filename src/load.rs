@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 mod cache;
 mod files;
+mod folders;
 mod plain_yaml;
 mod source;
 mod yaml;
@@ -16,6 +17,7 @@ mod yaml_errors;
 
 pub use cache::{CachedRecord, PreviousRecords, RecordCache};
 pub use files::{is_editor_litter, is_valid_slug, list_vendor_files};
+pub use folders::list_input_files;
 pub use source::{
     MAX_FILE_BYTES, RECORD_LIMIT, SizeLimit, decode_source, read_input_file, read_source,
 };

@@ -21,7 +21,14 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
     // Each slug's file, to find a slug given twice without comparing every pair of files.
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut invalid: Vec<(PathBuf, String)> = Vec::new();
-    for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+    // Subfolders may sort records (by letter, by category): the slug is the file name alone.
+    // Hidden folders (`.git`, an editor's backups) are not the catalogue, as hidden files are
+    // not.
+    let walk = WalkDir::new(&dir).min_depth(1).sort_by_file_name();
+    let not_hidden_folder = |entry: &walkdir::DirEntry| {
+        !(entry.file_type().is_dir() && entry.file_name().to_string_lossy().starts_with('.'))
+    };
+    for entry in walk.into_iter().filter_entry(not_hidden_folder) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {

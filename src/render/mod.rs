@@ -7,63 +7,30 @@
 //! page, `lists` for the pages that list vendors, both from the template values of `views`),
 //! with figures from `compute` and Markdown from `markdown`; templates only lay them out.
 
+mod limits;
 mod lists;
 mod pagination;
+mod templates;
 mod vendor;
 mod verdict;
 mod views;
 
 use std::collections::HashMap;
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera};
-use walkdir::WalkDir;
 
 use crate::assets::Assets;
 use crate::compute::{ComputedVendor, Site, SiteFacts};
-use crate::diagnostic::{Diagnostic, Position, display_path};
+use crate::diagnostic::{Diagnostic, Position};
 use crate::export;
-use crate::load::is_editor_litter;
 use crate::page::{ListPage, VendorPage};
 
+use limits::{RenderFailure, render_bounded};
+pub use templates::TEMPLATES_DIR;
+use templates::template_sources;
 pub use views::script_json;
-
-/// The templates every site has, unless it overrides them.
-pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/base.html")),
-    (
-        "components.html",
-        include_str!("../../templates/components.html"),
-    ),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("vendor.html", include_str!("../../templates/vendor.html")),
-    ("idps.html", include_str!("../../templates/idps.html")),
-    ("idp.html", include_str!("../../templates/idp.html")),
-    (
-        "scim_tax.html",
-        include_str!("../../templates/scim_tax.html"),
-    ),
-    (
-        "categories.html",
-        include_str!("../../templates/categories.html"),
-    ),
-    (
-        "category.html",
-        include_str!("../../templates/category.html"),
-    ),
-    ("404.html", include_str!("../../templates/404.html")),
-    ("about.html", include_str!("../../templates/about.html")),
-    ("stack.html", include_str!("../../templates/stack.html")),
-    ("compare.html", include_str!("../../templates/compare.html")),
-    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
-    ("feed.xml", include_str!("../../templates/feed.xml")),
-    ("robots.txt", include_str!("../../templates/robots.txt")),
-];
-
-/// The folder of the site's own templates, below the site root.
-pub const TEMPLATES_DIR: &str = "templates";
 
 /// How many recently verified vendors the Atom feed lists.
 pub const FEED_LENGTH: usize = 20;
@@ -82,13 +49,15 @@ impl Renderer {
     /// files templates may link to. Fails with a diagnostic naming the template file, line and
     /// column when one does not parse.
     pub fn new(root: &Path) -> Result<Renderer, Vec<Diagnostic>> {
-        let assets = Assets::load(root).map_err(|err| {
-            vec![Diagnostic::error(
-                crate::assets::STATIC_DIR,
-                format!("cannot read the static files: {err}"),
-            )]
-        })?;
-        let (sources, origins) = template_sources(root)?;
+        let (assets, sources) = match (Assets::load(root), template_sources(root)) {
+            (Ok(assets), Ok(sources)) => (assets, sources),
+            (assets, sources) => {
+                let mut problems = sources.err().unwrap_or_default();
+                problems.extend(assets.err().unwrap_or_default());
+                return Err(problems);
+            }
+        };
+        let (sources, origins) = sources;
         let mut tera = Tera::new();
         register_functions(&mut tera, Arc::new(assets.clone()));
         let renderer = |tera| Renderer {
@@ -148,15 +117,22 @@ impl Renderer {
         template: &str,
         context: Result<Context, tera::Error>,
     ) -> Result<String, Diagnostic> {
-        let rendered = context.and_then(|context| self.tera.render(template, &context));
-        rendered.map_err(|err| {
-            let mut diagnostic = self.template_diagnostic(&err);
-            // An error without a place of its own (a component recursing forever) is the
-            // page template's.
-            if diagnostic.file == Path::new(TEMPLATES_DIR) {
-                diagnostic.file = self.origin(template).into();
+        let rendered = context
+            .map_err(RenderFailure::Template)
+            .and_then(|context| render_bounded(&self.tera, template, &context));
+        rendered.map_err(|failure| match failure {
+            RenderFailure::Template(err) => {
+                let mut diagnostic = self.template_diagnostic(&err);
+                // An error without a place of its own (a component recursing forever) is the
+                // page template's.
+                if diagnostic.file == Path::new(TEMPLATES_DIR) {
+                    diagnostic.file = self.origin(template).into();
+                }
+                diagnostic
             }
-            diagnostic
+            RenderFailure::Exceeded(exceeded) => {
+                Diagnostic::error(self.origin(template), exceeded.message())
+            }
         })
     }
 
@@ -215,48 +191,10 @@ impl Renderer {
     }
 }
 
-type TemplateSources = (Vec<(String, String)>, HashMap<String, String>);
-
-/// The built-in templates, replaced or joined by the site's own, with the path to show for
-/// each in diagnostics.
-fn template_sources(root: &Path) -> Result<TemplateSources, Vec<Diagnostic>> {
-    let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
-        .iter()
-        .map(|(name, text)| (name.to_string(), text.to_string()))
-        .collect();
-    let mut origins: HashMap<String, String> = DEFAULT_TEMPLATES
-        .iter()
-        .map(|(name, _)| {
-            (
-                name.to_string(),
-                format!("{TEMPLATES_DIR}/{name} (built-in)"),
-            )
-        })
-        .collect();
-    let mut problems = Vec::new();
-    for (name, path) in site_template_files(root) {
-        match fs::read_to_string(&path) {
-            Ok(text) => {
-                sources.retain(|(n, _)| *n != name);
-                sources.push((name.clone(), text));
-                origins.insert(name, display_path(root, &path).display().to_string());
-            }
-            Err(err) => problems.push(Diagnostic::error(
-                display_path(root, &path),
-                format!("cannot read the template: {err}"),
-            )),
-        }
-    }
-    if problems.is_empty() {
-        Ok((sources, origins))
-    } else {
-        Err(problems)
-    }
-}
-
 /// `asset(path="style.css")`: the static file's URL below the site root, with a hash of its
 /// bytes; an unknown file is a template error.
 fn register_functions(tera: &mut Tera, assets: Arc<Assets>) {
+    tera.register_function("range", limits::bounded_range);
     tera.register_function("asset", move |kwargs: Kwargs, _: &State| {
         let path: String = kwargs.must_get("path")?;
         assets.url(&path).map(str::to_owned).ok_or_else(|| {
@@ -271,35 +209,6 @@ fn register_functions(tera: &mut Tera, assets: Arc<Assets>) {
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or(text)
-}
-
-/// `templates/**/*.{html,xml,txt}` of the site, named as Tera knows them (`partials/x.html`).
-fn site_template_files(root: &Path) -> Vec<(String, PathBuf)> {
-    let dir = root.join(TEMPLATES_DIR);
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !is_editor_litter(&e.file_name().to_string_lossy()))
-        .filter(|e| {
-            matches!(
-                e.path().extension().and_then(|x| x.to_str()),
-                Some("html" | "xml" | "txt")
-            )
-        })
-        .filter_map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(&dir)
-                .ok()?
-                .to_str()?
-                .replace('\\', "/");
-            Some((name, e.path().to_path_buf()))
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,256 @@
+//! Bounds on rendering one page. Templates arrive in pull requests as records do, and Tera has
+//! no bounds of its own beyond 100,000 elements per `range`: two nested ranges ran `check`
+//! for hours, and printing in them took 4 GB in 15 s. A page may write at most
+//! [`PAGE_BYTES`], take at most [`PAGE_TIME`], and loop through at most
+//! [`RANGE_ELEMENTS`] elements of `range` in all. The clock is read as the page is written and
+//! at each `range`, so a loop that writes nothing and calls no `range` is bounded only by the
+//! data it walks (at most every vendor of the site).
+
+use std::cell::Cell;
+use std::io;
+use std::time::{Duration, Instant};
+
+use tera::{Context, Kwargs, State, Tera};
+
+/// The most one page may weigh: ten times the largest list page of a 100,000-vendor site.
+pub const PAGE_BYTES: usize = 128 * 1024 * 1024;
+
+/// The longest one page may take: a page of the shipped site takes a few milliseconds.
+pub const PAGE_TIME: Duration = Duration::from_secs(10);
+
+/// The most elements all the `range` calls of one page may make together.
+pub const RANGE_ELEMENTS: u64 = 1_000_000;
+
+/// Which bound a page went past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exceeded {
+    /// It wrote more than [`PAGE_BYTES`].
+    Size,
+    /// It took longer than [`PAGE_TIME`].
+    Time,
+}
+
+impl Exceeded {
+    /// What went wrong and what to look at, for a diagnostic.
+    pub fn message(self) -> String {
+        let what = match self {
+            Exceeded::Size => format!("the page grew past {} MiB", PAGE_BYTES / 1024 / 1024),
+            Exceeded::Time => format!("rendering took over {} s", PAGE_TIME.as_secs()),
+        };
+        format!("{what}, so it was stopped: look for a loop that repeats far more than meant")
+    }
+}
+
+/// Why a page could not be rendered.
+pub enum RenderFailure {
+    /// A template error, with its place.
+    Template(tera::Error),
+    /// A bound of this module.
+    Exceeded(Exceeded),
+}
+
+/// Renders `template` within the bounds, as Tera's `render` would.
+pub fn render_bounded(
+    tera: &Tera,
+    template: &str,
+    context: &Context,
+) -> Result<String, RenderFailure> {
+    let deadline = Instant::now() + PAGE_TIME;
+    let mut page = BoundedPage::new(PAGE_BYTES, deadline);
+    let (rendered, budget) =
+        with_range_budget(deadline, || tera.render_to(template, context, &mut page));
+    let timed_out = budget.timed_out.then_some(Exceeded::Time);
+    if let Some(exceeded) = page.exceeded.or(timed_out) {
+        return Err(RenderFailure::Exceeded(exceeded));
+    }
+    rendered.map_err(RenderFailure::Template)?;
+    // Tera writes only whole UTF-8 strings.
+    String::from_utf8(page.bytes).map_err(|err| {
+        RenderFailure::Template(tera::Error::message(format!(
+            "the page is not UTF-8: {err}"
+        )))
+    })
+}
+
+/// The page's bytes, refusing more once a bound is passed: Tera then stops at once.
+struct BoundedPage {
+    limit: usize,
+    deadline: Instant,
+    bytes: Vec<u8>,
+    writes: u32,
+    exceeded: Option<Exceeded>,
+}
+
+/// Reading the clock at every write would cost 1 % of a build; every this many writes it is
+/// well under a millisecond late.
+const WRITES_PER_CLOCK_READING: u32 = 256;
+
+impl BoundedPage {
+    fn new(limit: usize, deadline: Instant) -> BoundedPage {
+        BoundedPage {
+            limit,
+            deadline,
+            bytes: Vec::with_capacity(64 * 1024),
+            writes: 0,
+            exceeded: None,
+        }
+    }
+
+    fn refuse(&mut self, exceeded: Exceeded) -> io::Error {
+        self.exceeded = Some(exceeded);
+        io::Error::other(exceeded.message())
+    }
+}
+
+impl io::Write for BoundedPage {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.bytes.len() + data.len() > self.limit {
+            return Err(self.refuse(Exceeded::Size));
+        }
+        self.writes = self.writes.wrapping_add(1);
+        if self.writes.is_multiple_of(WRITES_PER_CLOCK_READING) && Instant::now() > self.deadline {
+            return Err(self.refuse(Exceeded::Time));
+        }
+        self.bytes.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What the page being rendered may still spend on `range`.
+#[derive(Debug, Clone, Copy)]
+struct RangeBudget {
+    deadline: Instant,
+    elements_left: u64,
+    timed_out: bool,
+}
+
+thread_local! {
+    /// The budget of the page this thread renders, for `range`: a Tera function sees no
+    /// state of ours. A page renders on one thread, start to end.
+    static BUDGET: Cell<Option<RangeBudget>> = const { Cell::new(None) };
+}
+
+/// Runs `render` with a fresh budget, and hands back what is left of it.
+fn with_range_budget<T>(deadline: Instant, render: impl FnOnce() -> T) -> (T, RangeBudget) {
+    let fresh = RangeBudget {
+        deadline,
+        elements_left: RANGE_ELEMENTS,
+        timed_out: false,
+    };
+    let previous = BUDGET.with(|budget| budget.replace(Some(fresh)));
+    let result = render();
+    let spent = BUDGET
+        .with(|budget| budget.replace(previous))
+        .unwrap_or(fresh);
+    (result, spent)
+}
+
+/// Charges `elements` to the page being rendered; fails once the page is out of elements or
+/// time. Outside a page (a template rendered some other way) nothing is charged.
+fn charge_range(elements: u64) -> Result<(), tera::Error> {
+    let Some(mut budget) = BUDGET.with(Cell::get) else {
+        return Ok(());
+    };
+    let outcome = if Instant::now() > budget.deadline {
+        budget.timed_out = true;
+        Err(tera::Error::message(Exceeded::Time.message()))
+    } else if elements > budget.elements_left {
+        Err(tera::Error::message(format!(
+            "the page's calls of range() would make over {RANGE_ELEMENTS} elements in all \
+             (nested loops multiply them): look for a loop that repeats far more than meant"
+        )))
+    } else {
+        budget.elements_left -= elements;
+        Ok(())
+    };
+    BUDGET.with(|cell| cell.set(Some(budget)));
+    outcome
+}
+
+/// Tera's `range(end, start=0, step_by=1)`, charged to the page.
+pub fn bounded_range(kwargs: Kwargs, _: &State) -> Result<Vec<i64>, tera::Error> {
+    let start = kwargs.get::<i64>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i64>("end")?;
+    let step = kwargs.get::<i64>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message(
+            "range() was called with a step_by of 0",
+        ));
+    }
+    let span = if step > 0 {
+        i128::from(end) - i128::from(start)
+    } else {
+        i128::from(start) - i128::from(end)
+    };
+    let steps = i128::from(step).abs();
+    let count = if span <= 0 {
+        0
+    } else {
+        (span + steps - 1) / steps
+    };
+    charge_range(u64::try_from(count).unwrap_or(u64::MAX))?;
+    Ok((0..count as i64).map(|i| start + i * step).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_page_is_stopped_at_its_size_and_after_its_time() {
+        let mut page = BoundedPage::new(10, Instant::now() + PAGE_TIME);
+        assert!(page.write_all(b"0123456789").is_ok());
+        assert!(page.write_all(b"!").is_err());
+        assert_eq!(page.exceeded, Some(Exceeded::Size));
+
+        let mut late = BoundedPage::new(PAGE_BYTES, Instant::now());
+        let stopped = (0..WRITES_PER_CLOCK_READING * 2).position(|_| late.write_all(b"x").is_err());
+        assert_eq!(stopped, Some(WRITES_PER_CLOCK_READING as usize - 1));
+        assert_eq!(late.exceeded, Some(Exceeded::Time));
+    }
+
+    fn render(template: &str) -> Result<String, String> {
+        let mut tera = Tera::new();
+        tera.register_function("range", bounded_range);
+        tera.add_raw_template("page", template).unwrap();
+        render_bounded(&tera, "page", &Context::new()).map_err(|failure| match failure {
+            RenderFailure::Template(err) => format!("{err:?}"),
+            RenderFailure::Exceeded(exceeded) => exceeded.message(),
+        })
+    }
+
+    #[test]
+    fn range_counts_as_teras_does_and_every_call_is_charged_to_the_page() {
+        assert_eq!(render("{{ range(end=5) }}").unwrap(), "[0, 1, 2, 3, 4]");
+        assert_eq!(
+            render("{{ range(start=1, end=10, step_by=3) }}").unwrap(),
+            "[1, 4, 7]"
+        );
+        assert_eq!(
+            render("{{ range(start=5, end=0, step_by=-2) }}").unwrap(),
+            "[5, 3, 1]"
+        );
+        assert_eq!(render("{{ range(start=5, end=0) }}").unwrap(), "[]");
+        assert!(render("{{ range(end=5, step_by=0) }}").is_err());
+        let nested = "{% for i in range(end=1000) %}{% for j in range(end=1000) %}\
+                      {% endfor %}{% endfor %}";
+        let err = render(nested).unwrap_err();
+        assert!(err.contains("over 1000000 elements"), "{err}");
+        // The budget is the page's: the next page starts afresh.
+        assert!(render("{% for i in range(end=999000) %}{% endfor %}").is_ok());
+    }
+
+    #[test]
+    fn a_page_that_writes_too_much_says_so() {
+        let line = "x".repeat(2048);
+        let err = render(&format!(
+            "{{% for i in range(end=100000) %}}{line}{{% endfor %}}"
+        ));
+        assert!(err.unwrap_err().contains("grew past 128 MiB"));
+    }
+}
