@@ -107,6 +107,10 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    if let Err(problem) = refuse_invalid_source_date_epoch(&cli.command) {
+        eprintln!("error: {problem}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build {
             root,
@@ -159,6 +163,17 @@ fn main() -> ExitCode {
             open,
             poll,
         }),
+    }
+}
+
+/// The commands whose output depends on the day refuse a `SOURCE_DATE_EPOCH` they cannot
+/// read, rather than build for another day than the one asked for.
+fn refuse_invalid_source_date_epoch(command: &Command) -> Result<(), String> {
+    match command {
+        Command::Build { .. } | Command::Check { .. } | Command::Serve { .. } => {
+            scimfacts::model::Date::source_date_epoch().map(|_| ())
+        }
+        _ => Ok(()),
     }
 }
 

@@ -497,14 +497,43 @@ pub struct Date(pub jiff::civil::Date);
 
 impl Date {
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when it is set, so that a build can be
-    /// reproduced byte for byte (stale badges depend on the day).
+    /// reproduced byte for byte (stale badges depend on the day). A value that is not valid
+    /// counts as unset here: the command line refuses it first (`source_date_epoch`).
     pub fn today() -> Date {
-        let now = std::env::var("SOURCE_DATE_EPOCH")
+        let now = Date::source_date_epoch()
             .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+            .flatten()
             .unwrap_or_else(jiff::Timestamp::now);
         Date(jiff::tz::TimeZone::UTC.to_datetime(now).date())
+    }
+
+    /// The moment `SOURCE_DATE_EPOCH` names, `None` when it is unset or empty, or why it is
+    /// not valid. The reproducible-builds convention is a whole number of seconds since
+    /// 1970 (as `date +%s` prints); anything else would silently give a build of another
+    /// day, which is the one thing the variable is set to prevent.
+    pub fn source_date_epoch() -> Result<Option<jiff::Timestamp>, String> {
+        let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+            return Ok(None);
+        };
+        if value.is_empty() {
+            return Ok(None);
+        }
+        let shown = value.to_string_lossy();
+        let invalid = |why: &str| {
+            format!(
+                "SOURCE_DATE_EPOCH={:?} is {why}: it must be a whole number of seconds since \
+                 1970-01-01, as `date +%s` prints (unset it to build for today)",
+                shown.as_ref()
+            )
+        };
+        let digits = shown.strip_prefix('-').unwrap_or(&shown);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid("not a whole number"));
+        }
+        let seconds: i64 = shown.parse().map_err(|_| invalid("too large"))?;
+        jiff::Timestamp::from_second(seconds)
+            .map(Some)
+            .map_err(|_| invalid("beyond the year 9999"))
     }
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).

@@ -473,3 +473,36 @@ fn the_shipped_schema_is_what_the_binary_prints() {
         );
     }
 }
+
+#[test]
+fn a_source_date_epoch_that_is_not_whole_seconds_is_refused_not_ignored() {
+    let site = fixture_copy("good");
+    for bad in [
+        "abc",
+        "1e9",
+        "1764000000.5",
+        " 1780315200",
+        "99999999999999",
+        "-",
+    ] {
+        for command in ["check", "build"] {
+            let run = std::process::Command::new(env!("CARGO_BIN_EXE_scimfacts"))
+                .args([command, "--root", site.path().to_str().unwrap()])
+                .env("SOURCE_DATE_EPOCH", bad)
+                .output()
+                .unwrap();
+            let err = stderr(&run);
+            assert_eq!(code(&run), 2, "{command} with {bad:?}: {err}");
+            assert!(
+                err.contains("SOURCE_DATE_EPOCH") && err.contains("date +%s"),
+                "{err}"
+            );
+        }
+    }
+    assert!(!site.path().join("site").exists(), "nothing was built");
+    let good = run_on_day(
+        TODAY_EPOCH,
+        &["check", "--root", site.path().to_str().unwrap()],
+    );
+    assert_eq!(code(&good), 0, "{}", stderr(&good));
+}
