@@ -376,3 +376,45 @@ fn polling_also_sees_edits() {
     events.expect("reload", WAIT);
     assert!(server.get("/vendors/acme/").body.contains("Acme Polled"));
 }
+
+#[test]
+fn head_and_range_describe_the_body_actually_sent() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    for path in ["/", "/vendors/acme/", "/nowhere"] {
+        let page = server.get(path);
+        assert!(page.body.contains("EventSource("), "{path}");
+        let head = server.request("HEAD", path, &[]);
+        assert_eq!(head.status, page.status, "{path}");
+        assert_eq!(
+            head.header("content-length"),
+            Some(page.body.len().to_string().as_str()),
+            "HEAD {path} must give the length GET sends"
+        );
+        assert!(head.body.is_empty(), "{path}");
+        // The reload script makes a page longer than its file, so ranges of pages are
+        // ignored: the whole page, and no promise of ranges.
+        assert_eq!(page.header("accept-ranges"), None, "{path}");
+        for range in ["bytes=0-10", "bytes=99999999-"] {
+            let ranged = server.request("GET", path, &[("Range", range)]);
+            assert_eq!(ranged.status, page.status, "{path} {range}");
+            assert_eq!(ranged.body, page.body, "{path} {range}");
+            assert_eq!(ranged.header("content-range"), None, "{path} {range}");
+        }
+    }
+    // Other files keep byte ranges.
+    let css = server.get("/style.css");
+    let head = server.request("HEAD", "/style.css", &[]);
+    assert_eq!(
+        head.header("content-length"),
+        Some(css.body.len().to_string().as_str())
+    );
+    assert_eq!(css.header("accept-ranges"), Some("bytes"));
+    let part = server.request("GET", "/style.css", &[("Range", "bytes=0-9")]);
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, css.body[..10]);
+    let whole = format!("bytes 0-9/{}", css.body.len());
+    assert_eq!(part.header("content-range"), Some(whole.as_str()));
+    let past_end = server.request("GET", "/style.css", &[("Range", "bytes=99999999-")]);
+    assert_eq!(past_end.status, 416);
+}

@@ -38,7 +38,8 @@ use crate::diagnostic::Diagnostics;
 /// Where the browser listens for reload events.
 pub const EVENTS_PATH: &str = "/__scimfacts/events";
 
-/// HTML pages larger than this are served without the reload script rather than buffered.
+/// HTML pages larger than this are served as they are, without the reload script, rather than
+/// held in memory to add it.
 const MAX_INJECTED_PAGE: usize = 32 * 1024 * 1024;
 
 /// How to serve.
