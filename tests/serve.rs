@@ -418,3 +418,47 @@ fn head_and_range_describe_the_body_actually_sent() {
     let past_end = server.request("GET", "/style.css", &[("Range", "bytes=99999999-")]);
     assert_eq!(past_end.status, 416);
 }
+
+#[test]
+fn redirects_never_leave_the_site() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    // A folder named like a host: `//evil.example` redirected to `//evil.example/` would send
+    // the browser to that host.
+    fs::create_dir_all(site.path().join("site/evil.example")).unwrap();
+    for path in [
+        "//vendors",
+        "///vendors",
+        "//vendors?page=2",
+        r"/\vendors",
+        r"/\/vendors",
+        "/%5Cvendors",
+        "/%2F/vendors",
+        "//evil.example",
+        "//evil.example/",
+        "///evil.example",
+    ] {
+        let response = http_get(&server.addr, path);
+        match response.status {
+            300..=399 => {
+                let location = response.header("location").unwrap_or("");
+                let rest = location.strip_prefix('/').unwrap_or("//");
+                assert!(
+                    !rest.starts_with(['/', '\\']),
+                    "{path} redirects to {location:?}, another host for a browser"
+                );
+            }
+            200 | 404 => {}
+            other => panic!("{path}: {other}"),
+        }
+    }
+    assert_eq!(
+        server.get("//vendors").header("location"),
+        Some("/vendors/")
+    );
+    assert_eq!(
+        server.get("//vendors?page=2").header("location"),
+        Some("/vendors/?page=2")
+    );
+    assert_eq!(server.get("/vendors").header("location"), Some("/vendors/"));
+}

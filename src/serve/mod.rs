@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{StatusCode, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -353,16 +353,38 @@ async fn not_found_page(state: AppState) -> Response {
 }
 
 /// Serves nothing outside the output folder: no `..` (also percent-encoded), no backslashes,
-/// no NUL, no absurdly long paths, and no symbolic link that leads out of the output.
-async fn refuse_escapes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// no NUL, no absurdly long paths, and no symbolic link that leads out of the output. And
+/// redirects only within the site: see [`one_leading_slash`].
+async fn refuse_escapes(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let raw = request.uri().path();
     if raw == EVENTS_PATH {
         return next.run(request).await;
     }
-    match inside_output(&state.output, raw) {
-        true => next.run(request).await,
-        false => not_found_page(state).await,
+    if !inside_output(&state.output, raw) {
+        return not_found_page(state).await;
     }
+    match one_leading_slash(request.uri()) {
+        Some(uri) => *request.uri_mut() = uri,
+        None => return not_found_page(state).await,
+    }
+    next.run(request).await
+}
+
+/// `uri` with the slashes its path starts with made one. `ServeDir` redirects a folder to its
+/// path with a slash added, and `//vendors/` is, to a browser, the host `vendors`.
+fn one_leading_slash(uri: &Uri) -> Option<Uri> {
+    let target = uri.path_and_query().map_or("/", |p| p.as_str());
+    let rest = target.trim_start_matches('/');
+    if target.len() - rest.len() == 1 {
+        return Some(uri.clone());
+    }
+    let mut parts = uri.clone().into_parts();
+    parts.path_and_query = Some(format!("/{rest}").parse().ok()?);
+    Uri::from_parts(parts).ok()
 }
 
 fn inside_output(output: &Path, raw_path: &str) -> bool {
@@ -414,6 +436,22 @@ mod tests {
             assert!(!inside_output(base, bad), "{bad}");
         }
         assert!(!inside_output(base, &format!("/{}", "a".repeat(5000))));
+    }
+
+    #[test]
+    fn a_path_starts_with_one_slash_whatever_was_asked() {
+        for (asked, served) in [
+            ("/vendors", "/vendors"),
+            ("//vendors", "/vendors"),
+            ("///evil.example/x?y=//z", "/evil.example/x?y=//z"),
+            (
+                "http://localhost//vendors?page=2",
+                "http://localhost/vendors?page=2",
+            ),
+        ] {
+            let uri: Uri = asked.parse().unwrap();
+            assert_eq!(one_leading_slash(&uri).unwrap().to_string(), served);
+        }
     }
 
     #[cfg(unix)]
