@@ -462,3 +462,41 @@ fn redirects_never_leave_the_site() {
     );
     assert_eq!(server.get("/vendors").header("location"), Some("/vendors/"));
 }
+
+#[test]
+fn refused_paths_get_the_same_404_page_as_missing_ones() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    let missing = server.get("/vendors/nobody/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("EventSource("));
+    for path in [
+        "/../data/site.yaml",
+        "/%2e%2e/x",
+        "/..%5cx",
+        "/x%00y",
+        "/%ff",
+    ] {
+        let refused = http_get(&server.addr, path);
+        assert_eq!(refused.status, 404, "{path}");
+        assert_eq!(
+            refused.body, missing.body,
+            "{path}: not the site's 404 page"
+        );
+        assert_eq!(refused.header("cache-control"), Some("no-store"), "{path}");
+    }
+}
+
+#[test]
+fn binding_beyond_loopback_warns_that_the_preview_is_reachable() {
+    const WARNING: &str = "reachable from other machines";
+    let site = fixture_copy("good");
+    let local = Server::start(site.path(), &[]);
+    assert_eq!(local.get("/").status, 200);
+    assert!(!local.lines().iter().any(|l| l.contains(WARNING)));
+    drop(local);
+    let open = Server::start(site.path(), &["--bind", "0.0.0.0"]);
+    let line = open.wait_for_line(0, WARNING);
+    assert!(line.starts_with("warning: "), "{line}");
+    assert!(line.contains("--bind 127.0.0.1"), "{line}");
+}

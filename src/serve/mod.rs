@@ -136,14 +136,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     apply_rebuild(&mut session, Changes::everything(), &status, &events)
         .map_err(ServeError::Build)?;
 
-    let addr = SocketAddr::new(options.bind, options.port);
-    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
-    let local = listener
-        .local_addr()
-        .map_err(|source| ServeError::Bind { addr, source })?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|source| ServeError::Bind { addr, source })?;
+    let (listener, local) = listen(SocketAddr::new(options.bind, options.port))?;
     let (changes_tx, changes_rx) = mpsc::channel();
     // Shared with the rebuild loop, which watches input folders as they appear; taken back to
     // stop watching.
@@ -156,6 +149,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let url = format!("http://{}/", display_addr(local));
     println!("serving {} at {url} (Ctrl-C to stop)", root.display());
     let _ = std::io::stdout().flush();
+    warn_if_reachable(options.bind);
     let rebuilder = {
         let status = Arc::clone(&status);
         let events = events.clone();
@@ -195,6 +189,25 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let _ = rebuilder.join();
     println!("stopped");
     served.map_err(ServeError::Server)
+}
+
+/// A listener on `addr`, ready for tokio, and the address it got (its port, when 0 was asked).
+fn listen(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), ServeError> {
+    let cannot = |source| ServeError::Bind { addr, source };
+    let listener = TcpListener::bind(addr).map_err(cannot)?;
+    let local = listener.local_addr().map_err(cannot)?;
+    listener.set_nonblocking(true).map_err(cannot)?;
+    Ok((listener, local))
+}
+
+/// The preview serves drafts and runs no authentication: say so when others can reach it.
+fn warn_if_reachable(bind: IpAddr) {
+    if !bind.to_canonical().is_loopback() {
+        eprintln!(
+            "warning: listening on {bind}: the preview is reachable from other machines on the \
+             network, not only this one (--bind 127.0.0.1 keeps it local)"
+        );
+    }
 }
 
 /// Ctrl-C, or (on Unix) SIGTERM as `kill`, a service manager or a container runtime sends:
@@ -328,11 +341,12 @@ fn router(state: AppState) -> Router {
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            live::add_live_reload,
+            refuse_escapes,
         ))
+        // Outside `refuse_escapes`: its 404 page has the script too, and reloads after a build.
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            refuse_escapes,
+            live::add_live_reload,
         ))
         .with_state(state)
 }
