@@ -500,3 +500,47 @@ fn binding_beyond_loopback_warns_that_the_preview_is_reachable() {
     assert!(line.starts_with("warning: "), "{line}");
     assert!(line.contains("--bind 127.0.0.1"), "{line}");
 }
+
+#[test]
+fn a_build_into_the_output_serve_previews_is_refused() {
+    let site = fixture_copy("good");
+    let output = site.path().join("site");
+    let server = Server::start(site.path(), &[]);
+    let before = snapshot_tree(&output);
+    let build = ["build", "--base-url", "https://elsewhere.example/"];
+    let refused = run_in(site.path(), &build);
+    let err = stderr(&refused);
+    assert_eq!(code(&refused), 2, "{err}");
+    assert!(
+        err.contains(&format!("`scimfacts serve` (pid {})", server.pid()))
+            && err.contains("--output"),
+        "{err}"
+    );
+    assert_eq!(
+        snapshot_tree(&output),
+        before,
+        "the served site is untouched"
+    );
+    // Another output is fine.
+    let elsewhere = site.path().join("elsewhere");
+    let other = run_in(
+        site.path(),
+        &["build", "--output", elsewhere.to_str().unwrap()],
+    );
+    assert_eq!(code(&other), 0, "{}", stderr(&other));
+
+    // Once serve stops, cleanly or killed, builds go ahead.
+    assert_eq!(server.interrupt(), Some(0));
+    let beside: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".site"))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+    let after = run_in(site.path(), &build);
+    assert_eq!(code(&after), 0, "{}", stderr(&after));
+    let killed = Server::start(site.path(), &[]);
+    drop(killed); // SIGKILL
+    let after_kill = run_in(site.path(), &build);
+    assert_eq!(code(&after_kill), 0, "{}", stderr(&after_kill));
+}

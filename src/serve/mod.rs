@@ -34,6 +34,7 @@ use self::session::{Rebuilt, Session};
 use self::watch::{Changes, Watcher, watch as watch_inputs};
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::Diagnostics;
+use crate::write::PreviewLock;
 
 /// Where the browser listens for reload events.
 pub const EVENTS_PATH: &str = "/__scimfacts/events";
@@ -129,6 +130,11 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         build.output = Some(std::path::absolute(output).unwrap_or(output.clone()));
     }
     let output = build.output_dir();
+    // Before the first build, and for as long as this serves: a `build` into the same output
+    // would leave a mix of two sites after the next edit. The output is checked first, since
+    // the lock goes beside it.
+    crate::build::guard_output(&build).map_err(ServeError::Build)?;
+    let _previewing = PreviewLock::acquire(&output).map_err(ServeError::Build)?;
     let mut session = Session::new(build);
     let status = Arc::new(RwLock::new(BuildStatus::Good));
     let (events, _) = broadcast::channel(16);

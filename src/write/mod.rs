@@ -14,12 +14,14 @@ use std::thread::JoinHandle;
 
 mod destination;
 mod guard;
+mod preview;
 
 pub use destination::{Committed, Destination, Fill, InPlace, Nowhere, Staged};
 pub use guard::{
     OutputLock, SITE_MARKER, SITE_MARKER_TEXT, is_empty_folder, is_previous_site, lock_output,
     refuse_foreign_output, refuse_unsafe_output,
 };
+pub use preview::PreviewLock;
 
 /// A folder being filled beside the output. Dropped without `commit`, it removes itself.
 pub struct Staging {

@@ -71,6 +71,11 @@ impl Server {
         server
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Everything the server printed so far, stdout and stderr interleaved.
     pub fn lines(&self) -> Vec<String> {
         self.output.lock().unwrap().clone()
