@@ -376,3 +376,171 @@ fn polling_also_sees_edits() {
     events.expect("reload", WAIT);
     assert!(server.get("/vendors/acme/").body.contains("Acme Polled"));
 }
+
+#[test]
+fn head_and_range_describe_the_body_actually_sent() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    for path in ["/", "/vendors/acme/", "/nowhere"] {
+        let page = server.get(path);
+        assert!(page.body.contains("EventSource("), "{path}");
+        let head = server.request("HEAD", path, &[]);
+        assert_eq!(head.status, page.status, "{path}");
+        assert_eq!(
+            head.header("content-length"),
+            Some(page.body.len().to_string().as_str()),
+            "HEAD {path} must give the length GET sends"
+        );
+        assert!(head.body.is_empty(), "{path}");
+        // The reload script makes a page longer than its file, so ranges of pages are
+        // ignored: the whole page, and no promise of ranges.
+        assert_eq!(page.header("accept-ranges"), None, "{path}");
+        for range in ["bytes=0-10", "bytes=99999999-"] {
+            let ranged = server.request("GET", path, &[("Range", range)]);
+            assert_eq!(ranged.status, page.status, "{path} {range}");
+            assert_eq!(ranged.body, page.body, "{path} {range}");
+            assert_eq!(ranged.header("content-range"), None, "{path} {range}");
+        }
+    }
+    // Other files keep byte ranges.
+    let css = server.get("/style.css");
+    let head = server.request("HEAD", "/style.css", &[]);
+    assert_eq!(
+        head.header("content-length"),
+        Some(css.body.len().to_string().as_str())
+    );
+    assert_eq!(css.header("accept-ranges"), Some("bytes"));
+    let part = server.request("GET", "/style.css", &[("Range", "bytes=0-9")]);
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, css.body[..10]);
+    let whole = format!("bytes 0-9/{}", css.body.len());
+    assert_eq!(part.header("content-range"), Some(whole.as_str()));
+    let past_end = server.request("GET", "/style.css", &[("Range", "bytes=99999999-")]);
+    assert_eq!(past_end.status, 416);
+}
+
+#[test]
+fn redirects_never_leave_the_site() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    // A folder named like a host: `//evil.example` redirected to `//evil.example/` would send
+    // the browser to that host.
+    fs::create_dir_all(site.path().join("site/evil.example")).unwrap();
+    for path in [
+        "//vendors",
+        "///vendors",
+        "//vendors?page=2",
+        r"/\vendors",
+        r"/\/vendors",
+        "/%5Cvendors",
+        "/%2F/vendors",
+        "//evil.example",
+        "//evil.example/",
+        "///evil.example",
+    ] {
+        let response = http_get(&server.addr, path);
+        match response.status {
+            300..=399 => {
+                let location = response.header("location").unwrap_or("");
+                let rest = location.strip_prefix('/').unwrap_or("//");
+                assert!(
+                    !rest.starts_with(['/', '\\']),
+                    "{path} redirects to {location:?}, another host for a browser"
+                );
+            }
+            200 | 404 => {}
+            other => panic!("{path}: {other}"),
+        }
+    }
+    assert_eq!(
+        server.get("//vendors").header("location"),
+        Some("/vendors/")
+    );
+    assert_eq!(
+        server.get("//vendors?page=2").header("location"),
+        Some("/vendors/?page=2")
+    );
+    assert_eq!(server.get("/vendors").header("location"), Some("/vendors/"));
+}
+
+#[test]
+fn refused_paths_get_the_same_404_page_as_missing_ones() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    let missing = server.get("/vendors/nobody/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("EventSource("));
+    for path in [
+        "/../data/site.yaml",
+        "/%2e%2e/x",
+        "/..%5cx",
+        "/x%00y",
+        "/%ff",
+    ] {
+        let refused = http_get(&server.addr, path);
+        assert_eq!(refused.status, 404, "{path}");
+        assert_eq!(
+            refused.body, missing.body,
+            "{path}: not the site's 404 page"
+        );
+        assert_eq!(refused.header("cache-control"), Some("no-store"), "{path}");
+    }
+}
+
+#[test]
+fn binding_beyond_loopback_warns_that_the_preview_is_reachable() {
+    const WARNING: &str = "reachable from other machines";
+    let site = fixture_copy("good");
+    let local = Server::start(site.path(), &[]);
+    assert_eq!(local.get("/").status, 200);
+    assert!(!local.lines().iter().any(|l| l.contains(WARNING)));
+    drop(local);
+    let open = Server::start(site.path(), &["--bind", "0.0.0.0"]);
+    let line = open.wait_for_line(0, WARNING);
+    assert!(line.starts_with("warning: "), "{line}");
+    assert!(line.contains("--bind 127.0.0.1"), "{line}");
+}
+
+#[test]
+fn a_build_into_the_output_serve_previews_is_refused() {
+    let site = fixture_copy("good");
+    let output = site.path().join("site");
+    let server = Server::start(site.path(), &[]);
+    let before = snapshot_tree(&output);
+    let build = ["build", "--base-url", "https://elsewhere.example/"];
+    let refused = run_in(site.path(), &build);
+    let err = stderr(&refused);
+    assert_eq!(code(&refused), 2, "{err}");
+    assert!(
+        err.contains(&format!("`scimfacts serve` (pid {})", server.pid()))
+            && err.contains("--output"),
+        "{err}"
+    );
+    assert_eq!(
+        snapshot_tree(&output),
+        before,
+        "the served site is untouched"
+    );
+    // Another output is fine.
+    let elsewhere = site.path().join("elsewhere");
+    let other = run_in(
+        site.path(),
+        &["build", "--output", elsewhere.to_str().unwrap()],
+    );
+    assert_eq!(code(&other), 0, "{}", stderr(&other));
+
+    // Once serve stops, cleanly or killed, builds go ahead.
+    assert_eq!(server.interrupt(), Some(0));
+    let beside: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".site"))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+    let after = run_in(site.path(), &build);
+    assert_eq!(code(&after), 0, "{}", stderr(&after));
+    let killed = Server::start(site.path(), &[]);
+    drop(killed); // SIGKILL
+    let after_kill = run_in(site.path(), &build);
+    assert_eq!(code(&after_kill), 0, "{}", stderr(&after_kill));
+}

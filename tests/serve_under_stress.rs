@@ -218,3 +218,28 @@ fn an_output_deleted_while_serving_is_rebuilt_whole() {
     );
     assert!(site.path().join("site/.scimfacts-site").is_file());
 }
+
+#[test]
+fn a_page_too_large_for_the_reload_script_is_served_whole_without_it() {
+    let site = fixture_copy("good");
+    let server = Server::start(site.path(), &[]);
+    // Past the 32 MiB up to which pages get the script (MAX_INJECTED_PAGE in src/serve/mod.rs),
+    // as the index of 100,000 vendors is. Written after the build: serve does not watch its
+    // output.
+    let row = "<li><a href=\"/vendors/v/\">Vendor</a></li>\n";
+    let page = format!(
+        "<!doctype html><html><body><ul>\n{}</ul></body></html>\n",
+        row.repeat(33 * 1024 * 1024 / row.len())
+    );
+    fs::write(site.path().join("site/big.html"), &page).unwrap();
+    let response = http_get(&server.addr, "/big.html");
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body.len(), page.len());
+    assert!(response.body == page, "the page is served as it is on disk");
+    let head = server.request("HEAD", "/big.html", &[]);
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("content-length"),
+        Some(page.len().to_string().as_str())
+    );
+}

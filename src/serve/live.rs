@@ -6,39 +6,46 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
+use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
 use super::{AppState, BuildStatus, EVENTS_PATH, LiveEvent, MAX_INJECTED_PAGE};
 
 /// Adds the live-reload script (and, while the last build failed, its problems) to every
-/// HTML response, and keeps browsers from caching pages that change under them.
+/// HTML response, and keeps browsers from caching pages that change under them. Pages over
+/// [`MAX_INJECTED_PAGE`] are sent as they are, without the script, rather than held in memory.
 pub(super) async fn add_live_reload(
     State(state): State<AppState>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
-    // Conditional requests would let the browser keep a page with an outdated overlay.
-    request.headers_mut().remove(header::IF_MODIFIED_SINCE);
-    request.headers_mut().remove(header::IF_NONE_MATCH);
-    let response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !is_html {
+    let request = plain_get(request);
+    let whole = without_range(&request);
+    let response = next.clone().run(request).await;
+    let response = pages_whole(response, whole, next).await;
+    if !is_html(&response) {
         return response;
     }
+    let too_large = declared_length(&response).is_some_and(|n| n > MAX_INJECTED_PAGE as u64);
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_INJECTED_PAGE).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "page too large to serve").into_response();
+    for stale in [header::ACCEPT_RANGES, header::ETAG, header::LAST_MODIFIED] {
+        parts.headers.remove(stale);
+    }
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if too_large {
+        return Response::from_parts(parts, body);
+    }
+    let bytes = match buffer_up_to(body, MAX_INJECTED_PAGE).await {
+        Ok(bytes) => bytes,
+        Err(as_it_comes) => return Response::from_parts(parts, as_it_comes),
     };
     let status = state
         .status
@@ -47,12 +54,86 @@ pub(super) async fn add_live_reload(
         .clone();
     let html = inject(&String::from_utf8_lossy(&bytes), &status);
     parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.remove(header::ETAG);
-    parts.headers.remove(header::LAST_MODIFIED);
-    parts
-        .headers
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Response::from_parts(parts, Body::from(html))
+}
+
+/// The request as a `GET` without conditions. The answer to `HEAD` is then the answer to
+/// `GET`, whose body axum drops, so that its length is that of the page with the script; and
+/// a conditional request could let the browser keep a page with an outdated overlay.
+fn plain_get(mut request: Request) -> Request {
+    request.headers_mut().remove(header::IF_MODIFIED_SINCE);
+    request.headers_mut().remove(header::IF_NONE_MATCH);
+    if request.method() == Method::HEAD {
+        *request.method_mut() = Method::GET;
+    }
+    request
+}
+
+/// The same request without its `Range`, when it has one (`GET` and `HEAD` have no body).
+fn without_range(request: &Request) -> Option<Request> {
+    if !request.headers().contains_key(header::RANGE) {
+        return None;
+    }
+    let mut whole = Request::new(Body::empty());
+    *whole.method_mut() = request.method().clone();
+    *whole.uri_mut() = request.uri().clone();
+    *whole.version_mut() = request.version();
+    *whole.headers_mut() = request.headers().clone();
+    whole.headers_mut().remove(header::RANGE);
+    whole.headers_mut().remove(header::IF_RANGE);
+    Some(whole)
+}
+
+/// The script makes a page longer than its file, so a range of the file is not a range of what
+/// is sent: a page asked for in part is sent whole (and promises no ranges). `ServeDir`'s 416,
+/// for a range past the end, names no type: asked again without the range, the file tells.
+async fn pages_whole(response: Response, whole: Option<Request>, next: Next) -> Response {
+    let Some(whole) = whole else {
+        return response;
+    };
+    let partial = response.headers().contains_key(header::CONTENT_RANGE);
+    let maybe_page = is_html(&response) || response.status() == StatusCode::RANGE_NOT_SATISFIABLE;
+    if !(partial && maybe_page) {
+        return response;
+    }
+    let again = next.run(whole).await;
+    if is_html(&again) { again } else { response }
+}
+
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+}
+
+fn declared_length(response: &Response) -> Option<u64> {
+    let value = response.headers().get(header::CONTENT_LENGTH)?;
+    value.to_str().ok()?.parse().ok()
+}
+
+/// The whole body when it holds at most `limit` bytes. Otherwise, or when it cannot be read,
+/// a body that sends the same bytes (and the same error) as they come.
+async fn buffer_up_to(body: Body, limit: usize) -> Result<Bytes, Body> {
+    let mut rest = body.into_data_stream();
+    let mut read = Vec::new();
+    let mut size = 0;
+    while let Some(chunk) = rest.next().await {
+        let stop = chunk.as_ref().map_or(true, |bytes| {
+            size += bytes.len();
+            size > limit
+        });
+        read.push(chunk);
+        if stop {
+            return Err(Body::from_stream(stream::iter(read).chain(rest)));
+        }
+    }
+    let mut whole = Vec::with_capacity(size);
+    for bytes in read.into_iter().flatten() {
+        whole.extend_from_slice(&bytes);
+    }
+    Ok(whole.into())
 }
 
 /// The page with the reload script (and the overlay, after a failed build) before `</body>`.
@@ -195,6 +276,19 @@ mod tests {
         assert!(html.starts_with("<html><body><p>x</p><script>"));
         assert!(html.ends_with("</script></body></html>"));
         assert!(!html.contains("scimfacts-overlay\" role"));
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_passed_on_whole_and_unchanged() {
+        let chunks = ["<p>one</p>", "<p>two</p>", "<p>three</p>"];
+        let body = || Body::from_stream(stream::iter(chunks.map(Ok::<_, std::io::Error>)));
+        let small = buffer_up_to(body(), 100).await.expect("under the limit");
+        assert_eq!(small, chunks.concat());
+        let Err(large) = buffer_up_to(body(), 15).await else {
+            panic!("over the limit, yet buffered");
+        };
+        let sent = axum::body::to_bytes(large, usize::MAX).await.unwrap();
+        assert_eq!(sent, chunks.concat());
     }
 
     #[test]

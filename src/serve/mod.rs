@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{StatusCode, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -34,11 +34,13 @@ use self::session::{Rebuilt, Session};
 use self::watch::{Changes, Watcher, watch as watch_inputs};
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::Diagnostics;
+use crate::write::PreviewLock;
 
 /// Where the browser listens for reload events.
 pub const EVENTS_PATH: &str = "/__scimfacts/events";
 
-/// HTML pages larger than this are served without the reload script rather than buffered.
+/// HTML pages larger than this are served as they are, without the reload script, rather than
+/// held in memory to add it.
 const MAX_INJECTED_PAGE: usize = 32 * 1024 * 1024;
 
 /// How to serve.
@@ -128,6 +130,11 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         build.output = Some(std::path::absolute(output).unwrap_or(output.clone()));
     }
     let output = build.output_dir();
+    // Before the first build, and for as long as this serves: a `build` into the same output
+    // would leave a mix of two sites after the next edit. The output is checked first, since
+    // the lock goes beside it.
+    crate::build::guard_output(&build).map_err(ServeError::Build)?;
+    let _previewing = PreviewLock::acquire(&output).map_err(ServeError::Build)?;
     let mut session = Session::new(build);
     let status = Arc::new(RwLock::new(BuildStatus::Good));
     let (events, _) = broadcast::channel(16);
@@ -135,14 +142,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     apply_rebuild(&mut session, Changes::everything(), &status, &events)
         .map_err(ServeError::Build)?;
 
-    let addr = SocketAddr::new(options.bind, options.port);
-    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
-    let local = listener
-        .local_addr()
-        .map_err(|source| ServeError::Bind { addr, source })?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|source| ServeError::Bind { addr, source })?;
+    let (listener, local) = listen(SocketAddr::new(options.bind, options.port))?;
     let (changes_tx, changes_rx) = mpsc::channel();
     // Shared with the rebuild loop, which watches input folders as they appear; taken back to
     // stop watching.
@@ -155,6 +155,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let url = format!("http://{}/", display_addr(local));
     println!("serving {} at {url} (Ctrl-C to stop)", root.display());
     let _ = std::io::stdout().flush();
+    warn_if_reachable(options.bind);
     let rebuilder = {
         let status = Arc::clone(&status);
         let events = events.clone();
@@ -194,6 +195,25 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let _ = rebuilder.join();
     println!("stopped");
     served.map_err(ServeError::Server)
+}
+
+/// A listener on `addr`, ready for tokio, and the address it got (its port, when 0 was asked).
+fn listen(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), ServeError> {
+    let cannot = |source| ServeError::Bind { addr, source };
+    let listener = TcpListener::bind(addr).map_err(cannot)?;
+    let local = listener.local_addr().map_err(cannot)?;
+    listener.set_nonblocking(true).map_err(cannot)?;
+    Ok((listener, local))
+}
+
+/// The preview serves drafts and runs no authentication: say so when others can reach it.
+fn warn_if_reachable(bind: IpAddr) {
+    if !bind.to_canonical().is_loopback() {
+        eprintln!(
+            "warning: listening on {bind}: the preview is reachable from other machines on the \
+             network, not only this one (--bind 127.0.0.1 keeps it local)"
+        );
+    }
 }
 
 /// Ctrl-C, or (on Unix) SIGTERM as `kill`, a service manager or a container runtime sends:
@@ -327,11 +347,12 @@ fn router(state: AppState) -> Router {
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            live::add_live_reload,
+            refuse_escapes,
         ))
+        // Outside `refuse_escapes`: its 404 page has the script too, and reloads after a build.
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            refuse_escapes,
+            live::add_live_reload,
         ))
         .with_state(state)
 }
@@ -352,16 +373,38 @@ async fn not_found_page(state: AppState) -> Response {
 }
 
 /// Serves nothing outside the output folder: no `..` (also percent-encoded), no backslashes,
-/// no NUL, no absurdly long paths, and no symbolic link that leads out of the output.
-async fn refuse_escapes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// no NUL, no absurdly long paths, and no symbolic link that leads out of the output. And
+/// redirects only within the site: see [`one_leading_slash`].
+async fn refuse_escapes(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let raw = request.uri().path();
     if raw == EVENTS_PATH {
         return next.run(request).await;
     }
-    match inside_output(&state.output, raw) {
-        true => next.run(request).await,
-        false => not_found_page(state).await,
+    if !inside_output(&state.output, raw) {
+        return not_found_page(state).await;
     }
+    match one_leading_slash(request.uri()) {
+        Some(uri) => *request.uri_mut() = uri,
+        None => return not_found_page(state).await,
+    }
+    next.run(request).await
+}
+
+/// `uri` with the slashes its path starts with made one. `ServeDir` redirects a folder to its
+/// path with a slash added, and `//vendors/` is, to a browser, the host `vendors`.
+fn one_leading_slash(uri: &Uri) -> Option<Uri> {
+    let target = uri.path_and_query().map_or("/", |p| p.as_str());
+    let rest = target.trim_start_matches('/');
+    if target.len() - rest.len() == 1 {
+        return Some(uri.clone());
+    }
+    let mut parts = uri.clone().into_parts();
+    parts.path_and_query = Some(format!("/{rest}").parse().ok()?);
+    Uri::from_parts(parts).ok()
 }
 
 fn inside_output(output: &Path, raw_path: &str) -> bool {
@@ -413,6 +456,22 @@ mod tests {
             assert!(!inside_output(base, bad), "{bad}");
         }
         assert!(!inside_output(base, &format!("/{}", "a".repeat(5000))));
+    }
+
+    #[test]
+    fn a_path_starts_with_one_slash_whatever_was_asked() {
+        for (asked, served) in [
+            ("/vendors", "/vendors"),
+            ("//vendors", "/vendors"),
+            ("///evil.example/x?y=//z", "/evil.example/x?y=//z"),
+            (
+                "http://localhost//vendors?page=2",
+                "http://localhost/vendors?page=2",
+            ),
+        ] {
+            let uri: Uri = asked.parse().unwrap();
+            assert_eq!(one_leading_slash(&uri).unwrap().to_string(), served);
+        }
     }
 
     #[cfg(unix)]

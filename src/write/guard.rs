@@ -87,7 +87,7 @@ impl OutputLock {
 }
 
 #[cfg(unix)]
-fn same_file(file: &fs::File, path: &Path) -> bool {
+pub(super) fn same_file(file: &fs::File, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (file.metadata(), fs::metadata(path)) {
         (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
@@ -103,20 +103,25 @@ impl Drop for OutputLock {
     }
 }
 
-/// The lock of `output`, or a clear refusal when another build holds it.
+/// The lock of `output`, or a clear refusal when another build holds it or another process's
+/// `serve` previews into it.
 pub fn lock_output(output: &Path, wait: bool) -> Result<OutputLock, BuildError> {
     let lock = OutputLock::acquire(output, wait).map_err(BuildError::io(format!(
         "cannot create the lock file {}",
         OutputLock::path_for(output).display()
     )))?;
-    lock.ok_or_else(|| {
+    let lock = lock.ok_or_else(|| {
         BuildError::Busy(format!(
             "another build is writing {} right now (it holds {}): try again when it has \
              finished",
             output.display(),
             OutputLock::path_for(output).display()
         ))
-    })
+    })?;
+    // Checked holding the lock: a `serve` that starts now waits for this build to finish, then
+    // builds everything anew.
+    super::preview::refuse_previewed(output)?;
+    Ok(lock)
 }
 
 /// The output folder is replaced whole, so it must never be the site's own input. Paths are

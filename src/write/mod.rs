@@ -13,6 +13,7 @@ use std::thread::JoinHandle;
 
 mod destination;
 mod guard;
+mod preview;
 mod staging;
 
 pub use destination::{Committed, Destination, Fill, InPlace, Nowhere, Staged};
@@ -20,6 +21,7 @@ pub use guard::{
     OutputLock, SITE_MARKER, SITE_MARKER_TEXT, is_empty_folder, is_previous_site, lock_output,
     refuse_foreign_output, refuse_unsafe_output,
 };
+pub use preview::PreviewLock;
 pub use staging::{ReplacedSite, Staging};
 
 /// The folder `path` is in: `.` for a bare name.

@@ -71,6 +71,11 @@ impl Server {
         server
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Everything the server printed so far, stdout and stderr interleaved.
     pub fn lines(&self) -> Vec<String> {
         self.output.lock().unwrap().clone()
@@ -89,6 +94,10 @@ impl Server {
 
     pub fn get(&self, path: &str) -> Response {
         http_get(&self.addr, path)
+    }
+
+    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+        http_request(&self.addr, method, path, headers)
     }
 
     pub fn events(&self) -> EventStream {
@@ -154,13 +163,22 @@ impl Response {
 
 /// One GET, with the path sent exactly as given (no normalising of `..`).
 pub fn http_get(addr: &str, path: &str) -> Response {
+    http_request(addr, "GET", path, &[])
+}
+
+/// One request with `method` and the extra `headers` (e.g. `Range`), the path sent as given.
+pub fn http_request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
