@@ -18,12 +18,16 @@ pub fn format_money(amount: f64, currency: &str, approximate: bool) -> String {
     use std::fmt::Write;
     let digits = minor_digits(currency) as usize;
     let scale = 10f64.powi(digits as i32);
-    let rounded = (amount * scale).round() / scale;
+    // `+ 0.0` turns -0 into 0: a rounded tiny negative must not print as "$-0".
+    let rounded = (amount * scale).round() / scale + 0.0;
     // One buffer for the digits and one for the result: a build formats every figure of every
     // vendor, so this runs hundreds of thousands of times.
     let mut number = String::with_capacity(24);
+    // Whole amounts are written with the fewest digits that read back as the same number,
+    // as the browser's scripts write them: past 2^53 a fixed format would print the float's
+    // binary noise (51539607540000000000 as 51539607539999997952).
     let _ = if rounded.fract() == 0.0 {
-        write!(number, "{rounded:.0}")
+        write!(number, "{rounded}")
     } else {
         write!(number, "{rounded:.digits$}")
     };
@@ -104,6 +108,16 @@ pub fn format_percent(percent: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minus_zero_and_huge_amounts_print_as_people_read_them() {
+        assert_eq!(format_money(-0.0, "USD", false), "$0");
+        assert_eq!(format_money(-0.001, "USD", false), "$0");
+        assert_eq!(
+            format_money(4_294_967_295.0 * 1e9 * 12.0, "USD", false),
+            "$51,539,607,540,000,000,000"
+        );
+    }
 
     #[test]
     fn whole_amounts_have_no_decimals_and_are_grouped() {

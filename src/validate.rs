@@ -125,6 +125,13 @@ pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
         ));
     }
     check_url(&mut problems, "base_url", &config.base_url);
+    if config.base_url.contains(['?', '#']) {
+        problems.push(Problem::error(
+            "base_url",
+            "has a query or a fragment (? or #): every page's address is made by adding its \
+             path to base_url, so expected only https://host/ and a path",
+        ));
+    }
     if config.team_sizes.is_empty() {
         problems.push(Problem::error(
             "team_sizes",
@@ -216,6 +223,10 @@ pub const MAX_AMOUNT: f64 = 1_000_000_000.0;
 /// as 0.01 for "free"), not a price.
 pub const MIN_NONZERO_AMOUNT: f64 = 0.01;
 
+/// The largest seat minimum taken as real: the largest in the catalogues is in the hundreds.
+/// With the largest amount, it keeps every yearly figure within what a float holds exactly.
+pub const MAX_MIN_SEATS: u32 = 100_000;
+
 /// An amount as written in a message: in full, unless that would be dozens of digits.
 fn show_amount(amount: f64) -> String {
     if (1e-4..1e12).contains(&amount) {
@@ -258,27 +269,69 @@ fn check_urls(vendor: &Vendor, problems: &mut Vec<Problem>) {
 /// Only absolute http(s) URLs: anything else (`javascript:`, `data:`, relative paths) is either
 /// dangerous on a page or meaningless as a source.
 fn check_url(problems: &mut Vec<Problem>, field: &str, url: &str) {
-    if !is_http_url(url) {
+    if let Err(why) = http_url_problem(url) {
         problems.push(Problem::error(
             field,
-            format!("\"{url}\" is not an http(s) URL: expected https://..."),
+            format!("\"{url}\" is not an http(s) URL: {why}"),
         ));
     }
 }
 
 /// Whether `url` is an absolute http or https URL.
 pub fn is_http_url(url: &str) -> bool {
+    http_url_problem(url).is_ok()
+}
+
+/// Characters a URL must carry percent-encoded (`%22` for `"`): written raw, browsers and
+/// feed readers each repair them their own way.
+const NOT_IN_URLS: &[char] = &['"', '<', '>', '\\', '^', '`', '{', '|', '}'];
+
+/// What is wrong with `url` as an absolute http(s) URL, said for the editor.
+fn http_url_problem(url: &str) -> Result<(), String> {
     let lower = url.to_ascii_lowercase();
-    let rest = lower
+    let Some(rest) = lower
         .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    match rest {
-        Some(rest) => {
-            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        None => false,
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Err("expected https://...".to_owned());
+    };
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || NOT_IN_URLS.contains(c))
+    {
+        let shown = if c.is_whitespace() || c.is_control() {
+            format!("U+{:04X}", u32::from(c))
+        } else {
+            format!("'{c}'")
+        };
+        return Err(format!("{shown} must be percent-encoded (or removed)"));
     }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_and_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let (host, port) = split_port(host_and_port);
+    if host.is_empty() {
+        return Err("the host is missing: expected https://host/...".to_owned());
+    }
+    match port.map(str::parse::<u16>) {
+        Some(Ok(1..)) | None => Ok(()),
+        Some(_) => Err(format!(
+            "the port \"{}\" is not a number from 1 to 65535",
+            port.unwrap_or_default()
+        )),
+    }
+}
+
+/// `host:port` as its host and port; a bracketed IPv6 host keeps its colons.
+fn split_port(authority: &str) -> (&str, Option<&str>) {
+    let host_end = if authority.starts_with('[') {
+        authority.find(']').map_or(authority.len(), |end| end + 1)
+    } else {
+        authority.find(':').unwrap_or(authority.len())
+    };
+    let (host, after) = authority.split_at(host_end);
+    (host, after.strip_prefix(':'))
 }
 
 fn check_dates(vendor: &Vendor, rules: &Rules, problems: &mut Vec<Problem>) {
@@ -391,11 +444,19 @@ pub(crate) fn check_price(field: &str, price: Option<&Price>, problems: &mut Vec
             ),
         ));
     }
-    if price.min_seats == Some(0) {
-        problems.push(Problem::error(
+    match price.min_seats {
+        Some(0) => problems.push(Problem::error(
             format!("{field}.min_seats"),
             "is 0: expected at least 1, or leave it out",
-        ));
+        )),
+        Some(seats) if seats > MAX_MIN_SEATS => problems.push(Problem::error(
+            format!("{field}.min_seats"),
+            format!(
+                "{seats} is not a plausible seat minimum: expected 1 to {MAX_MIN_SEATS}, or \
+                 leave it out"
+            ),
+        )),
+        _ => {}
     }
 }
 

@@ -60,10 +60,20 @@ const MARKDOWN: &[&str] = &[
     "text[^1]\n\n[^1]: <script>alert(1)</script>",
 ];
 
-/// An http URL carrying `payload`: URL fields must be http(s), so the attack is in what follows.
+/// An http URL carrying `payload`: URL fields must be http(s), and validation refuses the
+/// characters a URL must carry percent-encoded (`"`, `<`, `>`...), so the attack is in what
+/// follows, with those encoded and the rest (`'`, `&`, `(`, `;`, `=`) raw.
 fn url_with(payload: &str) -> String {
-    let squeezed: String = payload.chars().filter(|c| !c.is_whitespace()).collect();
-    format!("https://evil.example/{squeezed}")
+    let mut url = String::from("https://evil.example/");
+    for c in payload.chars().filter(|c| !c.is_whitespace()) {
+        match c {
+            '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+                url.push_str(&format!("%{:02X}", u32::from(c)));
+            }
+            c => url.push(c),
+        }
+    }
+    url
 }
 
 /// A record with every string field set to `text`, every URL carrying it, and every Markdown

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use scimfacts::build::{BuildError, BuildOptions, build};
 use scimfacts::model::Date;
-use scimfacts::validate::{MAX_AMOUNT, MIN_NONZERO_AMOUNT};
+use scimfacts::validate::{MAX_AMOUNT, MAX_MIN_SEATS, MIN_NONZERO_AMOUNT};
 use serde_json::{Map, Value, json};
 
 const HOSTILE: &[&str] = &[
@@ -420,7 +420,11 @@ fn extreme_prices() -> impl Strategy<Value = (Vec<f64>, Option<u32>, u32)> {
     ];
     (
         prop::collection::vec(amount, 2..4),
-        prop::option::of(prop_oneof![Just(1u32), Just(u32::MAX), 1u32..u32::MAX]),
+        prop::option::of(prop_oneof![
+            Just(1u32),
+            Just(MAX_MIN_SEATS),
+            1u32..MAX_MIN_SEATS
+        ]),
         prop_oneof![Just(1u32), Just(u32::MAX), 1u32..u32::MAX],
     )
 }

@@ -185,6 +185,18 @@ fn is_decimal(text: &str) -> bool {
     digits(whole) && (whole == "0" || !whole.starts_with('0')) && fraction.is_none_or(digits)
 }
 
+/// A decimal as YAML's core schema reads it: a whole number as an integer, else a float.
+fn visit_number<'de, V: Visitor<'de>>(visitor: V, text: &str) -> Result<V::Value> {
+    if text.contains('.') {
+        return visitor.visit_f64(text.parse().map_err(|_| NotPlain)?);
+    }
+    match text.parse::<i64>() {
+        Ok(whole) if whole < 0 => visitor.visit_i64(whole),
+        Ok(whole) => visitor.visit_u64(whole as u64),
+        Err(_) => Err(NotPlain),
+    }
+}
+
 fn visit_text<'de, V: Visitor<'de>>(visitor: V, text: Cow<'de, str>) -> Result<V::Value> {
     match text {
         Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
@@ -195,12 +207,15 @@ fn visit_text<'de, V: Visitor<'de>>(visitor: V, text: Cow<'de, str>) -> Result<V
 impl<'de> de::Deserializer<'de> for &mut Events<'de> {
     type Error = NotPlain;
 
-    /// Only what a record's self-describing values need: a word (`price: custom`), a mapping
-    /// or a sequence.
+    /// Only what a record's self-describing values need: a word (`price: custom`), a plain
+    /// number (`amount: 8`), a mapping or a sequence.
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.peek()? {
             Event::MappingStart(_, 0, None) => self.deserialize_map(visitor),
             Event::SequenceStart(_, 0, None) => self.deserialize_seq(visitor),
+            Event::Scalar(text, ScalarStyle::Plain, 0, None) if is_decimal(text) => {
+                visit_number(visitor, &self.number()?)
+            }
             _ => visit_text(visitor, self.word()?),
         }
     }

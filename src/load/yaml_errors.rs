@@ -120,6 +120,9 @@ fn describe_yaml_error(err: &serde_saphyr::Error) -> String {
     if text == "expected sequence start" {
         return "expected a list (`[a, b]`, or one `- item` per line)".to_owned();
     }
+    if text.starts_with("cannot deserialize null into ") {
+        return "is empty (null): expected a value here".to_owned();
+    }
     if text == "expected string scalar" {
         return "expected string scalar (text), found a list or a mapping".to_owned();
     }

@@ -153,12 +153,29 @@ fn urls_must_be_http() {
         "ftp://x.example",
         "x.example",
         "https://",
+        "https://x.example:99999/",
+        "https://x.example:0/",
+        "https://x.example:/",
+        "https://x.example:80x/",
+        "https://x.example/a\"b",
+        "https://x.example/<script>",
+        "https://x.example/{x}",
+        "https://@/",
     ] {
         let record = GOOD.replace("https://x.example/pricing", bad);
         assert_eq!(fields(&problems_of(&record)), ["sources[0].url"], "{bad}");
     }
     let record = GOOD.replace("website: https://x.example", "website: JavaScript:x");
     assert_eq!(fields(&problems_of(&record)), ["website"]);
+    for good in [
+        "https://x.example:8443/pricing",
+        "http://[2001:db8::1]:8080/a?b=c#d",
+        "https://user@x.example/",
+        "https://de.example/Straße?q=%22a%22",
+    ] {
+        let record = GOOD.replace("https://x.example/pricing", good);
+        assert!(problems_of(&record).is_empty(), "{good}");
+    }
 }
 
 #[test]
@@ -252,6 +269,16 @@ fn site_settings_are_checked() {
         fields(&check_site(&config)),
         ["title", "base_url", "team_sizes[1]", "team_sizes[2]"]
     );
+    for base_url in ["https://x.example/?q=1", "https://x.example/#top"] {
+        let text = format!("title: X\nbase_url: '{base_url}'\nteam_sizes: [50]\n");
+        let config: SiteConfig = serde_saphyr::from_str(&text).unwrap();
+        let problems = check_site(&config);
+        assert_eq!(fields(&problems), ["base_url"], "{base_url}");
+        assert!(
+            problems[0].message.contains("query or a fragment"),
+            "{base_url}"
+        );
+    }
 }
 
 #[test]

@@ -64,6 +64,16 @@ fn check_string(text: &str, steps: &[Step], problems: &mut Vec<Problem>) {
         steps.last(),
         Some(Step::Key(key)) if matches!(key.as_ref(), "name" | "title" | "now_known_as" | "category")
     );
+    if is_name && !plain && !text.chars().any(is_visible) {
+        problems.push(Problem::error(
+            field_path(steps),
+            format!(
+                "has no visible character (only {}): a link or heading made of it would be \
+                 invisible; expected the name as people read it",
+                describe_invisible(text)
+            ),
+        ));
+    }
     // Counting characters is needed only when the bytes could be too many.
     if is_name && text.len() > MAX_NAME_CHARS {
         let chars = text.chars().count();
@@ -99,6 +109,47 @@ fn check_characters(text: &str, steps: &[Step], problems: &mut Vec<Problem>) {
             ),
         ));
     }
+}
+
+/// Whether `c` shows: not white space and not one of Unicode's default-ignorable code points
+/// (zero-width spaces and joiners, direction marks, variation selectors, fillers...).
+fn is_visible(c: char) -> bool {
+    !c.is_whitespace() && !c.is_control() && !is_default_ignorable(c)
+}
+
+/// Unicode's `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt, Unicode 16).
+fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFF8
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
+/// The code points of an invisible text, for the message: `U+200B U+200B`.
+fn describe_invisible(text: &str) -> String {
+    let shown: Vec<String> = text
+        .chars()
+        .take(5)
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    let more = if text.chars().count() > 5 { " ..." } else { "" };
+    format!("{}{more}", shown.join(" "))
 }
 
 /// U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE...).
