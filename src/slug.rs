@@ -79,7 +79,10 @@ mod tests {
         assert_eq!(slugify(&exact), "a".repeat(MAX_SLUG_CHARS));
         let tokyo = slugify(&"東京".repeat(100));
         assert!(tokyo.len() <= MAX_SLUG_CHARS, "{tokyo}");
-        assert!(tokyo.split('-').all(|w| w == "dong" || w == "jing"), "{tokyo}");
+        assert!(
+            tokyo.split('-').all(|w| w == "dong" || w == "jing"),
+            "{tokyo}"
+        );
     }
 
     #[test]
