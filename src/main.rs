@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use scimfacts::build::{BuildError, BuildOptions, build, check};
 use scimfacts::diagnostic::Diagnostics;
 use scimfacts::import::{ImportOptions, import};
-use scimfacts::scaffold::{ScaffoldError, new_vendor};
+use scimfacts::scaffold::new_vendor;
 use scimfacts::serve::{ServeError, ServeOptions, serve};
 
 #[derive(Parser)]
@@ -239,13 +239,9 @@ fn run_new(root: &std::path::Path, name: &str) -> ExitCode {
             println!("created {}", path.display());
             ExitCode::SUCCESS
         }
-        Err(err @ ScaffoldError::Io { .. }) => {
-            eprintln!("error: {err}");
-            ExitCode::from(2)
-        }
         Err(err) => {
             eprintln!("error: {err}");
-            ExitCode::from(1)
+            ExitCode::from(err.exit_code())
         }
     }
 }

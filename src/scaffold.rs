@@ -4,12 +4,30 @@ use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::load::VENDORS_DIR;
+use crate::diagnostic::Severity;
+use crate::load::{VENDORS_DIR, VendorEntry};
+use crate::model::{Date, Vendor};
 use crate::slug::slugify;
+use crate::validate::{Rules, check_vendor};
 
 /// Why `scimfacts new` wrote no record.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
+    /// The root is missing or is not a folder: a typo in `--root` must not become a new tree.
+    #[error(
+        "no site at {}: it {what} (create the site's folder first, or name it with --root)",
+        root.display()
+    )]
+    NoSite {
+        /// The root as given.
+        root: PathBuf,
+        /// "does not exist" or "is not a folder".
+        what: &'static str,
+    },
+    /// The name breaks a rule of every record's name, as `check` says it (`is 201 characters
+    /// long: ...`); the name itself is not repeated, as it may be thousands of characters.
+    #[error("name {0}")]
+    InvalidName(String),
     /// The name gives no slug (no letter or digit).
     #[error("\"{0}\" has no letters or digits to make a file name from")]
     NoSlug(String),
@@ -27,8 +45,24 @@ pub enum ScaffoldError {
     },
 }
 
-/// Writes `data/vendors/<slug>.yaml` for `name` and returns its path. Never overwrites.
+impl ScaffoldError {
+    /// The command's exit code: 1 for a name no record may have or a record that exists (as
+    /// for invalid data), 2 for a root that is no site or a write that failed.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ScaffoldError::NoSite { .. } | ScaffoldError::Io { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// Writes `data/vendors/<slug>.yaml` for `name` and returns its path. Never overwrites. The
+/// root must be a folder; `data/vendors/` is made in it when missing.
 pub fn new_vendor(root: &Path, name: &str) -> Result<PathBuf, ScaffoldError> {
+    refuse_missing_root(root)?;
+    if let Some(problem) = name_problems(name).into_iter().next() {
+        return Err(ScaffoldError::InvalidName(problem));
+    }
     let slug = slugify(name);
     if slug.is_empty() {
         return Err(ScaffoldError::NoSlug(name.to_owned()));
@@ -50,6 +84,45 @@ pub fn new_vendor(root: &Path, name: &str) -> Result<PathBuf, ScaffoldError> {
     file.write_all(record_template(name).as_bytes())
         .map_err(io_error)?;
     Ok(path)
+}
+
+fn refuse_missing_root(root: &Path) -> Result<(), ScaffoldError> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    let what = if root.exists() {
+        "is not a folder"
+    } else {
+        "does not exist"
+    };
+    Err(ScaffoldError::NoSite {
+        root: root.to_path_buf(),
+        what,
+    })
+}
+
+/// What `check` would say is wrong with the name of the record `new` writes for `name`, each
+/// as `is ...` or `contains ...`. The record is checked by the very rules every record is
+/// checked by, and only its `name` errors are kept, so that `new` refuses exactly the names
+/// `check` refuses, now and whenever those rules change.
+fn name_problems(name: &str) -> Vec<String> {
+    // The template is parsed with an empty name and given the real one after: a name `check`
+    // refuses may hold characters that YAML itself refuses, and those must get the words of
+    // `check` too, not a parse error.
+    let mut record: Vendor = serde_saphyr::from_str(&record_template(""))
+        .expect("the record template is a valid record");
+    record.name = name.to_owned();
+    let entry = VendorEntry {
+        slug: String::new(),
+        path: PathBuf::new(),
+        file: PathBuf::new(),
+        record,
+    };
+    check_vendor(&entry, &Rules::of(None, None, Date::today()))
+        .into_iter()
+        .filter(|p| p.field == "name" && p.severity == Severity::Error)
+        .map(|p| p.message)
+        .collect()
 }
 
 /// The text of a new record: valid as it stands (every fact unknown), with a comment on every
@@ -173,5 +246,78 @@ mod tests {
             new_vendor(root.path(), "!!!"),
             Err(ScaffoldError::NoSlug(_))
         ));
+    }
+
+    /// What `new` says of `name`, when it refuses it for its name.
+    fn refusal(name: &str) -> Option<String> {
+        let root = tempfile::tempdir().unwrap();
+        match new_vendor(root.path(), name) {
+            Err(err @ ScaffoldError::InvalidName(_)) => Some(err.to_string()),
+            Ok(_) => None,
+            Err(err) => panic!("{name:?}: refused for another reason: {err}"),
+        }
+    }
+
+    #[test]
+    fn new_refuses_the_names_validation_refuses() {
+        let longest = "a".repeat(crate::validate::MAX_NAME_CHARS);
+        assert_eq!(refusal(&longest), None);
+        let too_long = refusal(&format!("{longest}a")).unwrap();
+        assert!(
+            too_long.starts_with("name is 201 characters long"),
+            "{too_long}"
+        );
+        let escape = refusal("Acme\u{1b}[31m").unwrap();
+        assert!(escape.contains("control character U+001B"), "{escape}");
+        let noncharacter = refusal("Acme\u{FFFE}").unwrap();
+        assert!(noncharacter.contains("U+FFFE"), "{noncharacter}");
+        assert!(refusal("  ").unwrap().contains("is empty"));
+        assert!(refusal("").unwrap().contains("is empty"));
+    }
+
+    #[test]
+    fn new_refuses_a_root_that_is_not_a_folder_and_creates_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let missing = tmp.path().join("nonexistent/x");
+        let err = new_vendor(&missing, "Acme").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ScaffoldError::NoSite {
+                    what: "does not exist",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert_eq!(err.exit_code(), 2);
+        assert!(!tmp.path().join("nonexistent").exists());
+        let file = tmp.path().join("file");
+        std::fs::write(&file, "").unwrap();
+        let err = new_vendor(&file, "Acme").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ScaffoldError::NoSite {
+                    what: "is not a folder",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn new_names_the_file_after_the_transliterated_name() {
+        let root = tempfile::tempdir().unwrap();
+        let path = new_vendor(root.path(), "Café Münch").unwrap();
+        assert!(
+            path.ends_with("data/vendors/cafe-munch.yaml"),
+            "{}",
+            path.display()
+        );
+        let long = new_vendor(root.path(), "東京".repeat(100).as_str()).unwrap();
+        let stem = long.file_stem().unwrap().to_str().unwrap();
+        assert!(stem.len() <= crate::slug::MAX_SLUG_CHARS, "{stem}");
     }
 }

@@ -268,7 +268,10 @@ impl<'a> VendorView<'a> {
     pub(super) fn full(facts: &'a SiteFacts, vendor: &'a ComputedVendor) -> VendorView<'a> {
         let record = &vendor.entry.record;
         let idps = idp_rows(facts, record);
-        let markdown_of = |text: &Option<String>| text.as_deref().map(markdown::to_html);
+        // Each field names its footnotes' ids, so that the fields' notes never share one.
+        let markdown_of = |text: &Option<String>, field: &str| {
+            text.as_deref().map(|text| markdown::to_html(text, field))
+        };
         VendorView {
             slug: &vendor.entry.slug,
             url: vendor_path(&vendor.entry.slug),
@@ -281,17 +284,18 @@ impl<'a> VendorView<'a> {
                 .cloned()
                 .collect(),
             idps,
-            summary_html: markdown_of(&record.summary),
+            summary_html: markdown_of(&record.summary, "summary"),
             sentiment_html: record
                 .sentiment
                 .as_ref()
-                .and_then(|s| markdown_of(&s.summary)),
+                .and_then(|s| markdown_of(&s.summary, "sentiment")),
             sections: record
                 .sections
                 .iter()
-                .map(|s| SectionView {
+                .enumerate()
+                .map(|(i, s)| SectionView {
                     title: &s.title,
-                    body_html: markdown::to_html(&s.body),
+                    body_html: markdown::to_html(&s.body, &format!("section-{}", i + 1)),
                 })
                 .collect(),
             pricing_json: Some(export::page_data(facts, vendor)),
