@@ -79,10 +79,13 @@ fn new_refuses_every_name_check_refuses_and_says_why_in_the_same_words() {
 }
 
 #[test]
-#[ignore = "needs the invisible-name check in validate"]
 fn new_refuses_a_name_of_only_invisible_characters_as_check_does() {
     // Refused by the record validation, not merely for want of a file name.
-    assert_new_and_check_refuse("zero-width spaces", "\u{200B}\u{200B}", "");
+    assert_new_and_check_refuse(
+        "zero-width spaces",
+        "\u{200B}\u{200B}",
+        "no visible character",
+    );
 }
 
 #[test]
