@@ -544,3 +544,35 @@ fn a_build_into_the_output_serve_previews_is_refused() {
     let after_kill = run_in(site.path(), &build);
     assert_eq!(code(&after_kill), 0, "{}", stderr(&after_kill));
 }
+
+#[test]
+fn a_template_caught_emptied_mid_save_never_replaces_the_pages() {
+    let site = fixture_copy("good");
+    let templates = site.path().join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    let vendor_template = repo_root().join("templates/vendor.html");
+    fs::copy(&vendor_template, templates.join("vendor.html")).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events();
+    let before = server.get("/vendors/acme/").body;
+    assert!(before.contains("<h1>Acme Chat"));
+
+    // An editor that saves in place truncates the file, then writes it: caught in between,
+    // the template is empty.
+    fs::write(templates.join("vendor.html"), "").unwrap();
+    let failed = events.expect("failed", WAIT);
+    assert!(
+        failed.contains("templates/vendor.html: empty template"),
+        "{failed}"
+    );
+    let during = server.get("/vendors/acme/").body;
+    assert!(
+        during.contains("<h1>Acme Chat"),
+        "a page made of nothing was served"
+    );
+
+    fs::copy(&vendor_template, templates.join("vendor.html")).unwrap();
+    events.expect("reload", WAIT);
+    let after = server.get("/vendors/acme/").body;
+    assert!(after.contains("<h1>Acme Chat") && !after.contains("id=\"scimfacts-overlay\""));
+}
