@@ -32,8 +32,7 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().unwrap_or(&dir);
-                problems.push(Diagnostic::error(display_path(root, path), err.to_string()));
+                problems.push(walk_problem(root, &dir, &err));
                 continue;
             }
         };
@@ -84,6 +83,13 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
         ));
     }
     (files, problems)
+}
+
+/// What walking an input folder could not read (a link loop, a folder without permission),
+/// against the entry it failed at.
+pub(super) fn walk_problem(root: &Path, dir: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err.path().unwrap_or(dir);
+    Diagnostic::error(display_path(root, path), err.to_string())
 }
 
 /// What to do when `data/vendors/` is missing, or is not a folder.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::files::is_editor_litter;
+use super::files::{is_editor_litter, walk_problem};
 use crate::diagnostic::{Diagnostic, display_path};
 
 /// The files below `root/folder` (only those whose names `named` accepts, when given), each
@@ -39,8 +39,7 @@ pub fn list_input_files(
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().unwrap_or(&dir);
-                problems.push(Diagnostic::error(display_path(root, path), err.to_string()));
+                problems.push(walk_problem(root, &dir, &err));
                 continue;
             }
         };
