@@ -111,6 +111,12 @@ fn main() -> ExitCode {
         eprintln!("error: {problem}");
         return ExitCode::from(2);
     }
+    if matches!(
+        cli.command,
+        Command::Build { .. } | Command::Check { .. } | Command::Serve { .. }
+    ) {
+        stop_runaway_templates();
+    }
     match cli.command {
         Command::Build {
             root,
@@ -164,6 +170,33 @@ fn main() -> ExitCode {
             poll,
         }),
     }
+}
+
+/// How long one page may render before the process gives up on it: three times the page's
+/// own time bound, which a loop that writes nothing and calls no `range` never checks.
+const RUNAWAY_RENDER: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Watches the pages being rendered and stops the process, naming the template, when one has
+/// rendered for longer than [`RUNAWAY_RENDER`]: a thread cannot be stopped from outside, and
+/// a build, a check or a preview stuck for ever helps no one. The build's staging folder and
+/// lock file go first, so the output is left as it was.
+fn stop_runaway_templates() {
+    std::thread::spawn(|| {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            if let Some((template, elapsed)) = scimfacts::render::longest_render()
+                && elapsed > RUNAWAY_RENDER
+            {
+                eprintln!(
+                    "error: templates/{template}: one page has rendered for over {} s, past \
+                     every bound (a loop that repeats far more than meant?): stopped",
+                    RUNAWAY_RENDER.as_secs()
+                );
+                scimfacts::write::remove_unfinished();
+                std::process::exit(1);
+            }
+        }
+    });
 }
 
 /// The commands whose output depends on the day refuse a `SOURCE_DATE_EPOCH` they cannot

@@ -37,7 +37,28 @@ fn a_record_read_while_out_of_file_descriptors_waits_for_one_and_loads() {
     });
     let read = scimfacts::load::read_source(site.path(), &record);
     released.join().unwrap();
+
+    // Never given back: the first read waits its patience and gives up; the reads after it
+    // do not wait again, or every record of a site would wait in turn.
+    let mut held = Vec::new();
+    while let Ok(file) = File::open("/dev/null") {
+        held.push(file);
+    }
+    let first = scimfacts::load::read_source(site.path(), &record);
+    let started = std::time::Instant::now();
+    let others: Vec<_> = (0..3)
+        .map(|_| scimfacts::load::read_source(site.path(), &record))
+        .collect();
+    let others_waited = started.elapsed();
+    drop(held);
     setrlimit(Resource::Nofile, before).unwrap();
+    let message = first.expect_err("no descriptor came back").message;
+    assert!(message.contains("ran out of open files"), "{message}");
+    assert!(others.iter().all(Result::is_err));
+    assert!(
+        others_waited < Duration::from_secs(4),
+        "the later reads waited again: {others_waited:?}"
+    );
 
     assert_eq!(
         exhausted.raw_os_error(),

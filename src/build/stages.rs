@@ -43,7 +43,10 @@ pub(crate) fn load_inputs(root: &Path, templates: Option<Arc<Renderer>>) -> Inpu
     let ((settings, (files, listing_problems)), renderer) = rayon::join(
         || (load_settings(root), list_vendor_files(root)),
         || match templates {
-            Some(renderer) => Ok(renderer),
+            Some(renderer) => {
+                renderer.start_run();
+                Ok(renderer)
+            }
             None => Renderer::new(root).map(Arc::new),
         },
     );

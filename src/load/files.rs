@@ -89,7 +89,11 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
 /// against the entry it failed at.
 pub(super) fn walk_problem(root: &Path, dir: &Path, err: &walkdir::Error) -> Diagnostic {
     let path = err.path().unwrap_or(dir);
-    Diagnostic::error(display_path(root, path), err.to_string())
+    let message = match err.io_error() {
+        Some(io) if super::source::is_out_of_files(io) => super::source::describe_io_error(io),
+        _ => err.to_string(),
+    };
+    Diagnostic::error(display_path(root, path), message)
 }
 
 /// What to do when `data/vendors/` is missing, or is not a folder.

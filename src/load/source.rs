@@ -127,25 +127,42 @@ fn is_link_loop(err: &io::Error) -> bool {
 
 /// Opens `path`, waiting while the process or the system is out of file descriptors: that
 /// passes when other programs (or this one's other threads) close files, and is no fault of
-/// the file. Gives up after a few seconds, with a message that says what happened.
+/// the file. Gives up after a few seconds, with a message that says what happened; and once
+/// one read has given up, the reads after it for a while do not wait again, or a site of 400
+/// records would wait 400 times.
 fn open_when_possible(path: &Path) -> io::Result<fs::File> {
     let give_up = Instant::now() + OUT_OF_FILES_PATIENCE;
     let mut pause = Duration::from_millis(5);
     loop {
         match open_without_blocking(path) {
-            Err(err) if is_out_of_files(&err) && Instant::now() < give_up => {
+            Err(err) if is_out_of_files(&err) && Instant::now() < give_up && !gave_up_lately() => {
                 std::thread::sleep(pause);
                 pause = (pause * 2).min(Duration::from_millis(250));
+            }
+            Err(err) if is_out_of_files(&err) => {
+                *last_give_up() = Some(Instant::now());
+                return Err(err);
             }
             opened => return opened,
         }
     }
 }
 
+fn last_give_up() -> std::sync::MutexGuard<'static, Option<Instant>> {
+    static LAST: std::sync::Mutex<Option<Instant>> = std::sync::Mutex::new(None);
+    LAST.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Whether a read gave up waiting for a file descriptor within the last minute.
+fn gave_up_lately() -> bool {
+    last_give_up().is_some_and(|when| when.elapsed() < Duration::from_secs(60))
+}
+
 /// How long a read waits for file descriptors to be free again.
 const OUT_OF_FILES_PATIENCE: Duration = Duration::from_secs(5);
 
-fn is_out_of_files(err: &io::Error) -> bool {
+pub(super) fn is_out_of_files(err: &io::Error) -> bool {
     use rustix::io::Errno;
     matches!(Errno::from_io_error(err), Some(Errno::MFILE | Errno::NFILE))
 }
@@ -184,15 +201,15 @@ fn describe_file_type(file_type: &fs::FileType) -> &'static str {
     }
 }
 
-fn describe_io_error(err: &io::Error) -> String {
+pub(super) fn describe_io_error(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => "file not found".to_owned(),
         io::ErrorKind::PermissionDenied => "cannot read the file: permission denied".to_owned(),
         io::ErrorKind::IsADirectory => "not a regular file but a folder".to_owned(),
         _ if is_link_loop(err) => "a symbolic link loop: cannot read the file".to_owned(),
-        _ if is_out_of_files(err) => "cannot open the file: the system ran out of open files \
-            (\"too many open files\"), which is no fault of this file: close other programs or \
-            raise the limit (`ulimit -n`), then run again"
+        _ if is_out_of_files(err) => "cannot open it: the system ran out of open files \
+            (\"too many open files\"), which is no fault of this file or folder: close other \
+            programs or raise the limit (`ulimit -n`), then run again"
             .to_owned(),
         _ => format!("cannot read the file: {err}"),
     }

@@ -8,6 +8,8 @@
 
 use std::cell::Cell;
 use std::io;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use tera::{Context, Kwargs, State, Tera};
@@ -49,18 +51,28 @@ pub enum RenderFailure {
     Exceeded(Exceeded),
 }
 
-/// Renders `template` within the bounds, as Tera's `render` would.
+/// Renders `template` within the bounds, as Tera's `render` would. Once one page of a run has
+/// run out of time, `out_of_time` is set and every other page of the run stops at once:
+/// otherwise a template that runs away takes 10 s for each of thousands of pages.
 pub fn render_bounded(
     tera: &Tera,
     template: &str,
     context: &Context,
+    out_of_time: &AtomicBool,
 ) -> Result<String, RenderFailure> {
+    if out_of_time.load(Ordering::Relaxed) {
+        return Err(RenderFailure::Exceeded(Exceeded::Time));
+    }
+    let _running = Running::start(template);
     let deadline = Instant::now() + PAGE_TIME;
-    let mut page = BoundedPage::new(PAGE_BYTES, deadline);
+    let mut page = BoundedPage::new(PAGE_BYTES, deadline, out_of_time);
     let (rendered, budget) =
         with_range_budget(deadline, || tera.render_to(template, context, &mut page));
     let timed_out = budget.timed_out.then_some(Exceeded::Time);
     if let Some(exceeded) = page.exceeded.or(timed_out) {
+        if exceeded == Exceeded::Time {
+            out_of_time.store(true, Ordering::Relaxed);
+        }
         return Err(RenderFailure::Exceeded(exceeded));
     }
     rendered.map_err(RenderFailure::Template)?;
@@ -72,10 +84,63 @@ pub fn render_bounded(
     })
 }
 
+/// The pages being rendered now, by template and start, for [`longest_render`]: a loop that
+/// writes nothing and calls no `range` is seen by no clock of the page's own.
+static RUNNING: Mutex<Vec<(u64, &'static str, Instant)>> = Mutex::new(Vec::new());
+
+/// One page's entry in [`RUNNING`], removed when dropped.
+struct Running(u64);
+
+impl Running {
+    fn start(template: &str) -> Running {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        let name = known_name(template);
+        running().push((id, name, Instant::now()));
+        Running(id)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        running().retain(|(id, _, _)| *id != self.0);
+    }
+}
+
+fn running() -> std::sync::MutexGuard<'static, Vec<(u64, &'static str, Instant)>> {
+    RUNNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Template names are few and live as long as the program: each is kept once.
+fn known_name(template: &str) -> &'static str {
+    static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let mut names = NAMES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(known) = names.iter().find(|name| **name == template) {
+        return known;
+    }
+    let name: &'static str = Box::leak(template.to_owned().into_boxed_str());
+    names.push(name);
+    name
+}
+
+/// The template of the page that has been rendering longest, and for how long: for a
+/// watchdog of the command line, which can stop the process when no bound of the page can.
+pub fn longest_render() -> Option<(&'static str, Duration)> {
+    running()
+        .iter()
+        .map(|(_, name, started)| (*name, started.elapsed()))
+        .max_by_key(|(_, elapsed)| *elapsed)
+}
+
 /// The page's bytes, refusing more once a bound is passed: Tera then stops at once.
-struct BoundedPage {
+struct BoundedPage<'a> {
     limit: usize,
     deadline: Instant,
+    out_of_time: &'a AtomicBool,
     bytes: Vec<u8>,
     writes: u32,
     exceeded: Option<Exceeded>,
@@ -85,11 +150,12 @@ struct BoundedPage {
 /// well under a millisecond late.
 const WRITES_PER_CLOCK_READING: u32 = 256;
 
-impl BoundedPage {
-    fn new(limit: usize, deadline: Instant) -> BoundedPage {
+impl BoundedPage<'_> {
+    fn new(limit: usize, deadline: Instant, out_of_time: &AtomicBool) -> BoundedPage<'_> {
         BoundedPage {
             limit,
             deadline,
+            out_of_time,
             bytes: Vec::with_capacity(64 * 1024),
             writes: 0,
             exceeded: None,
@@ -102,13 +168,16 @@ impl BoundedPage {
     }
 }
 
-impl io::Write for BoundedPage {
+impl io::Write for BoundedPage<'_> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         if self.bytes.len() + data.len() > self.limit {
             return Err(self.refuse(Exceeded::Size));
         }
         self.writes = self.writes.wrapping_add(1);
-        if self.writes.is_multiple_of(WRITES_PER_CLOCK_READING) && Instant::now() > self.deadline {
+        let clock_reading = self.writes.is_multiple_of(WRITES_PER_CLOCK_READING);
+        if clock_reading
+            && (Instant::now() > self.deadline || self.out_of_time.load(Ordering::Relaxed))
+        {
             return Err(self.refuse(Exceeded::Time));
         }
         self.bytes.extend_from_slice(data);
@@ -203,12 +272,13 @@ mod tests {
 
     #[test]
     fn a_page_is_stopped_at_its_size_and_after_its_time() {
-        let mut page = BoundedPage::new(10, Instant::now() + PAGE_TIME);
+        let no = AtomicBool::new(false);
+        let mut page = BoundedPage::new(10, Instant::now() + PAGE_TIME, &no);
         assert!(page.write_all(b"0123456789").is_ok());
         assert!(page.write_all(b"!").is_err());
         assert_eq!(page.exceeded, Some(Exceeded::Size));
 
-        let mut late = BoundedPage::new(PAGE_BYTES, Instant::now());
+        let mut late = BoundedPage::new(PAGE_BYTES, Instant::now(), &no);
         let stopped = (0..WRITES_PER_CLOCK_READING * 2).position(|_| late.write_all(b"x").is_err());
         assert_eq!(stopped, Some(WRITES_PER_CLOCK_READING as usize - 1));
         assert_eq!(late.exceeded, Some(Exceeded::Time));
@@ -218,7 +288,8 @@ mod tests {
         let mut tera = Tera::new();
         tera.register_function("range", bounded_range);
         tera.add_raw_template("page", template).unwrap();
-        render_bounded(&tera, "page", &Context::new()).map_err(|failure| match failure {
+        let fresh = AtomicBool::new(false);
+        render_bounded(&tera, "page", &Context::new(), &fresh).map_err(|failure| match failure {
             RenderFailure::Template(err) => format!("{err:?}"),
             RenderFailure::Exceeded(exceeded) => exceeded.message(),
         })
@@ -243,6 +314,28 @@ mod tests {
         assert!(err.contains("over 1000000 elements"), "{err}");
         // The budget is the page's: the next page starts afresh.
         assert!(render("{% for i in range(end=999000) %}{% endfor %}").is_ok());
+    }
+
+    #[test]
+    fn once_a_page_ran_out_of_time_the_others_of_the_run_stop_at_once() {
+        let mut tera = Tera::new();
+        tera.add_raw_template("page", "fine").unwrap();
+        let out_of_time = AtomicBool::new(true);
+        let stopped = render_bounded(&tera, "page", &Context::new(), &out_of_time);
+        assert!(matches!(
+            stopped,
+            Err(RenderFailure::Exceeded(Exceeded::Time))
+        ));
+    }
+
+    #[test]
+    fn a_page_being_rendered_is_seen_by_the_watchdog_until_it_ends() {
+        let page = Running::start("watched.html");
+        let seen = || running().iter().any(|(_, name, _)| *name == "watched.html");
+        assert!(seen());
+        assert!(longest_render().is_some());
+        drop(page);
+        assert!(!seen());
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod views;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tera::{Context, Kwargs, State, Tera};
 
@@ -27,6 +28,7 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::export;
 use crate::page::{ListPage, VendorPage};
 
+pub use limits::longest_render;
 use limits::{RenderFailure, render_bounded};
 pub use templates::TEMPLATES_DIR;
 use templates::template_sources;
@@ -38,6 +40,8 @@ pub const FEED_LENGTH: usize = 20;
 /// The site's templates, ready to render any page, and the static files they link to.
 pub struct Renderer {
     tera: Tera,
+    /// Set when a page of this run ran out of time: the other pages then stop at once.
+    out_of_time: AtomicBool,
     /// Template name → path to show in diagnostics.
     origins: HashMap<String, String>,
     /// The static files, which templates link to by `asset(path=...)`.
@@ -62,6 +66,7 @@ impl Renderer {
         register_functions(&mut tera, Arc::new(assets.clone()));
         let renderer = |tera| Renderer {
             tera,
+            out_of_time: AtomicBool::new(false),
             origins,
             assets: Arc::new(assets),
         };
@@ -72,6 +77,12 @@ impl Renderer {
                 Err(vec![renderer.template_diagnostic(&err)])
             }
         }
+    }
+
+    /// Starts a run with templates kept from an earlier one (`serve`): a page that ran out of
+    /// time then does not stop the pages of this run.
+    pub fn start_run(&self) {
+        self.out_of_time.store(false, Ordering::Relaxed);
     }
 
     /// Renders one of a vendor's own outputs to text.
@@ -119,7 +130,7 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let rendered = context
             .map_err(RenderFailure::Template)
-            .and_then(|context| render_bounded(&self.tera, template, &context));
+            .and_then(|context| render_bounded(&self.tera, template, &context, &self.out_of_time));
         rendered.map_err(|failure| match failure {
             RenderFailure::Template(err) => {
                 let mut diagnostic = self.template_diagnostic(&err);

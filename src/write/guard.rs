@@ -72,6 +72,7 @@ impl OutputLock {
             // The holder before us removes the file as it releases it; a lock on a removed
             // file guards nothing, so take the lock again on the file now at the path.
             if same_file(&file, &path) {
+                super::track_unfinished(&path);
                 return Ok(Some(OutputLock { path, _file: file }));
             }
         }
@@ -100,6 +101,7 @@ impl Drop for OutputLock {
         // Removed while still locked, so a waiting build finds it gone and starts again.
         #[cfg(unix)]
         let _ = fs::remove_file(&self.path);
+        super::untrack_unfinished(&self.path);
     }
 }
 

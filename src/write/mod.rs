@@ -22,7 +22,41 @@ pub use guard::{
     refuse_foreign_output, refuse_unsafe_output,
 };
 pub use preview::PreviewLock;
+use staging::remove_any;
 pub use staging::{ReplacedSite, Staging};
+
+/// The staging folders and lock files this process has made and not yet removed, for
+/// [`remove_unfinished`].
+static UNFINISHED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Notes a staging folder or lock file, to be removed if the process must stop at once.
+fn track_unfinished(path: &Path) {
+    unfinished().push(path.to_path_buf());
+}
+
+/// Forgets a staging folder or lock file that was put in place or removed.
+fn untrack_unfinished(path: &Path) {
+    unfinished().retain(|tracked| tracked != path);
+}
+
+/// Removes the staging folders and lock files of this process's unfinished writes: for a
+/// process that must exit without unwinding (a template that runs away), so that it leaves
+/// the output as it found it. Threads may still be writing: each removal is tried again.
+pub fn remove_unfinished() {
+    for path in std::mem::take(&mut *unfinished()) {
+        for _ in 0..5 {
+            if remove_any(&path).is_ok() || fs::symlink_metadata(&path).is_err() {
+                break;
+            }
+        }
+    }
+}
 
 /// The folder `path` is in: `.` for a bare name.
 fn parent_of(path: &Path) -> PathBuf {

@@ -27,6 +27,7 @@ impl Staging {
         let prefix = staging_prefix(output);
         remove_leftovers(&parent, &prefix);
         let dir = create_unique_folder(&parent, &prefix)?;
+        super::track_unfinished(&dir);
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -54,6 +55,7 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<ReplacedSite> {
         let replaced = swap_into_place(&self.dir, &self.output)?;
         self.committed = true;
+        super::untrack_unfinished(&self.dir);
         Ok(ReplacedSite(replaced))
     }
 }
@@ -84,6 +86,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
+            super::untrack_unfinished(&self.dir);
         }
     }
 }
