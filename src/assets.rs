@@ -81,6 +81,10 @@ impl Assets {
                 .entry((*name).to_owned())
                 .or_insert_with(|| Asset::new(name, bytes.to_vec()));
         }
+        let clashes = folders_named_like_files(&files);
+        if !clashes.is_empty() {
+            return Err(clashes);
+        }
         Ok(Assets { files })
     }
 
@@ -105,6 +109,30 @@ impl Assets {
         }
         Ok(self.files.len())
     }
+}
+
+/// A static file inside a folder that has the name of another static file (`static/style.css/`
+/// beside the built-in `style.css`): both cannot be written.
+fn folders_named_like_files(files: &BTreeMap<String, Asset>) -> Vec<Diagnostic> {
+    let mut clashes = Vec::new();
+    for name in files.keys() {
+        let folders = name.match_indices('/').map(|(at, _)| &name[..at]);
+        if let Some(folder) = folders
+            .into_iter()
+            .find(|folder| files.contains_key(*folder))
+        {
+            let shown = format!("{STATIC_DIR}/{folder}");
+            clashes.push(Diagnostic::error(
+                shown,
+                format!(
+                    "a folder with the name of the static file {folder} (the built-in one, or \
+                     yours): both cannot be written, so rename the folder"
+                ),
+            ));
+        }
+    }
+    clashes.dedup_by(|a, b| a.file == b.file);
+    clashes
 }
 
 /// FNV-1a, 64 bits: stable across compilers and platforms (unlike std's hasher), which keeps

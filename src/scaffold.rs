@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Severity;
-use crate::load::{VENDORS_DIR, VendorEntry};
+use crate::load::{VENDORS_DIR, VendorEntry, list_vendor_files};
 use crate::model::{Date, Vendor};
 use crate::slug::slugify;
 use crate::validate::{Rules, check_vendor};
@@ -66,6 +66,11 @@ pub fn new_vendor(root: &Path, name: &str) -> Result<PathBuf, ScaffoldError> {
     let slug = slugify(name);
     if slug.is_empty() {
         return Err(ScaffoldError::NoSlug(name.to_owned()));
+    }
+    // Records may sit in subfolders: a slug taken anywhere is taken.
+    let (records, _) = list_vendor_files(root);
+    if let Some((_, taken)) = records.into_iter().find(|(taken, _)| *taken == slug) {
+        return Err(ScaffoldError::Exists(taken));
     }
     let dir = root.join(VENDORS_DIR);
     let path = dir.join(format!("{slug}.yaml"));

@@ -13,9 +13,12 @@ use crate::model::{Date, IdpFile, Price, ScimMode, SiteConfig, Vendor};
 
 mod sources;
 mod text;
+mod urls;
 pub use sources::check_disagreements;
 pub use text::MAX_NAME_CHARS;
 use text::check_text;
+pub use urls::{base_url_problem, is_http_url};
+use urls::{check_url, check_urls};
 
 /// What the rules need besides the record itself.
 pub struct Rules<'a> {
@@ -124,13 +127,8 @@ pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
             "is empty: expected the site's title",
         ));
     }
-    check_url(&mut problems, "base_url", &config.base_url);
-    if config.base_url.contains(['?', '#']) {
-        problems.push(Problem::error(
-            "base_url",
-            "has a query or a fragment (? or #): every page's address is made by adding its \
-             path to base_url, so expected only https://host/ and a path",
-        ));
+    if let Some(problem) = base_url_problem(&config.base_url) {
+        problems.push(Problem::error("base_url", problem));
     }
     if config.team_sizes.is_empty() {
         problems.push(Problem::error(
@@ -234,104 +232,6 @@ fn show_amount(amount: f64) -> String {
     } else {
         format!("{amount:e}")
     }
-}
-
-fn check_urls(vendor: &Vendor, problems: &mut Vec<Problem>) {
-    let mut urls: Vec<(String, &str)> = Vec::new();
-    urls.extend(vendor.website.as_deref().map(|u| ("website".to_owned(), u)));
-    urls.extend(
-        vendor
-            .scim
-            .docs
-            .as_deref()
-            .map(|u| ("scim.docs".to_owned(), u)),
-    );
-    for (id, support) in &vendor.idps {
-        if let Some(docs) = support.setup.as_ref().and_then(|s| s.docs.as_deref()) {
-            urls.push((format!("idps.{id}.setup.docs"), docs));
-        }
-    }
-    if let Some(sentiment) = &vendor.sentiment {
-        for (i, quote) in sentiment.quotes.iter().enumerate() {
-            if let Some(url) = &quote.url {
-                urls.push((format!("sentiment.quotes[{i}].url"), url));
-            }
-        }
-    }
-    for (i, source) in vendor.sources.iter().enumerate() {
-        urls.push((format!("sources[{i}].url"), &source.url));
-    }
-    for (field, url) in urls {
-        check_url(problems, &field, url);
-    }
-}
-
-/// Only absolute http(s) URLs: anything else (`javascript:`, `data:`, relative paths) is either
-/// dangerous on a page or meaningless as a source.
-fn check_url(problems: &mut Vec<Problem>, field: &str, url: &str) {
-    if let Err(why) = http_url_problem(url) {
-        problems.push(Problem::error(
-            field,
-            format!("\"{url}\" is not an http(s) URL: {why}"),
-        ));
-    }
-}
-
-/// Whether `url` is an absolute http or https URL.
-pub fn is_http_url(url: &str) -> bool {
-    http_url_problem(url).is_ok()
-}
-
-/// Characters a URL must carry percent-encoded (`%22` for `"`): written raw, browsers and
-/// feed readers each repair them their own way.
-const NOT_IN_URLS: &[char] = &['"', '<', '>', '\\', '^', '`', '{', '|', '}'];
-
-/// What is wrong with `url` as an absolute http(s) URL, said for the editor.
-fn http_url_problem(url: &str) -> Result<(), String> {
-    let lower = url.to_ascii_lowercase();
-    let Some(rest) = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-    else {
-        return Err("expected https://...".to_owned());
-    };
-    if let Some(c) = url
-        .chars()
-        .find(|c| c.is_whitespace() || c.is_control() || NOT_IN_URLS.contains(c))
-    {
-        let shown = if c.is_whitespace() || c.is_control() {
-            format!("U+{:04X}", u32::from(c))
-        } else {
-            format!("'{c}'")
-        };
-        return Err(format!("{shown} must be percent-encoded (or removed)"));
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_and_port = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
-    let (host, port) = split_port(host_and_port);
-    if host.is_empty() {
-        return Err("the host is missing: expected https://host/...".to_owned());
-    }
-    match port.map(str::parse::<u16>) {
-        Some(Ok(1..)) | None => Ok(()),
-        Some(_) => Err(format!(
-            "the port \"{}\" is not a number from 1 to 65535",
-            port.unwrap_or_default()
-        )),
-    }
-}
-
-/// `host:port` as its host and port; a bracketed IPv6 host keeps its colons.
-fn split_port(authority: &str) -> (&str, Option<&str>) {
-    let host_end = if authority.starts_with('[') {
-        authority.find(']').map_or(authority.len(), |end| end + 1)
-    } else {
-        authority.find(':').unwrap_or(authority.len())
-    };
-    let (host, after) = authority.split_at(host_end);
-    (host, after.strip_prefix(':'))
 }
 
 fn check_dates(vendor: &Vendor, rules: &Rules, problems: &mut Vec<Problem>) {

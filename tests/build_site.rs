@@ -484,6 +484,7 @@ fn a_source_date_epoch_that_is_not_whole_seconds_is_refused_not_ignored() {
         " 1780315200",
         "99999999999999",
         "-",
+        "-5",
     ] {
         for command in ["check", "build"] {
             let run = std::process::Command::new(env!("CARGO_BIN_EXE_scimfacts"))

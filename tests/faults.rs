@@ -385,8 +385,14 @@ fn a_link_given_as_the_output_is_written_through_and_kept() {
     );
 
     fs::create_dir(&target).unwrap();
-    for _ in 0..2 {
-        let built = build_to(site.path(), &link, &[]);
+    // As given, as a shell completes it (`site/`), and as `site/.`.
+    let spellings = [
+        link.to_str().unwrap().to_owned(),
+        format!("{}/", link.display()),
+        format!("{}/.", link.display()),
+    ];
+    for spelling in spellings {
+        let built = build_to(site.path(), Path::new(&spelling), &[]);
         assert_eq!(code(&built), 0, "{}", stderr(&built));
         assert!(
             fs::symlink_metadata(&link)
@@ -400,4 +406,14 @@ fn a_link_given_as_the_output_is_written_through_and_kept() {
             "the site is where the link leads"
         );
     }
+
+    let looped = site.path().join("loop");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let refused = build_to(site.path(), &looped, &[]);
+    assert_eq!(code(&refused), 2, "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("a loop of links"),
+        "{}",
+        stderr(&refused)
+    );
 }

@@ -61,13 +61,13 @@ const MARKDOWN: &[&str] = &[
 ];
 
 /// An http URL carrying `payload`: URL fields must be http(s), and validation refuses the
-/// characters a URL must carry percent-encoded (`"`, `<`, `>`...), so the attack is in what
-/// follows, with those encoded and the rest (`'`, `&`, `(`, `;`, `=`) raw.
+/// characters a URL must carry percent-encoded (`"`, `<`, `>`..., and `%` itself), so the
+/// attack is in what follows, with those encoded and the rest (`'`, `&`, `(`, `;`, `=`) raw.
 fn url_with(payload: &str) -> String {
     let mut url = String::from("https://evil.example/");
     for c in payload.chars().filter(|c| !c.is_whitespace()) {
         match c {
-            '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+            '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' | '%' => {
                 url.push_str(&format!("%{:02X}", u32::from(c)));
             }
             c => url.push(c),

@@ -144,3 +144,19 @@ fn new_creates_data_vendors_in_an_existing_empty_folder() {
     assert_eq!(code(&new), 0, "{}", stderr(&new));
     assert!(root.path().join("data/vendors/acme.yaml").is_file());
 }
+
+#[test]
+fn new_refuses_a_slug_a_record_in_a_subfolder_already_has() {
+    let site = fixture_copy("good");
+    let vendors = site.path().join("data/vendors");
+    fs::create_dir_all(vendors.join("a")).unwrap();
+    fs::rename(vendors.join("acme.yaml"), vendors.join("a/acme.yaml")).unwrap();
+    let new = run_in(site.path(), &["new", "Acme"]);
+    assert_eq!(code(&new), 1, "{}", stderr(&new));
+    assert!(
+        stderr(&new).contains("a/acme.yaml already exists"),
+        "{}",
+        stderr(&new)
+    );
+    assert!(!vendors.join("acme.yaml").exists());
+}

@@ -44,10 +44,13 @@ impl BuildOptions {
     /// it leads to is replaced and the link is kept (`site -> /var/www/facts`). A link that
     /// leads nowhere stays as it is, for the guards to refuse.
     pub fn output_dir(&self) -> PathBuf {
-        let output = self
+        let given = self
             .output
             .clone()
             .unwrap_or_else(|| self.root.join(OUTPUT_DIR));
+        // `site/` and `site/.` (a shell's completion adds the slash) name the folder itself:
+        // written as given, a link would be followed by the system but not seen as a link here.
+        let output: PathBuf = given.components().collect();
         match std::fs::symlink_metadata(&output) {
             Ok(link) if link.file_type().is_symlink() => {
                 std::fs::canonicalize(&output).unwrap_or(output)

@@ -111,12 +111,12 @@ pub(crate) fn refuse_bad_options(options: &BuildOptions) -> Result<(), BuildErro
             root.display()
         )));
     }
-    if let Some(url) = &options.base_url
-        && !crate::validate::is_http_url(url)
+    if let Some(problem) = options
+        .base_url
+        .as_deref()
+        .and_then(crate::validate::base_url_problem)
     {
-        return Err(BuildError::Usage(format!(
-            "--base-url \"{url}\" is not an http(s) URL: expected e.g. https://example.org/scim/"
-        )));
+        return Err(BuildError::Usage(format!("--base-url {problem}")));
     }
     Ok(())
 }

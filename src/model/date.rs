@@ -42,8 +42,10 @@ impl Date {
                 shown.as_ref()
             )
         };
-        let digits = shown.strip_prefix('-').unwrap_or(&shown);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        if shown.starts_with('-') && shown.len() > 1 {
+            return Err(invalid("before 1970"));
+        }
+        if !shown.bytes().all(|b| b.is_ascii_digit()) {
             return Err(invalid("not a whole number"));
         }
         let seconds: i64 = shown.parse().map_err(|_| invalid("too large"))?;

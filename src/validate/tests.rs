@@ -161,6 +161,16 @@ fn urls_must_be_http() {
         "https://x.example/<script>",
         "https://x.example/{x}",
         "https://@/",
+        "https://acme.example@evil.example/",
+        "https://user:secret@x.example/",
+        "https://[zz]/",
+        "https://./",
+        "https://-/",
+        "https://-x.example/",
+        "http://999.999.999.999/",
+        "http://1.2.3/",
+        "https://x.example/%zz",
+        "https://x.example/100%",
     ] {
         let record = GOOD.replace("https://x.example/pricing", bad);
         assert_eq!(fields(&problems_of(&record)), ["sources[0].url"], "{bad}");
@@ -170,7 +180,10 @@ fn urls_must_be_http() {
     for good in [
         "https://x.example:8443/pricing",
         "http://[2001:db8::1]:8080/a?b=c#d",
-        "https://user@x.example/",
+        "http://192.168.0.1:8080/",
+        "https://x.example./",
+        "https://my_host.example/",
+        "https://bücher.example/",
         "https://de.example/Straße?q=%22a%22",
     ] {
         let record = GOOD.replace("https://x.example/pricing", good);
@@ -278,6 +291,7 @@ fn site_settings_are_checked() {
             problems[0].message.contains("query or a fragment"),
             "{base_url}"
         );
+        assert!(base_url_problem(base_url).is_some());
     }
 }
 

@@ -64,7 +64,8 @@ fn check_string(text: &str, steps: &[Step], problems: &mut Vec<Problem>) {
         steps.last(),
         Some(Step::Key(key)) if matches!(key.as_ref(), "name" | "title" | "now_known_as" | "category")
     );
-    if is_name && !plain && !text.chars().any(is_visible) {
+    // Blank text is told "is empty" where a name is required; this is for the rest.
+    if is_name && !plain && !text.trim().is_empty() && !text.chars().any(is_visible) {
         problems.push(Problem::error(
             field_path(steps),
             format!(
@@ -112,9 +113,13 @@ fn check_characters(text: &str, steps: &[Step], problems: &mut Vec<Problem>) {
 }
 
 /// Whether `c` shows: not white space and not one of Unicode's default-ignorable code points
-/// (zero-width spaces and joiners, direction marks, variation selectors, fillers...).
+/// (zero-width spaces and joiners, direction marks, variation selectors, fillers...), nor the
+/// blank braille pattern or an interlinear annotation mark, which draw nothing either.
 fn is_visible(c: char) -> bool {
-    !c.is_whitespace() && !c.is_control() && !is_default_ignorable(c)
+    !c.is_whitespace()
+        && !c.is_control()
+        && !is_default_ignorable(c)
+        && !matches!(c, '\u{2800}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 /// Unicode's `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt, Unicode 16).

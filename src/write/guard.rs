@@ -194,9 +194,15 @@ fn refuse_dangling_link(output: &Path) -> Result<(), BuildError> {
         return Ok(());
     }
     let target = std::fs::read_link(output).unwrap_or_default();
+    let looped = std::fs::metadata(output)
+        .is_err_and(|err| rustix::io::Errno::from_io_error(&err) == Some(rustix::io::Errno::LOOP));
+    let problem = if looped {
+        "which leads back to itself (a loop of links): remove the link".to_owned()
+    } else {
+        "which does not exist (create that folder, or remove the link)".to_owned()
+    };
     Err(BuildError::Usage(format!(
-        "refusing to write the site to {}: it is a symbolic link to {}, which does not exist \
-         (create that folder, or remove the link)",
+        "refusing to write the site to {}: it is a symbolic link to {}, {problem}",
         output.display(),
         target.display()
     )))
