@@ -472,6 +472,7 @@ pub fn price_view(price: Option<&Price>) -> PriceView {
                 p.per.label()
             );
             if let Some(seats) = p.min_seats {
+                let seats = crate::money::format_count(seats as usize);
                 text.push_str(&format!(" (min. {seats} seats)"));
             }
             PriceView {

@@ -73,6 +73,10 @@ fn minimum_seats_are_billed_even_for_smaller_teams() {
         ["$12,000", "$12,000", "$24,000"]
     );
     assert_eq!(f.scim_price.text, "$10/user/month (min. 100 seats)");
+    let f = figures(
+        "name: X\nscim: {available: true}\ntiers:\n  - {name: T, scim: true, price: {amount: 10, currency: USD, per: user/month, min_seats: 100000}}\n",
+    );
+    assert_eq!(f.scim_price.text, "$10/user/month (min. 100,000 seats)");
 }
 
 #[test]
