@@ -3,8 +3,9 @@
 //! for hours, and printing in them took 4 GB in 15 s. A page may write at most
 //! [`PAGE_BYTES`], take at most [`PAGE_TIME`], and loop through at most
 //! [`RANGE_ELEMENTS`] elements of `range` in all. The clock is read as the page is written and
-//! at each `range`, so a loop that writes nothing and calls no `range` is bounded only by the
-//! data it walks (at most every vendor of the site).
+//! at each `range`, so a loop that writes nothing and calls no `range` (nested loops over a
+//! literal list) is seen by no clock of the page: [`longest_render`] shows it to the command
+//! line's watchdog, which stops the process.
 
 use std::cell::Cell;
 use std::io;
