@@ -22,13 +22,7 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut invalid: Vec<(PathBuf, String)> = Vec::new();
     // Subfolders may sort records (by letter, by category): the slug is the file name alone.
-    // Hidden folders (`.git`, an editor's backups) are not the catalogue, as hidden files are
-    // not.
-    let walk = WalkDir::new(&dir).min_depth(1).sort_by_file_name();
-    let not_hidden_folder = |entry: &walkdir::DirEntry| {
-        !(entry.file_type().is_dir() && entry.file_name().to_string_lossy().starts_with('.'))
-    };
-    for entry in walk.into_iter().filter_entry(not_hidden_folder) {
+    for entry in walk_visible(&dir, &[]) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -83,6 +77,24 @@ pub fn list_vendor_files(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic
         ));
     }
     (files, problems)
+}
+
+/// Every entry below `dir`, by name, but nothing in hidden folders (`.git`, an editor's
+/// backups): those are not the site, as hidden files are not, unless named in `kept`.
+pub(super) fn walk_visible(
+    dir: &Path,
+    kept: &'static [&'static str],
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    let visible = move |entry: &walkdir::DirEntry| {
+        let name = entry.file_name().to_string_lossy();
+        let hidden = entry.depth() > 0 && entry.file_type().is_dir() && name.starts_with('.');
+        !hidden || kept.contains(&name.as_ref())
+    };
+    WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(visible)
 }
 
 /// What walking an input folder could not read (a link loop, a folder without permission),

@@ -4,9 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
-use super::files::{is_editor_litter, walk_problem};
+use super::files::{is_editor_litter, walk_problem, walk_visible};
 use crate::diagnostic::{Diagnostic, display_path};
 
 /// The files below `root/folder` (only those whose names `named` accepts, when given), each
@@ -35,17 +33,8 @@ pub fn list_input_files(
         return (Vec::new(), problems);
     }
     let mut files = Vec::new();
-    // Hidden folders (`.git`) are no more the site than hidden files are; `.well-known/` is
-    // where hosts look for `security.txt` and the like, so it is kept.
-    let not_hidden_folder = |entry: &walkdir::DirEntry| {
-        let name = entry.file_name().to_string_lossy();
-        !(entry.depth() > 0
-            && entry.file_type().is_dir()
-            && name.starts_with('.')
-            && name != ".well-known")
-    };
-    let walk = WalkDir::new(&dir).min_depth(1).sort_by_file_name();
-    for entry in walk.into_iter().filter_entry(not_hidden_folder) {
+    // `.well-known/` is where hosts look for `security.txt` and the like.
+    for entry in walk_visible(&dir, &[".well-known"]) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
