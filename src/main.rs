@@ -61,7 +61,7 @@ enum Command {
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
         /// The address to listen on. Anything but loopback exposes the preview to the network.
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
         bind: IpAddr,
         /// Open the site in the default browser.
         #[arg(long)]
@@ -208,6 +208,16 @@ fn refuse_invalid_source_date_epoch(command: &Command) -> Result<(), String> {
         }
         _ => Ok(()),
     }
+}
+
+/// `--bind`: an IP address, or `localhost` for the loopback address people usually mean.
+fn parse_bind(text: &str) -> Result<IpAddr, String> {
+    if text.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::from([127, 0, 0, 1]));
+    }
+    text.parse().map_err(|_| {
+        "expected an IP address such as 127.0.0.1, 0.0.0.0 or ::, or localhost".to_owned()
+    })
 }
 
 fn run_serve(options: ServeOptions) -> ExitCode {

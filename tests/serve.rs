@@ -491,10 +491,11 @@ fn refused_paths_get_the_same_404_page_as_missing_ones() {
 fn binding_beyond_loopback_warns_that_the_preview_is_reachable() {
     const WARNING: &str = "reachable from other machines";
     let site = fixture_copy("good");
-    let local = Server::start(site.path(), &[]);
-    assert_eq!(local.get("/").status, 200);
-    assert!(!local.lines().iter().any(|l| l.contains(WARNING)));
-    drop(local);
+    for local_address in [&[][..], &["--bind", "localhost"][..]] {
+        let local = Server::start(site.path(), local_address);
+        assert_eq!(local.get("/").status, 200, "{local_address:?}");
+        assert!(!local.lines().iter().any(|l| l.contains(WARNING)));
+    }
     let open = Server::start(site.path(), &["--bind", "0.0.0.0"]);
     let line = open.wait_for_line(0, WARNING);
     assert!(line.starts_with("warning: "), "{line}");
