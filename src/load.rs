@@ -11,6 +11,7 @@ mod cache;
 mod files;
 mod folders;
 mod plain_yaml;
+mod repository;
 mod source;
 mod yaml;
 mod yaml_errors;
@@ -18,6 +19,7 @@ mod yaml_errors;
 pub use cache::{CachedRecord, PreviousRecords, RecordCache};
 pub use files::{is_editor_litter, is_valid_slug, list_vendor_files};
 pub use folders::list_input_files;
+pub use repository::folder_in_repository;
 pub use source::{
     MAX_FILE_BYTES, RECORD_LIMIT, SizeLimit, decode_source, read_input_file, read_source,
 };

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use scimfacts::build::{BuildError, BuildOptions, build, check};
-use scimfacts::diagnostic::Diagnostics;
+use scimfacts::diagnostic::{Diagnostic, Diagnostics, ReportFormat};
 use scimfacts::import::{ImportOptions, import};
-use scimfacts::scaffold::new_vendor;
+use scimfacts::load::folder_in_repository;
+use scimfacts::scaffold::{InitOptions, InitReport, ScaffoldError, init, new_vendor, write_schema};
 use scimfacts::serve::{ServeError, ServeOptions, serve};
 
 #[derive(Parser)]
@@ -49,6 +50,10 @@ enum Command {
         /// Treat warnings (such as stale records) as errors.
         #[arg(long)]
         strict: bool,
+        /// How to print the problems: text for people, github for annotations on a pull
+        /// request (GitHub Actions), json for other tools.
+        #[arg(long, default_value = "text", value_parser = parse_format)]
+        format: ReportFormat,
     },
     /// Build, serve the site on 127.0.0.1, rebuild on every save and reload the browser.
     Serve {
@@ -75,7 +80,26 @@ enum Command {
         force: bool,
     },
     /// Print the JSON Schema (draft-07) of a vendor record, for editors' YAML support.
-    Schema,
+    Schema {
+        /// Write it to DIR/vendor.schema.json instead (replacing an older one).
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Start a new catalogue: settings, an example record, the schema, editor settings,
+    /// CONTRIBUTING.md, issue forms and a GitHub workflow that checks pull requests and
+    /// publishes to GitHub Pages. Never overwrites a file.
+    Init {
+        /// The catalogue's folder; made when missing.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The repository's web address (https://github.com/you/catalogue), for "Edit this
+        /// record" and "Report a problem" on vendor pages.
+        #[arg(long)]
+        repository: Option<String>,
+    },
     /// Import a public catalogue's checkout into data/vendors/ and report what changed.
     Import {
         /// The catalogue: sso-tax, ssotax-org or scimtax-org.
@@ -117,7 +141,12 @@ fn main() -> ExitCode {
     ) {
         stop_runaway_templates();
     }
-    match cli.command {
+    run(cli.command)
+}
+
+/// Runs one command, as parsed.
+fn run(command: Command) -> ExitCode {
+    match command {
         Command::Build {
             root,
             output,
@@ -133,7 +162,11 @@ fn main() -> ExitCode {
             },
             quiet,
         ),
-        Command::Check { root, strict } => run_check(&BuildOptions::new(root), strict),
+        Command::Check {
+            root,
+            strict,
+            format,
+        } => run_check(&BuildOptions::new(root), strict, format),
         Command::New { name, root } => run_new(&root, &name),
         Command::Import {
             source,
@@ -146,10 +179,22 @@ fn main() -> ExitCode {
             root,
             dry_run,
         }),
-        Command::Schema => {
+        Command::Schema { output: None } => {
             print!("{}", scimfacts::model::vendor_schema());
             ExitCode::SUCCESS
         }
+        Command::Schema { output: Some(dir) } => {
+            report_scaffold(write_schema(&dir).map(|path| format!("wrote {}", path.display())))
+        }
+        Command::Init {
+            dir,
+            title,
+            repository,
+        } => run_init(&InitOptions {
+            dir,
+            title,
+            repository,
+        }),
         Command::Serve {
             root,
             output,
@@ -244,19 +289,46 @@ fn run_build(options: BuildOptions, quiet: bool) -> ExitCode {
     }
 }
 
-fn run_check(options: &BuildOptions, strict: bool) -> ExitCode {
-    match check(options) {
+fn run_check(options: &BuildOptions, strict: bool, format: ReportFormat) -> ExitCode {
+    let (diagnostics, code) = match check(options) {
         Ok(warnings) => {
-            print_diagnostics(&warnings);
-            eprintln!("{}", warnings.summary());
-            if strict && !warnings.is_empty() {
-                eprintln!("check failed: warnings count as errors with --strict");
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+            let code = if strict && !warnings.is_empty() { 1 } else { 0 };
+            (warnings, code)
         }
-        Err(err) => fail(&err, "check failed"),
+        Err(BuildError::Invalid(diagnostics)) => (diagnostics, 1),
+        Err(other) if format == ReportFormat::Text => return fail(&other, "check failed"),
+        // A tool reading the report still gets one: the problem, in no file.
+        Err(other) => {
+            let problem = Diagnostic::error("", other.to_string());
+            (Diagnostics::from_iter([problem]), other.exit_code())
+        }
+    };
+    match format {
+        ReportFormat::Text => print_diagnostics(&diagnostics),
+        ReportFormat::Github => print!(
+            "{}",
+            diagnostics.to_github(&folder_in_repository(&options.root))
+        ),
+        ReportFormat::Json => print!("{}", diagnostics.to_json()),
+    }
+    let summary = diagnostics.summary();
+    match code {
+        0 => eprintln!("{summary}"),
+        1 if !diagnostics.has_errors() => {
+            eprintln!("{summary}\ncheck failed: warnings count as errors with --strict");
+        }
+        _ => eprintln!("check failed: {summary}"),
+    }
+    ExitCode::from(code)
+}
+
+/// `--format`: text, github or json.
+fn parse_format(text: &str) -> Result<ReportFormat, String> {
+    match text {
+        "text" => Ok(ReportFormat::Text),
+        "github" => Ok(ReportFormat::Github),
+        "json" => Ok(ReportFormat::Json),
+        _ => Err("expected text, github or json".to_owned()),
     }
 }
 
@@ -277,9 +349,39 @@ fn run_import(options: &ImportOptions) -> ExitCode {
 }
 
 fn run_new(root: &std::path::Path, name: &str) -> ExitCode {
-    match new_vendor(root, name) {
-        Ok(path) => {
-            println!("created {}", path.display());
+    report_scaffold(new_vendor(root, name).map(|path| format!("created {}", path.display())))
+}
+
+fn run_init(options: &InitOptions) -> ExitCode {
+    report_scaffold(init(options).map(|report| init_summary(options, &report)))
+}
+
+/// What `init` wrote and kept, and what to do next.
+fn init_summary(options: &InitOptions, report: &InitReport) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let dir = options.dir.display();
+    for path in &report.created {
+        lines.push(format!("created {}", options.dir.join(path).display()));
+    }
+    for path in &report.kept {
+        lines.push(format!(
+            "kept    {} (it exists; not overwritten)",
+            options.dir.join(path).display()
+        ));
+    }
+    lines.push(format!(
+        "\nNext: cd {dir} && scimfacts serve   (a preview at http://127.0.0.1:1111/)\n\
+         To publish on GitHub Pages: push to GitHub, then in Settings > Pages set Source to \
+         \"GitHub Actions\"."
+    ));
+    lines.join("\n")
+}
+
+/// Prints what a command that writes files for editors did, or why it did nothing.
+fn report_scaffold(outcome: Result<String, ScaffoldError>) -> ExitCode {
+    match outcome {
+        Ok(said) => {
+            println!("{said}");
             ExitCode::SUCCESS
         }
         Err(err) => {

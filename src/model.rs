@@ -17,10 +17,12 @@ use serde::{Deserialize, Serialize};
 mod catalogue;
 mod date;
 mod numbers;
+mod repository;
 pub use catalogue::{Addon, CATALOGUES, Catalogue, CatalogueEntry, StatedPlan, catalogue};
 pub use date::Date;
 #[cfg(test)]
 use date::parse_date;
+pub use repository::{LINK_PLACEHOLDERS, LinkKind, LinkPart, RepositorySettings, parse_link};
 
 /// `data/site.yaml`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
@@ -46,6 +48,10 @@ pub struct SiteConfig {
     /// page, the SCIM tax ranking, each category): the rest are on `page/2/`, `page/3/`...
     #[serde(default = "default_paginate_by")]
     pub paginate_by: u32,
+    /// Where the records are kept: vendor pages then link to each record's file in the
+    /// repository's web editor and to a new issue about the vendor.
+    #[serde(default)]
+    pub repository: Option<RepositorySettings>,
 }
 
 /// The licence of a site's data: its name (an SPDX id where there is one) and where to read it.

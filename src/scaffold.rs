@@ -1,4 +1,5 @@
-//! `scimfacts new`: a fresh vendor record with every key present and explained.
+//! What editors start from: `scimfacts new` (a fresh vendor record with every key present
+//! and explained) and `scimfacts init` (a whole new catalogue).
 
 use std::fs::OpenOptions;
 use std::io::{self, Write};
@@ -9,6 +10,9 @@ use crate::load::{VENDORS_DIR, VendorEntry, list_vendor_files};
 use crate::model::{Date, Vendor};
 use crate::slug::slugify;
 use crate::validate::{Rules, check_vendor};
+
+mod init;
+pub use init::{InitOptions, InitReport, SCHEMA_FILE, init, write_schema};
 
 /// Why `scimfacts new` wrote no record.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +38,9 @@ pub enum ScaffoldError {
     /// A record of that slug exists; it is never overwritten.
     #[error("{0} already exists; edit it, or remove it first")]
     Exists(PathBuf),
+    /// A setting given to `init` that `check` would refuse.
+    #[error("{0}")]
+    InvalidSetting(String),
     /// The file could not be written.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -47,10 +54,13 @@ pub enum ScaffoldError {
 
 impl ScaffoldError {
     /// The command's exit code: 1 for a name no record may have or a record that exists (as
-    /// for invalid data), 2 for a root that is no site or a write that failed.
+    /// for invalid data), 2 for a root that is no site, a setting refused or a write that
+    /// failed.
     pub fn exit_code(&self) -> u8 {
         match self {
-            ScaffoldError::NoSite { .. } | ScaffoldError::Io { .. } => 2,
+            ScaffoldError::NoSite { .. }
+            | ScaffoldError::Io { .. }
+            | ScaffoldError::InvalidSetting(_) => 2,
             _ => 1,
         }
     }

@@ -11,6 +11,7 @@ use crate::load::{Loaded, SourceFile, VendorEntry};
 use crate::locate::FieldLocator;
 use crate::model::{Date, IdpFile, Price, ScimMode, SiteConfig, Vendor};
 
+mod repository;
 mod sources;
 mod text;
 mod urls;
@@ -149,6 +150,9 @@ pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
             "paginate_by",
             "is 0: expected how many vendors a page of a list shows, at least 1 (default 100)",
         ));
+    }
+    if let Some(repository) = &config.repository {
+        repository::check_repository(repository, &mut problems);
     }
     let mut seen = HashSet::new();
     for (i, size) in config.team_sizes.iter().enumerate() {

@@ -49,6 +49,7 @@ pub fn render_record_page(
         idps: Arc::new(idps.1.clone()),
         today,
         vendor_count: 1,
+        repository_folder: Arc::from(""),
     };
     let vendor = ComputedVendor::new(entry, &facts);
     renderer

@@ -11,7 +11,8 @@ use crate::compute::{ComputedVendor, Site, SiteFacts, VendorRow};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::BuildError;
 use crate::load::{
-    CachedRecord, Loaded, RecordCache, VendorEntry, list_vendor_files, load_settings,
+    CachedRecord, Loaded, RecordCache, VendorEntry, folder_in_repository, list_vendor_files,
+    load_settings,
 };
 use crate::model::SiteConfig;
 use crate::page::{ListPage, VendorPage, list_files, list_pages};
@@ -29,6 +30,8 @@ pub(crate) struct Inputs {
     pub(crate) renderer: Option<Arc<Renderer>>,
     /// The problems of the settings, the listing and the templates.
     pub(crate) diagnostics: Diagnostics,
+    /// The root's folder inside its git repository, for links to records (`SiteFacts`).
+    pub(crate) repository_folder: String,
 }
 
 /// What every record's pages need: the site's facts and its templates.
@@ -56,11 +59,16 @@ pub(crate) fn load_inputs(root: &Path, templates: Option<Arc<Renderer>>) -> Inpu
     let renderer = renderer
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
+    let repository_folder = match &settings.config {
+        Some((_, config)) if config.repository.is_some() => folder_in_repository(root),
+        _ => String::new(),
+    };
     Inputs {
         settings,
         files,
         renderer,
         diagnostics,
+        repository_folder,
     }
 }
 
@@ -83,6 +91,7 @@ impl Inputs {
                 idps: Arc::new(idps.clone()),
                 today: options.today,
                 vendor_count: self.files.len(),
+                repository_folder: Arc::from(self.repository_folder.as_str()),
             },
             renderer: Arc::clone(renderer),
         })

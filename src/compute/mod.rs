@@ -59,6 +59,9 @@ pub struct SiteFacts {
     pub today: Date,
     /// How many vendors the whole site has.
     pub vendor_count: usize,
+    /// The site root's folder inside its git repository (`catalogue/`, or empty at the
+    /// repository's top or outside any), so that links name a record's file in the repository.
+    pub repository_folder: Arc<str>,
 }
 
 impl SiteFacts {

@@ -7,6 +7,7 @@
 //! page, `lists` for the pages that list vendors, both from the template values of `views`),
 //! with figures from `compute` and Markdown from `markdown`; templates only lay them out.
 
+mod corrections;
 mod limits;
 mod lists;
 mod pagination;
@@ -28,6 +29,7 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::export;
 use crate::page::{ListPage, VendorPage};
 
+pub use corrections::{LinkValues, expand_link};
 pub use limits::longest_render;
 use limits::{RenderFailure, render_bounded};
 pub use templates::TEMPLATES_DIR;

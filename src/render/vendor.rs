@@ -5,7 +5,7 @@ use tera::value::Key;
 
 use super::views::{IdpRow, PageText, PageView, SiteView, VendorView};
 use crate::compute::{ComputedVendor, SiteFacts};
-use crate::page::{VendorPage, relative_root};
+use crate::page::{VendorPage, base_url, relative_root};
 
 /// Everything `vendor.html` sees.
 pub(super) fn context(facts: &SiteFacts, vendor: &ComputedVendor) -> Context {
@@ -13,6 +13,15 @@ pub(super) fn context(facts: &SiteFacts, vendor: &ComputedVendor) -> Context {
     context.insert_value("vendor", full_vendor_value(facts, vendor));
     context.insert("site", &SiteView::new(facts));
     context.insert("page", &page_view(facts, vendor));
+    let address = format!(
+        "{}{}",
+        base_url(&facts.config.base_url),
+        VendorPage::Html.url_path(&vendor.entry.slug)
+    );
+    context.insert(
+        "corrections",
+        &super::corrections::correction_links(facts, vendor, &address),
+    );
     context.insert(
         "attribution",
         &crate::compute::catalogues_of(&vendor.entry.record),

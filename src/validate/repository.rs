@@ -1,0 +1,70 @@
+//! `repository:` in `site.yaml`: its address, branch and the links made from them.
+
+use super::Problem;
+use super::urls::check_url;
+use crate::model::{LinkKind, LinkPart, RepositorySettings, parse_link};
+
+pub(super) fn check_repository(repository: &RepositorySettings, problems: &mut Vec<Problem>) {
+    check_url(problems, "repository.url", &repository.url);
+    if repository.url.contains(['?', '#']) {
+        problems.push(Problem::error(
+            "repository.url",
+            "has a query or a fragment (? or #): expected the repository's own address, \
+             e.g. https://github.com/acme/scim-facts",
+        ));
+    }
+    let branch = &repository.branch;
+    if branch.trim().is_empty() || branch.contains(|c: char| c.is_whitespace() || c.is_control()) {
+        problems.push(Problem::error(
+            "repository.branch",
+            "expected the name of the branch edits are made on, without spaces (e.g. main)",
+        ));
+    }
+    for kind in [LinkKind::Edit, LinkKind::Report] {
+        check_link(repository, kind, problems);
+    }
+    let set = |link: &Option<String>| link.is_some();
+    if repository.host_default(LinkKind::Edit).is_none()
+        && !set(&repository.edit_link)
+        && !set(&repository.report_link)
+    {
+        problems.push(Problem::error(
+            "repository.url",
+            "is not on github.com, gitlab.com or codeberg.org, whose links are known: set \
+             repository.edit_link and repository.report_link (see the README), or leave \
+             repository out",
+        ));
+    }
+}
+
+/// A link template must use only known placeholders and, filled, be an http(s) URL. Values
+/// are percent-encoded when filled in, so only the template's own text can break the URL.
+fn check_link(repository: &RepositorySettings, kind: LinkKind, problems: &mut Vec<Problem>) {
+    let field = format!("repository.{}", kind.key());
+    let Some(template) = repository.link(kind) else {
+        return;
+    };
+    let parts = match parse_link(template) {
+        Ok(parts) => parts,
+        Err(why) => return problems.push(Problem::error(field, why)),
+    };
+    let sample: String = parts
+        .iter()
+        .map(|part| match part {
+            LinkPart::Text(text) => *text,
+            LinkPart::Placeholder("repository") => repository.base(),
+            LinkPart::Placeholder(_) => "x",
+        })
+        .collect();
+    let mut found = Vec::new();
+    check_url(&mut found, &field, &sample);
+    if !found.is_empty() {
+        problems.push(Problem::error(
+            field,
+            format!(
+                "\"{template}\" does not make an http(s) URL: expected it to start with \
+                 {{repository}} or https://"
+            ),
+        ));
+    }
+}
