@@ -5,7 +5,9 @@ use super::urls::check_url;
 use crate::model::{LinkKind, LinkPart, RepositorySettings, parse_link};
 
 pub(super) fn check_repository(repository: &RepositorySettings, problems: &mut Vec<Problem>) {
+    let before = problems.len();
     check_url(problems, "repository.url", &repository.url);
+    let url_is_sound = problems.len() == before;
     if repository.url.contains(['?', '#']) {
         problems.push(Problem::error(
             "repository.url",
@@ -24,7 +26,8 @@ pub(super) fn check_repository(repository: &RepositorySettings, problems: &mut V
         check_link(repository, kind, problems);
     }
     let set = |link: &Option<String>| link.is_some();
-    if repository.host_default(LinkKind::Edit).is_none()
+    if url_is_sound
+        && repository.host_default(LinkKind::Edit).is_none()
         && !set(&repository.edit_link)
         && !set(&repository.report_link)
     {
