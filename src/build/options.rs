@@ -78,11 +78,15 @@ pub struct BuildReport {
 impl BuildReport {
     /// The one line `build` prints on success.
     pub fn summary(&self) -> String {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
         format!(
-            "built {} records into {} pages ({} files written) in {} ms",
+            "built {} record{} into {} page{} ({} file{} written) in {} ms",
             self.records,
+            plural(self.records),
             self.pages,
+            plural(self.pages),
             self.files,
+            plural(self.files),
             self.elapsed.as_millis()
         )
     }
