@@ -18,7 +18,7 @@ pub(super) fn parse_yaml_tracked<T: DeserializeOwned>(
         parser_options(),
         |deserializer| {
             serde_path_to_error::deserialize(deserializer).map_err(|err| {
-                field = err.path().to_string();
+                field = crate::field_path::from_serde(err.path());
                 err.into_inner()
             })
         },
