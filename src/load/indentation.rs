@@ -28,7 +28,7 @@ pub(super) fn explain_syntax_error(text: &str, line: usize) -> Option<Explanatio
     }
     let indent = leading_spaces(error_line);
     let content = &error_line[indent..];
-    if content.starts_with('\t') || error_line.starts_with('\t') {
+    if content.starts_with('\t') {
         // The parser's message already says what to do; only the field is missing.
         let key = parse_key(content.trim_start()).map(|(key, _)| key)?;
         return Some(Explanation {
