@@ -37,7 +37,7 @@ pub struct Diagnostic {
     pub file: PathBuf,
     /// Where in the file, when known.
     pub position: Option<Position>,
-    /// The field path inside the file, e.g. `tiers[2].price.amount`.
+    /// The field path inside the file, e.g. `tiers[2].price.amount` (lists count from one).
     pub field: Option<String>,
     /// What is wrong, and what was expected.
     pub message: String,

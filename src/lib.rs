@@ -15,6 +15,7 @@ pub mod compute;
 pub mod diagnostic;
 pub mod error;
 pub mod export;
+pub mod field_path;
 pub mod import;
 pub mod load;
 pub mod locate;

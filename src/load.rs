@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 mod cache;
 mod files;
 mod folders;
+mod indentation;
 mod plain_yaml;
 mod repository;
 mod source;

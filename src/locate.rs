@@ -124,9 +124,7 @@ fn path_of(stack: &[Frame]) -> String {
             }
             Frame::Mapping { key: None } => {}
             Frame::Sequence { index } => {
-                path.push('[');
-                path.push_str(&index.to_string());
-                path.push(']');
+                crate::field_path::push_index(&mut path, *index);
             }
         }
     }
@@ -169,9 +167,9 @@ idps:
         let locator = FieldLocator::new(RECORD);
         assert_eq!(locator.position("name"), at(1, 7));
         assert_eq!(locator.position("scim.tier"), at(4, 9));
-        assert_eq!(locator.position("tiers[0].price"), at(7, 12));
-        assert_eq!(locator.position("tiers[1].name"), at(8, 11));
-        assert_eq!(locator.position("tiers[1].price.amount"), at(9, 21));
+        assert_eq!(locator.position("tiers[1].price"), at(7, 12));
+        assert_eq!(locator.position("tiers[2].name"), at(8, 11));
+        assert_eq!(locator.position("tiers[2].price.amount"), at(9, 21));
         assert_eq!(locator.position("idps.okta.scim"), at(12, 11));
     }
 
@@ -179,10 +177,10 @@ idps:
     fn a_missing_field_falls_back_to_its_nearest_ancestor() {
         let locator = FieldLocator::new(RECORD);
         assert_eq!(
-            locator.position("tiers[1].sso"),
-            locator.position("tiers[1]")
+            locator.position("tiers[2].sso"),
+            locator.position("tiers[2]")
         );
-        assert_eq!(locator.position("tiers[1]"), at(8, 5));
+        assert_eq!(locator.position("tiers[2]"), at(8, 5));
         assert_eq!(locator.position("sso.available"), at(1, 1));
     }
 

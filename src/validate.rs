@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::field_path::item;
 use crate::load::{Loaded, SourceFile, VendorEntry};
 use crate::locate::FieldLocator;
 use crate::model::{Date, IdpFile, Price, ScimMode, SiteConfig, Vendor};
@@ -140,7 +141,7 @@ pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
     for (i, size) in config.team_sizes.iter().enumerate() {
         if *size == 0 {
             problems.push(Problem::error(
-                format!("team_sizes[{i}]"),
+                item("team_sizes", i),
                 "is 0: expected a number of users of at least 1",
             ));
         }
@@ -158,7 +159,7 @@ pub fn check_site(config: &SiteConfig) -> Vec<Problem> {
     for (i, size) in config.team_sizes.iter().enumerate() {
         if !seen.insert(size) {
             problems.push(Problem::error(
-                format!("team_sizes[{i}]"),
+                item("team_sizes", i),
                 format!("{size} is listed twice"),
             ));
         }
@@ -255,7 +256,7 @@ fn check_dates(vendor: &Vendor, rules: &Rules, problems: &mut Vec<Problem>) {
     }
     for (i, source) in vendor.sources.iter().enumerate() {
         if let Some(checked) = source.checked {
-            check_not_future(format!("sources[{i}].checked"), checked);
+            check_not_future(format!("{}.checked", item("sources", i)), checked);
         }
     }
     if let Some(verified) = vendor.verified {
@@ -282,7 +283,7 @@ fn check_dates(vendor: &Vendor, rules: &Rules, problems: &mut Vec<Problem>) {
 fn check_tiers(vendor: &Vendor, problems: &mut Vec<Problem>) {
     let mut names: Vec<&str> = Vec::new();
     for (i, tier) in vendor.tiers.iter().enumerate() {
-        let field = format!("tiers[{i}]");
+        let field = item("tiers", i);
         if tier.name.trim().is_empty() {
             problems.push(Problem::error(format!("{field}.name"), "is empty"));
         } else if names.iter().any(|n| n.eq_ignore_ascii_case(&tier.name)) {
@@ -370,12 +371,12 @@ fn check_one_currency(vendor: &Vendor, problems: &mut Vec<Problem>) {
         .tiers
         .iter()
         .enumerate()
-        .map(|(i, t)| (format!("tiers[{i}]"), &t.price));
+        .map(|(i, t)| (item("tiers", i), &t.price));
     let addons = vendor
         .addons
         .iter()
         .enumerate()
-        .map(|(i, a)| (format!("addons[{i}]"), &a.price));
+        .map(|(i, a)| (item("addons", i), &a.price));
     let mut first: Option<&str> = None;
     for (field, price) in tiers.chain(addons) {
         let Some(Price::Amount(price)) = price else {

@@ -577,3 +577,24 @@ fn a_template_caught_emptied_mid_save_never_replaces_the_pages() {
     let after = server.get("/vendors/acme/").body;
     assert!(after.contains("<h1>Acme Chat") && !after.contains("id=\"scimfacts-overlay\""));
 }
+
+#[test]
+fn a_port_in_use_is_told_at_once_without_building() {
+    let site = fixture_copy("good");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let started = std::time::Instant::now();
+    let refused = run_in(site.path(), &["serve", "--port", &port]);
+    let err = stderr(&refused);
+    assert_eq!(code(&refused), 2, "{err}");
+    assert!(
+        err.contains(&format!("port {port} on 127.0.0.1 is already in use"))
+            && err.contains("--port 0 picks a free one"),
+        "{err}"
+    );
+    assert!(
+        !site.path().join("site").exists(),
+        "the site was built before the port was tried"
+    );
+    assert!(started.elapsed() < WAIT, "took {:?}", started.elapsed());
+}

@@ -23,7 +23,7 @@ fn error_of(text: &str) -> String {
 fn a_type_error_names_the_field_and_position() {
     let message = error_of("name: X\ntiers:\n  - name: Pro\n    sso: maybe\n");
     assert!(
-        message.starts_with("error: data/vendors/x.yaml:4:10: tiers[0].sso: "),
+        message.starts_with("error: data/vendors/x.yaml:4:10: tiers[1].sso: "),
         "{message}"
     );
 }

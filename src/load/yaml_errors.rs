@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 
 use super::SourceFile;
+use super::indentation;
 use super::yaml::{MAX_ALIASES, parser_options};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::locate::FieldLocator;
@@ -18,17 +19,19 @@ pub(super) fn parse_yaml_tracked<T: DeserializeOwned>(
         parser_options(),
         |deserializer| {
             serde_path_to_error::deserialize(deserializer).map_err(|err| {
-                field = err.path().to_string();
+                field = crate::field_path::from_serde(err.path());
                 err.into_inner()
             })
         },
     );
     parsed.map_err(|err| {
         let mut message = describe_yaml_error(&err);
-        // A syntax error stops the parser wherever the text stops making sense; the path the
-        // deserializer had reached by then may name some other field, so none is shown.
+        let parser_position = err.location().map(|location| Position {
+            line: location.line(),
+            column: location.column(),
+        });
         if is_syntax_error(&err) {
-            field.clear();
+            return syntax_error(source, message, parser_position);
         }
         if message == EXPECTED_MAPPING && field.trim_matches(['.', '?']).is_empty() {
             message.push_str(" at the top of the file");
@@ -53,10 +56,6 @@ pub(super) fn parse_yaml_tracked<T: DeserializeOwned>(
             }
             None => known.to_owned(),
         };
-        let parser_position = err.location().map(|location| Position {
-            line: location.line(),
-            column: location.column(),
-        });
         // A value of the wrong form is best shown at the value itself; the parser points at
         // its key when the error comes from one of our own types (dates, prices). An unknown
         // or repeated key is best shown at the key, where the parser points.
@@ -64,10 +63,77 @@ pub(super) fn parse_yaml_tracked<T: DeserializeOwned>(
         let value_position = (!field.is_empty() && !at_key && !incomplete)
             .then(|| FieldLocator::new(&source.text).exact(&field))
             .flatten();
+        let position = value_position.or(parser_position);
+        if let Some(hint) =
+            position.and_then(|at| layout_hint(source, (&field, &message), at, at_key))
+        {
+            message = format!("{message}; {hint}");
+        }
         Diagnostic::error(source.path.clone(), message)
-            .at(value_position.or(parser_position))
+            .at(position)
             .field(field)
     })
+}
+
+/// A syntax error stops the parser wherever the text stops making sense; the path the
+/// deserializer had reached by then may name some other field, so the field and, for
+/// indentation mistakes, the message are read from the text around the parser's position.
+fn syntax_error(
+    source: &SourceFile,
+    mut message: String,
+    parser_position: Option<Position>,
+) -> Diagnostic {
+    let line = parser_position.map_or(0, |at| at.line as usize);
+    let mut field = String::new();
+    let explained = is_layout_error(&message)
+        .then(|| indentation::explain_syntax_error(&source.text, line))
+        .flatten();
+    if let Some(explained) = explained {
+        field = explained.field;
+        message = explained.message.unwrap_or(message);
+    }
+    Diagnostic::error(source.path.clone(), message)
+        .at(parser_position)
+        .field(field)
+}
+
+/// Whether the parser's (described) message is one that a line out of place gives: those the
+/// indentation scan explains. Other syntax errors (an unclosed quote) keep their own words.
+fn is_layout_error(message: &str) -> bool {
+    [
+        "mapping values are not allowed",
+        "did not find expected key",
+        "did not find expected '-' indicator",
+        "tabs disallowed",
+        "expected `key: value` or `- item`",
+    ]
+    .iter()
+    .any(|words| message.contains(words))
+}
+
+/// What the layout of the lines around `at` says about a file that parsed but did not fit:
+/// an unknown key indented out of the mapping above it, a value read together with a line
+/// indented under it, a mapping that is text because its key line has no colon.
+fn layout_hint(
+    source: &SourceFile,
+    (field, message): (&str, &str),
+    at: Position,
+    at_key: bool,
+) -> Option<String> {
+    let line = at.line as usize;
+    if message.starts_with("unknown field") {
+        indentation::unknown_key_hint(&source.text, line)
+    } else if message.starts_with(EXPECTED_MAPPING) {
+        // A whole file that is not a mapping has no key line to mend.
+        if field.is_empty() {
+            return None;
+        }
+        indentation::missing_colon_at(&source.text, line)
+    } else if !at_key {
+        indentation::continued_value_hint(&source.text, line)
+    } else {
+        None
+    }
 }
 
 fn is_syntax_error(err: &serde_saphyr::Error) -> bool {

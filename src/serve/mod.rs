@@ -62,7 +62,7 @@ pub struct ServeOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The address could not be listened on.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("{}", describe_bind_failure(*.addr, .source))]
     Bind {
         /// The address.
         addr: SocketAddr,
@@ -129,6 +129,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     if let Some(output) = &build.output {
         build.output = Some(std::path::absolute(output).unwrap_or(output.clone()));
     }
+    // Before anything else: a port that is taken is told at once, not after a full build, and
+    // the listener bound here is the one served (no other program can take the port between).
+    let (listener, local) = listen(SocketAddr::new(options.bind, options.port))?;
     let output = build.output_dir();
     // Before the first build, and for as long as this serves: a `build` into the same output
     // would leave a mix of two sites after the next edit. The output is checked first, since
@@ -142,7 +145,6 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     apply_rebuild(&mut session, Changes::everything(), &status, &events)
         .map_err(ServeError::Build)?;
 
-    let (listener, local) = listen(SocketAddr::new(options.bind, options.port))?;
     let (changes_tx, changes_rx) = mpsc::channel();
     // Shared with the rebuild loop, which watches input folders as they appear; taken back to
     // stop watching.
@@ -204,6 +206,31 @@ fn listen(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), ServeError> {
     let local = listener.local_addr().map_err(cannot)?;
     listener.set_nonblocking(true).map_err(cannot)?;
     Ok((listener, local))
+}
+
+/// Why `addr` cannot be listened on, and what to do about it.
+fn describe_bind_failure(addr: SocketAddr, source: &std::io::Error) -> String {
+    let (port, ip) = (addr.port(), addr.ip());
+    const PICK_ANOTHER: &str = "pick another port with --port N (--port 0 picks a free one)";
+    match source.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "port {port} on {ip} is already in use (another `scimfacts serve`?): stop it, or \
+             {PICK_ANOTHER}"
+        ),
+        std::io::ErrorKind::PermissionDenied if port < 1024 => format!(
+            "not allowed to listen on port {port} on {ip} ({source}): ports below 1024 need \
+             administrator rights; {PICK_ANOTHER}, such as the default 1111"
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "not allowed to listen on port {port} on {ip} ({source}): a firewall or security \
+             policy may forbid it; {PICK_ANOTHER}"
+        ),
+        std::io::ErrorKind::AddrNotAvailable => format!(
+            "cannot listen on {ip} ({source}): it is not an address of this machine; leave out \
+             --bind to listen on 127.0.0.1"
+        ),
+        _ => format!("cannot listen on {}: {source}", display_addr(addr)),
+    }
 }
 
 /// The preview serves drafts and runs no authentication: say so when others can reach it.
@@ -436,6 +463,33 @@ fn inside_output(output: &Path, raw_path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_port_in_use_is_told_with_what_to_do() {
+        let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = taken.local_addr().unwrap();
+        let Err(err) = listen(addr) else {
+            panic!("{addr} was bound twice")
+        };
+        let message = err.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "port {} on 127.0.0.1 is already in use",
+                addr.port()
+            )),
+            "{message}"
+        );
+        assert!(message.contains("--port 0 picks a free one"), "{message}");
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn a_low_port_refused_says_why() {
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let message = describe_bind_failure(SocketAddr::from(([127, 0, 0, 1], 80)), &denied);
+        assert!(message.contains("ports below 1024 need"), "{message}");
+        assert!(message.contains("--port N"), "{message}");
+    }
 
     #[test]
     fn escapes_from_the_output_are_refused() {

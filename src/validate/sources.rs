@@ -3,6 +3,7 @@
 
 use super::{Problem, Rules, check_price, check_url};
 use crate::compute::Disagreement;
+use crate::field_path::item;
 use crate::model::{Price, Vendor, catalogue};
 
 /// Whether SCIM is available as the pages will say: the record's own answer, else the one its
@@ -17,7 +18,7 @@ pub(super) fn scim_available(vendor: &Vendor) -> Option<bool> {
 /// Add-ons: named, sold with tiers the record lists, and only with SCIM when SCIM exists.
 pub(super) fn check_addons(vendor: &Vendor, problems: &mut Vec<Problem>) {
     for (i, addon) in vendor.addons.iter().enumerate() {
-        let field = format!("addons[{i}]");
+        let field = item("addons", i);
         if addon.name.trim().is_empty() {
             problems.push(Problem::error(format!("{field}.name"), "is empty"));
         }
@@ -41,7 +42,7 @@ pub(super) fn check_addons(vendor: &Vendor, problems: &mut Vec<Problem>) {
             if !vendor.tiers.iter().any(|t| &t.name == plan) {
                 let names: Vec<&str> = vendor.tiers.iter().map(|t| t.name.as_str()).collect();
                 problems.push(Problem::error(
-                    format!("{field}.plans[{j}]"),
+                    item(&format!("{field}.plans"), j),
                     format!(
                         "\"{plan}\" is not a tier of this vendor (tiers: {})",
                         names.join(", ")
@@ -72,7 +73,7 @@ pub(super) fn check_citations(vendor: &Vendor, problems: &mut Vec<Problem>) {
         let Some(id) = source.id.as_deref() else {
             continue;
         };
-        let field = format!("sources[{i}].id");
+        let field = format!("{}.id", item("sources", i));
         if id.trim().is_empty() {
             problems.push(Problem::error(
                 field,
@@ -113,8 +114,8 @@ pub(super) fn check_citations(vendor: &Vendor, problems: &mut Vec<Problem>) {
     let addons = vendor.addons.iter().enumerate();
     let addons = addons.filter(|(_, a)| uncited(&a.price, &a.source));
     let fields = tiers
-        .map(|(i, _)| format!("tiers[{i}].price"))
-        .chain(addons.map(|(i, _)| format!("addons[{i}].price")));
+        .map(|(i, _)| format!("{}.price", item("tiers", i)))
+        .chain(addons.map(|(i, _)| format!("{}.price", item("addons", i))));
     for field in fields {
         problems.push(Problem::warning(
             field,
@@ -138,8 +139,8 @@ impl Citing<'_> {
         match self {
             Citing::Sso => "sso.source".to_owned(),
             Citing::Scim => "scim.source".to_owned(),
-            Citing::Tier(i) => format!("tiers[{i}].source"),
-            Citing::Addon(i) => format!("addons[{i}].source"),
+            Citing::Tier(i) => format!("{}.source", item("tiers", *i)),
+            Citing::Addon(i) => format!("{}.source", item("addons", *i)),
             Citing::Idp(id) => format!("idps.{id}.source"),
         }
     }
@@ -187,7 +188,7 @@ pub(super) fn check_catalogues(vendor: &Vendor, rules: &Rules, problems: &mut Ve
             ));
         }
         for (i, url) in entry.cites.iter().enumerate() {
-            check_url(problems, &format!("{field}.cites[{i}]"), url);
+            check_url(problems, &item(&format!("{field}.cites"), i), url);
         }
         let plans = [
             ("base_plan", &entry.base_plan),

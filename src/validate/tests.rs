@@ -74,10 +74,10 @@ fn every_string_is_checked_at_its_own_field_path() {
         text_fields,
         [
             "idps.okta.notes",
-            "idps.okta.setup.steps[1]",
-            "sources[0].title",
-            "tiers[0].name",
-            "tiers[0].price.currency",
+            "idps.okta.setup.steps[2]",
+            "sources[1].title",
+            "tiers[1].name",
+            "tiers[1].price.currency",
         ],
         "{problems:#?}"
     );
@@ -111,7 +111,7 @@ fn a_scim_tier_requires_scim_available() {
         "scim: {available: true, tier: Enterprise}",
         "scim: {available: null}",
     );
-    assert_eq!(fields(&problems_of(&record)), ["tiers[1].scim"]);
+    assert_eq!(fields(&problems_of(&record)), ["tiers[2].scim"]);
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn idp_ids_must_be_known() {
 fn tier_names_are_unique() {
     let record = GOOD.replace("{name: Enterprise,", "{name: pro,");
     let problems = problems_of(&record.replace("tier: Enterprise", "tier: pro"));
-    assert_eq!(fields(&problems), ["tiers[1].name"]);
+    assert_eq!(fields(&problems), ["tiers[2].name"]);
 }
 
 #[test]
@@ -173,7 +173,7 @@ fn urls_must_be_http() {
         "https://x.example/100%",
     ] {
         let record = GOOD.replace("https://x.example/pricing", bad);
-        assert_eq!(fields(&problems_of(&record)), ["sources[0].url"], "{bad}");
+        assert_eq!(fields(&problems_of(&record)), ["sources[1].url"], "{bad}");
     }
     let record = GOOD.replace("website: https://x.example", "website: JavaScript:x");
     assert_eq!(fields(&problems_of(&record)), ["website"]);
@@ -196,7 +196,7 @@ fn dates_must_not_be_in_the_future() {
     let record = GOOD.replace("verified: 2026-05-01", "verified: 2026-06-02");
     assert_eq!(fields(&problems_of(&record)), ["verified"]);
     let record = GOOD.replace("checked: 2026-05-01", "checked: 2027-01-01");
-    assert_eq!(fields(&problems_of(&record)), ["sources[0].checked"]);
+    assert_eq!(fields(&problems_of(&record)), ["sources[1].checked"]);
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn a_verified_record_needs_sources() {
     let cut = GOOD.find("sources:").unwrap();
     assert_eq!(
         fields(&problems_of(&GOOD[..cut])),
-        ["verified", "tiers[0].source"],
+        ["verified", "tiers[1].source"],
         "without sources, the citation names none"
     );
     let unverified = GOOD[..cut]
@@ -221,7 +221,7 @@ fn a_verified_record_needs_sources() {
         .replace(", source: pricing", "");
     assert_eq!(
         fields(&problems_of(&unverified)),
-        ["tiers[0].price"],
+        ["tiers[1].price"],
         "a price cites nothing"
     );
     assert_eq!(problems_of(&unverified)[0].severity, Severity::Warning);
@@ -241,7 +241,7 @@ fn absurd_amounts_are_refused_before_figures_overflow() {
         );
         let fields: Vec<String> = problems_of(&record).into_iter().map(|p| p.field).collect();
         assert_eq!(
-            fields.contains(&"tiers[0].price.amount".to_owned()),
+            fields.contains(&"tiers[1].price.amount".to_owned()),
             refused,
             "{amount}"
         );
@@ -257,9 +257,9 @@ fn amounts_currencies_and_seats_are_checked() {
     assert_eq!(
         fields(&problems_of(&record)),
         [
-            "tiers[0].price.amount",
-            "tiers[0].price.currency",
-            "tiers[0].price.min_seats"
+            "tiers[1].price.amount",
+            "tiers[1].price.currency",
+            "tiers[1].price.min_seats"
         ]
     );
 }
@@ -270,7 +270,7 @@ fn prices_share_one_currency() {
         "price: custom",
         "price: {amount: 9, currency: EUR, per: user/month}, source: pricing",
     );
-    assert_eq!(fields(&problems_of(&record)), ["tiers[1].price.currency"]);
+    assert_eq!(fields(&problems_of(&record)), ["tiers[2].price.currency"]);
 }
 
 #[test]
@@ -280,7 +280,7 @@ fn site_settings_are_checked() {
             .unwrap();
     assert_eq!(
         fields(&check_site(&config)),
-        ["title", "base_url", "team_sizes[1]", "team_sizes[2]"]
+        ["title", "base_url", "team_sizes[2]", "team_sizes[3]"]
     );
     for base_url in ["https://x.example/?q=1", "https://x.example/#top"] {
         let text = format!("title: X\nbase_url: '{base_url}'\nteam_sizes: [50]\n");
@@ -309,7 +309,7 @@ fn a_scim_tier_may_rest_on_a_catalogues_word_that_scim_is_available() {
         "the page says Yes, and so does check"
     );
     let problems = problems_of(&record("false"));
-    assert_eq!(fields(&problems), ["tiers[0].scim"]);
+    assert_eq!(fields(&problems), ["tiers[1].scim"]);
     assert!(
         problems[0].message.contains("(it is false)"),
         "{}",
@@ -321,14 +321,14 @@ fn a_scim_tier_may_rest_on_a_catalogues_word_that_scim_is_available() {
 fn citations_name_a_source_or_a_catalogue_of_the_record() {
     let record = GOOD.replace("source: pricing", "source: nowhere");
     let problems = problems_of(&record);
-    assert_eq!(fields(&problems), ["tiers[0].source"]);
+    assert_eq!(fields(&problems), ["tiers[1].source"]);
     assert!(
         problems[0].message.contains("known: pricing"),
         "{}",
         problems[0].message
     );
     let taken = GOOD.replace("{id: pricing,", "{id: sso-tax,");
-    assert!(fields(&problems_of(&taken)).contains(&"sources[0].id"));
+    assert!(fields(&problems_of(&taken)).contains(&"sources[1].id"));
 }
 
 #[test]
@@ -347,15 +347,15 @@ fn add_ons_name_real_tiers_share_the_currency_and_need_scim_available() {
     assert_eq!(
         found,
         [
-            "addons[0].name",
-            "addons[0].plans[0]",
-            "addons[0].price.currency"
+            "addons[1].name",
+            "addons[1].plans[1]",
+            "addons[1].price.currency"
         ]
     );
     let no_scim = "name: X\nscim: {available: false}\ntiers: [{name: Pro}]\naddons:\n  - {name: Guard, scim: true}\n";
     let problems = problems_of(no_scim);
     assert!(
-        fields(&problems).contains(&"addons[0].scim"),
+        fields(&problems).contains(&"addons[1].scim"),
         "{problems:?}"
     );
 }

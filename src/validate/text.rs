@@ -46,7 +46,7 @@ fn field_path(steps: &[Step]) -> String {
                 }
                 path.push_str(key);
             }
-            Step::Index(i) => path.push_str(&format!("[{i}]")),
+            Step::Index(i) => crate::field_path::push_index(&mut path, *i),
         }
     }
     path

@@ -2,6 +2,7 @@
 //! readers all read them alike.
 
 use super::Problem;
+use crate::field_path::item;
 use crate::model::Vendor;
 
 pub(super) fn check_urls(vendor: &Vendor, problems: &mut Vec<Problem>) {
@@ -22,12 +23,12 @@ pub(super) fn check_urls(vendor: &Vendor, problems: &mut Vec<Problem>) {
     if let Some(sentiment) = &vendor.sentiment {
         for (i, quote) in sentiment.quotes.iter().enumerate() {
             if let Some(url) = &quote.url {
-                urls.push((format!("sentiment.quotes[{i}].url"), url));
+                urls.push((format!("{}.url", item("sentiment.quotes", i)), url));
             }
         }
     }
     for (i, source) in vendor.sources.iter().enumerate() {
-        urls.push((format!("sources[{i}].url"), &source.url));
+        urls.push((format!("{}.url", item("sources", i)), &source.url));
     }
     for (field, url) in urls {
         check_url(problems, &field, url);

@@ -5,6 +5,7 @@ use super::{
     Claim, Disagreement, Merged, Role, Said, Statement, claims, price_text, same_plan, same_price,
 };
 use crate::compute::figures::annual_cost;
+use crate::field_path::item;
 use crate::model::{Price, Tier, Vendor};
 
 /// A record with its own plans keeps them; each catalogue's price for a plan it can be matched
@@ -38,9 +39,9 @@ pub(super) fn compare_plans(merged: &mut Merged, said: &[Said]) {
             continue;
         }
         let field = if index < record.tiers.len() {
-            format!("tiers[{index}].price")
+            format!("{}.price", item("tiers", index))
         } else {
-            format!("addons[{}].price", index - record.tiers.len())
+            format!("{}.price", item("addons", index - record.tiers.len()))
         };
         let used = Statement {
             value: price_text(Some(own)),
