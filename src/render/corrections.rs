@@ -160,7 +160,7 @@ mod tests {
             "https://github.com/acme/facts/issues/new?template=wrong-fact.yml\
              &title=Wrong%20or%20outdated%20fact%3A%20Acme%20%26%20Co%3F&vendor=Acme%20%26%20Co%3F\
              &page=https%3A%2F%2Ffacts.example%2Fvendors%2Facme-co%2F\
-             &record=catalogue%2Fdata%2Fvendors%2Facme%20%26%20co.yaml&verified=2026-05-01"
+             &record=catalogue/data/vendors/acme%20%26%20co.yaml&verified=2026-05-01"
         );
     }
 
@@ -168,7 +168,7 @@ mod tests {
     fn a_body_carries_the_vendor_the_page_the_record_and_its_date() {
         let gitlab = repository("https://gitlab.com/acme/facts");
         let report = expand_link(&gitlab, LinkKind::Report, &values()).unwrap();
-        let body = report.split("description=").nth(1).unwrap();
+        let body = report.split("[description]=").nth(1).unwrap();
         let body = percent_encoding::percent_decode_str(body)
             .decode_utf8()
             .unwrap();

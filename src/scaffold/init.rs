@@ -209,7 +209,9 @@ mod tests {
         assert!(report.kept.is_empty());
         for (path, _) in STARTER {
             let text = std::fs::read_to_string(dir.join(path)).unwrap();
-            assert!(!text.contains("{{"), "{path} keeps a placeholder");
+            for placeholder in ["{{version}}", "{{today}}", "{{title}}", "{{repository}}"] {
+                assert!(!text.contains(placeholder), "{path} keeps {placeholder}");
+            }
         }
         let site = std::fs::read_to_string(dir.join("data/site.yaml")).unwrap();
         let config: SiteConfig = serde_saphyr::from_str(&site).unwrap();
