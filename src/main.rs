@@ -356,10 +356,9 @@ fn run_init(options: &InitOptions) -> ExitCode {
     report_scaffold(init(options).map(|report| init_summary(options, &report)))
 }
 
-/// What `init` wrote and kept, and what to do next.
+/// What `init` wrote and kept, what the editor should know, and what to do next.
 fn init_summary(options: &InitOptions, report: &InitReport) -> String {
     let mut lines: Vec<String> = Vec::new();
-    let dir = options.dir.display();
     for path in &report.created {
         lines.push(format!("created {}", options.dir.join(path).display()));
     }
@@ -369,12 +368,32 @@ fn init_summary(options: &InitOptions, report: &InitReport) -> String {
             options.dir.join(path).display()
         ));
     }
+    for note in &report.notes {
+        lines.push(format!("note: {note}"));
+    }
+    let serve = if options.dir == std::path::Path::new(".") {
+        "scimfacts serve".to_owned()
+    } else {
+        format!("cd {} && scimfacts serve", shell_quoted(&options.dir))
+    };
     lines.push(format!(
-        "\nNext: cd {dir} && scimfacts serve   (a preview at http://127.0.0.1:1111/)\n\
+        "\nNext: {serve}   (a preview at http://127.0.0.1:1111/)\n\
          To publish on GitHub Pages: push to GitHub, then in Settings > Pages set Source to \
          \"GitHub Actions\"."
     ));
     lines.join("\n")
+}
+
+/// A path as a shell reads it back: in single quotes when it holds anything but plain
+/// characters, so that the printed command can be pasted.
+fn shell_quoted(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%~".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// Prints what a command that writes files for editors did, or why it did nothing.

@@ -38,6 +38,9 @@ pub enum ScaffoldError {
     /// A record of that slug exists; it is never overwritten.
     #[error("{0} already exists; edit it, or remove it first")]
     Exists(PathBuf),
+    /// `init` or `schema --output` was given a path that is not a folder.
+    #[error("{} is not a folder: name a folder (it is made when missing)", .0.display())]
+    NotAFolder(PathBuf),
     /// A setting given to `init` that `check` would refuse.
     #[error("{0}")]
     InvalidSetting(String),
@@ -59,6 +62,7 @@ impl ScaffoldError {
     pub fn exit_code(&self) -> u8 {
         match self {
             ScaffoldError::NoSite { .. }
+            | ScaffoldError::NotAFolder(_)
             | ScaffoldError::Io { .. }
             | ScaffoldError::InvalidSetting(_) => 2,
             _ => 1,

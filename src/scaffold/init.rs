@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::ScaffoldError;
-use crate::model::{Date, SiteConfig, vendor_schema};
+use crate::model::{Date, LinkKind, RepositorySettings, SiteConfig, vendor_schema};
 use crate::validate::check_site;
 
 /// The file the vendor schema is written to, in the folder given.
@@ -30,6 +30,9 @@ pub struct InitReport {
     pub created: Vec<PathBuf>,
     /// Already there, and left as they were.
     pub kept: Vec<PathBuf>,
+    /// What the editor should know: options a kept file did not take, links not yet set, a
+    /// folder GitHub will not look in.
+    pub notes: Vec<String>,
 }
 
 /// The files of a new catalogue: where each goes, and its text with `{{...}}` still to fill.
@@ -99,7 +102,42 @@ pub fn init(options: &InitOptions) -> Result<InitReport, ScaffoldError> {
             report.kept.push(PathBuf::from(path));
         }
     }
+    report.notes = notes(options, &report);
     Ok(report)
+}
+
+/// What `init` could not do for the editor, said so that they can do it.
+fn notes(options: &InitOptions, report: &InitReport) -> Vec<String> {
+    let mut notes = Vec::new();
+    let site_kept = report
+        .kept
+        .iter()
+        .any(|path| path == Path::new("data/site.yaml"));
+    if site_kept && (options.title.is_some() || options.repository.is_some()) {
+        notes.push(
+            "data/site.yaml exists and was kept, so --title and --repository were not applied: \
+             set `title:` and `repository:` (with its `url:`) in it by hand"
+                .to_owned(),
+        );
+    }
+    if options.repository.is_none() && !site_kept {
+        notes.push(
+            "vendor pages get \"Report a problem\" and \"Edit this record\" (which \
+             CONTRIBUTING.md describes) once data/site.yaml has `repository:` with the \
+             repository's `url:`"
+                .to_owned(),
+        );
+    }
+    let folder = crate::load::folder_in_repository(&options.dir);
+    if !folder.is_empty() {
+        notes.push(format!(
+            "this catalogue is in the folder {folder} of a git repository, and GitHub reads \
+             workflows and issue forms only from .github/ at the repository's top: move .github/ \
+             there, and add `--root {}` to the workflow's scimfacts commands",
+            folder.trim_end_matches('/')
+        ));
+    }
+    notes
 }
 
 const DEFAULT_TITLE: &str = "SCIM Facts";
@@ -109,6 +147,11 @@ const DEFAULT_TITLE: &str = "SCIM Facts";
 fn site_settings(options: &InitOptions) -> Result<String, ScaffoldError> {
     let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
     let title = options.title.as_deref().unwrap_or(DEFAULT_TITLE);
+    if title.contains(char::is_control) {
+        return Err(ScaffoldError::InvalidSetting(
+            "--title: expected one line of text, without control characters".to_owned(),
+        ));
+    }
     let repository = match &options.repository {
         Some(url) => format!(
             "# Where the records are kept: vendor pages link to each record in the web editor\n\
@@ -127,6 +170,8 @@ fn site_settings(options: &InitOptions) -> Result<String, ScaffoldError> {
         .replace("{{repository}}\n", &repository);
     let config: SiteConfig = serde_saphyr::from_str(&text)
         .map_err(|err| ScaffoldError::InvalidSetting(err.to_string()))?;
+    let sound_url = |r: &&RepositorySettings| crate::validate::is_http_url(&r.url);
+    refuse_unknown_host(config.repository.as_ref().filter(sound_url))?;
     if let Some(problem) = check_site(&config).into_iter().next() {
         let setting = match problem.field.split('.').next() {
             Some("repository") => "--repository",
@@ -140,13 +185,26 @@ fn site_settings(options: &InitOptions) -> Result<String, ScaffoldError> {
     Ok(text)
 }
 
+/// `--repository` on a host whose links are not known cannot be completed by `init`.
+fn refuse_unknown_host(repository: Option<&RepositorySettings>) -> Result<(), ScaffoldError> {
+    match repository {
+        Some(repository) if repository.host_default(LinkKind::Edit).is_none() => {
+            Err(ScaffoldError::InvalidSetting(format!(
+                "--repository: the links of {} are not known (only those of github.com, \
+                 gitlab.com and codeberg.org are): run init without --repository, then set \
+                 `repository:` with its url, edit_link and report_link in data/site.yaml (see \
+                 the README)",
+                repository.url
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The folder exists as a folder, made when missing.
 fn prepare_folder(dir: &Path) -> Result<(), ScaffoldError> {
     if dir.exists() && !dir.is_dir() {
-        return Err(ScaffoldError::NoSite {
-            root: dir.to_path_buf(),
-            what: "is not a folder",
-        });
+        return Err(ScaffoldError::NotAFolder(dir.to_path_buf()));
     }
     std::fs::create_dir_all(dir).map_err(|source| ScaffoldError::Io {
         path: dir.to_path_buf(),
@@ -172,11 +230,18 @@ fn write_new(path: &Path, text: &str) -> Result<bool, ScaffoldError> {
     Ok(true)
 }
 
-/// Writes the vendor schema to `dir/vendor.schema.json` (the folder made when missing),
-/// replacing an older one: it is generated, and a newer scimfacts has a newer schema.
+/// Writes the vendor schema to `dir/vendor.schema.json` (the folder made when missing), or to
+/// `dir` itself when it names a `.json` file, replacing an older one: it is generated, and a
+/// newer scimfacts has a newer schema.
 pub fn write_schema(dir: &Path) -> Result<PathBuf, ScaffoldError> {
-    prepare_folder(dir)?;
-    let path = dir.join(SCHEMA_FILE);
+    let names_a_file = dir.extension().is_some_and(|ext| ext == "json") && !dir.is_dir();
+    let (folder, path) = match dir.parent() {
+        Some(parent) if names_a_file => (parent.to_path_buf(), dir.to_path_buf()),
+        _ => (dir.to_path_buf(), dir.join(SCHEMA_FILE)),
+    };
+    if !folder.as_os_str().is_empty() {
+        prepare_folder(&folder)?;
+    }
     std::fs::write(&path, vendor_schema()).map_err(|source| ScaffoldError::Io {
         path: path.clone(),
         source,
@@ -265,6 +330,62 @@ mod tests {
             assert!(err.to_string().contains(says), "{err}");
             assert!(!dir.exists());
         }
+    }
+
+    #[test]
+    fn notes_say_what_init_could_not_do() {
+        let tmp = tempfile::tempdir().unwrap();
+        let first = init(&options(tmp.path())).unwrap();
+        assert!(
+            first
+                .notes
+                .iter()
+                .any(|n| n.contains("once data/site.yaml has `repository:`"))
+        );
+        let again = init(&InitOptions {
+            repository: Some("https://github.com/acme/facts".to_owned()),
+            ..options(tmp.path())
+        })
+        .unwrap();
+        assert!(again.notes.iter().any(|n| n.contains("were not applied")));
+        let repository = tmp.path().join("repo");
+        std::fs::create_dir_all(repository.join(".git")).unwrap();
+        let nested = init(&options(&repository.join("sites/facts"))).unwrap();
+        assert!(
+            nested
+                .notes
+                .iter()
+                .any(|n| n.contains("folder sites/facts/") && n.contains("--root sites/facts")),
+            "{:?}",
+            nested.notes
+        );
+    }
+
+    #[test]
+    fn init_says_how_to_set_links_it_cannot_make() {
+        let tmp = tempfile::tempdir().unwrap();
+        let err = init(&InitOptions {
+            repository: Some("https://git.example.org/acme/facts".to_owned()),
+            ..options(tmp.path())
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("run init without --repository"), "{err}");
+        let err = init(&InitOptions {
+            title: Some("two\nlines".to_owned()),
+            ..options(tmp.path())
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("one line"), "{err}");
+    }
+
+    #[test]
+    fn the_schema_goes_to_a_json_file_when_one_is_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("editor/record.schema.json");
+        assert_eq!(write_schema(&file).unwrap(), file);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), vendor_schema());
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub(super) fn check_repository(repository: &RepositorySettings, problems: &mut V
             "expected the name of the branch edits are made on, without spaces (e.g. main)",
         ));
     }
+    if url_is_sound && let Some(problem) = repository_path_problem(repository) {
+        problems.push(Problem::error("repository.url", problem));
+    }
     for kind in [LinkKind::Edit, LinkKind::Report] {
         check_link(repository, kind, problems);
     }
@@ -70,4 +73,32 @@ fn check_link(repository: &RepositorySettings, kind: LinkKind, problems: &mut Ve
             ),
         ));
     }
+}
+
+/// On the hosts whose links are made from the repository's address, that address must be the
+/// repository's own: a page of it (`/tree/main`), an owner alone or a clone URL (`.git`) would
+/// make every link lead nowhere.
+fn repository_path_problem(repository: &RepositorySettings) -> Option<String> {
+    repository.host_default(LinkKind::Edit)?;
+    let after_scheme = repository
+        .base()
+        .split_once("://")
+        .map_or("", |(_, rest)| rest);
+    let segments: Vec<&str> = after_scheme.split('/').skip(1).collect();
+    let gitlab = after_scheme.to_ascii_lowercase().contains("gitlab.com");
+    let count_fits = if gitlab {
+        segments.len() >= 2
+    } else {
+        segments.len() == 2
+    };
+    let clean = segments
+        .iter()
+        .all(|segment| !segment.is_empty() && *segment != "-" && !segment.ends_with(".git"));
+    (!count_fits || !clean).then(|| {
+        format!(
+            "\"{}\" is not a repository's own address: expected https://HOST/OWNER/REPOSITORY, \
+             as the repository's home page shows it (without /tree/..., /-/... or .git)",
+            repository.url
+        )
+    })
 }
