@@ -80,9 +80,13 @@ pub(super) fn parse_yaml_tracked<T: DeserializeOwned>(
 /// indentation mistakes, the message are read from the text around the parser's position.
 fn syntax_error(
     source: &SourceFile,
-    mut message: String,
+    message: String,
     parser_position: Option<Position>,
 ) -> Diagnostic {
+    let (mut message, parser_position) = match tab_indented_line(source, &message, parser_position) {
+        Some(at) => (TAB_MESSAGE.to_owned(), Some(at)),
+        None => (message, parser_position),
+    };
     let line = parser_position.map_or(0, |at| at.line as usize);
     let mut field = String::new();
     let explained = is_layout_error(&message)
@@ -95,6 +99,38 @@ fn syntax_error(
     Diagnostic::error(source.path.clone(), message)
         .at(parser_position)
         .field(field)
+}
+
+const TAB_MESSAGE: &str =
+    "tabs disallowed within this context (block indentation): indent with spaces; YAML does not \
+     allow tabs for indentation";
+
+/// Where the tab is, when the parser stopped at a tab: it may stop on the line before, inside
+/// a value it took to go on (`sso: true` followed by a tab-indented `scim: false`), and then
+/// say so in its own words ("while scanning a plain scalar, found a tab").
+fn tab_indented_line(
+    source: &SourceFile,
+    message: &str,
+    at: Option<Position>,
+) -> Option<Position> {
+    if !message.contains("found a tab") {
+        return None;
+    }
+    let from = at.map_or(1, |at| at.line as usize).max(1);
+    source
+        .text
+        .lines()
+        .enumerate()
+        .skip(from - 1)
+        .take(3)
+        .find_map(|(index, line)| {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            let column = indent.chars().position(|c| c == '\t')?;
+            Some(Position {
+                line: index as u64 + 1,
+                column: column as u64 + 1,
+            })
+        })
 }
 
 /// Whether the parser's (described) message is one that a line out of place gives: those the
