@@ -83,36 +83,46 @@ fn syntax_error(
     message: String,
     parser_position: Option<Position>,
 ) -> Diagnostic {
-    let (mut message, parser_position) = match tab_indented_line(source, &message, parser_position) {
+    let (mut message, mut position) = match tab_indented_line(source, &message, parser_position) {
         Some(at) => (TAB_MESSAGE.to_owned(), Some(at)),
         None => (message, parser_position),
     };
-    let line = parser_position.map_or(0, |at| at.line as usize);
+    let line = position.map_or(0, |at| at.line as usize);
     let mut field = String::new();
     let explained = is_layout_error(&message)
         .then(|| indentation::explain_syntax_error(&source.text, line))
         .flatten();
     if let Some(explained) = explained {
         field = explained.field;
-        message = explained.message.unwrap_or(message);
+        if let Some(explanation) = explained.message {
+            message = explanation;
+            // The line out of place is what to mend: point at its first character, where
+            // the parser points wherever it gave up (often the colon).
+            position = position.map(|at| Position {
+                column: first_character_column(&source.text, line).unwrap_or(at.column),
+                ..at
+            });
+        }
     }
     Diagnostic::error(source.path.clone(), message)
-        .at(parser_position)
+        .at(position)
         .field(field)
 }
 
-const TAB_MESSAGE: &str =
-    "tabs disallowed within this context (block indentation): indent with spaces; YAML does not \
+/// The column (from one, in characters) of the first character of `line` that is not a space.
+fn first_character_column(text: &str, line: usize) -> Option<u64> {
+    let text = text.lines().nth(line.checked_sub(1)?)?;
+    let spaces = text.chars().take_while(|c| *c == ' ').count();
+    (spaces < text.chars().count()).then_some(spaces as u64 + 1)
+}
+
+const TAB_MESSAGE: &str = "tabs disallowed within this context (block indentation): indent with spaces; YAML does not \
      allow tabs for indentation";
 
 /// Where the tab is, when the parser stopped at a tab: it may stop on the line before, inside
 /// a value it took to go on (`sso: true` followed by a tab-indented `scim: false`), and then
 /// say so in its own words ("while scanning a plain scalar, found a tab").
-fn tab_indented_line(
-    source: &SourceFile,
-    message: &str,
-    at: Option<Position>,
-) -> Option<Position> {
+fn tab_indented_line(source: &SourceFile, message: &str, at: Option<Position>) -> Option<Position> {
     if !message.contains("found a tab") {
         return None;
     }
