@@ -41,6 +41,18 @@ pub enum ScaffoldError {
     /// `init` or `schema --output` was given a path that is not a folder.
     #[error("{} is not a folder: name a folder (it is made when missing)", .0.display())]
     NotAFolder(PathBuf),
+    /// `init` stopped at a file it could not write, after writing others.
+    #[error(
+        "{cause}\nbefore that, init created {}: they are kept; mend the problem and run init \
+         again to add the rest",
+        created.iter().map(|path| path.display().to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    Partly {
+        /// What stopped it.
+        cause: Box<ScaffoldError>,
+        /// The files written before, below the folder.
+        created: Vec<PathBuf>,
+    },
     /// A setting given to `init` that `check` would refuse.
     #[error("{0}")]
     InvalidSetting(String),
@@ -61,6 +73,7 @@ impl ScaffoldError {
     /// failed.
     pub fn exit_code(&self) -> u8 {
         match self {
+            ScaffoldError::Partly { cause, .. } => cause.exit_code(),
             ScaffoldError::NoSite { .. }
             | ScaffoldError::NotAFolder(_)
             | ScaffoldError::Io { .. }

@@ -96,10 +96,16 @@ pub fn init(options: &InitOptions) -> Result<InitReport, ScaffoldError> {
                 .replace("{{today}}", &today)
                 .replace("{{title}}", title),
         };
-        if write_new(&options.dir.join(path), &text)? {
-            report.created.push(PathBuf::from(path));
-        } else {
-            report.kept.push(PathBuf::from(path));
+        match write_new(&options.dir.join(path), &text) {
+            Ok(true) => report.created.push(PathBuf::from(path)),
+            Ok(false) => report.kept.push(PathBuf::from(path)),
+            Err(cause) if report.created.is_empty() => return Err(cause),
+            Err(cause) => {
+                return Err(ScaffoldError::Partly {
+                    cause: Box::new(cause),
+                    created: report.created,
+                });
+            }
         }
     }
     report.notes = notes(options, &report);
@@ -378,6 +384,26 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("one line"), "{err}");
+    }
+
+    #[test]
+    fn init_stopped_midway_says_what_it_had_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        // A file where init makes a folder: writing into it fails, for root too.
+        std::fs::write(tmp.path().join(".vscode"), "").unwrap();
+        let err = init(&options(tmp.path())).unwrap_err();
+        let ScaffoldError::Partly { created, .. } = &err else {
+            panic!("{err}");
+        };
+        assert!(
+            created.contains(&PathBuf::from("data/site.yaml")),
+            "{created:?}"
+        );
+        assert!(
+            err.to_string()
+                .contains("before that, init created .gitignore, README.md")
+        );
+        assert_eq!(err.exit_code(), 2);
     }
 
     #[test]
