@@ -59,9 +59,15 @@ impl<'de> Visitor<'de> for PlainNumber {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<f64, E> {
+        // Text that reads as a number was quoted; other text ("$8", "ten", "1,200") is not
+        // written in digits alone.
+        let hint = if text.trim().parse::<f64>().is_ok() {
+            "write the number without quotes"
+        } else {
+            "write the number in digits alone, such as 1200.50 (no currency sign, commas or words)"
+        };
         Err(E::custom(format!(
-            "expected a number, found the text \"{}\": write the number without quotes (and \
-             without commas or a currency sign: 1200.50)",
+            "expected a number, found the text \"{}\": {hint}",
             text.escape_debug()
         )))
     }
@@ -102,6 +108,17 @@ mod tests {
                 err.contains("found the text \"10\"") || err.contains("\"5\""),
                 "{err}"
             );
+            assert!(err.contains("without quotes"), "{err}");
+        }
+        // Text that is no number, quoted or not, is not told to lose quotes it lacks.
+        for text in [
+            "amount: $8\n",
+            "amount: 8\nmin_seats: ten\n",
+            "amount: 1,200\n",
+        ] {
+            let err = read(text).unwrap_err();
+            assert!(err.contains("in digits alone"), "{err}");
+            assert!(!err.contains("quotes"), "{err}");
         }
         assert!(read("amount: 8\nmin_seats: 2.5\n").is_err());
         assert!(read("amount: 8\nmin_seats: -1\n").is_err());
