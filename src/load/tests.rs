@@ -50,6 +50,21 @@ fn duplicate_keys_are_rejected() {
 }
 
 #[test]
+fn an_item_without_its_dash_is_told_to_begin_with_one() {
+    let no_dash = "name: X\ntiers:\n  - name: Free\n    price: free\n    name: Pro\n";
+    let message = error_of(no_dash);
+    assert!(
+        message.ends_with(
+            "if it starts another item of `tiers`, begin its line with `- ` (`- name: ...`)"
+        ),
+        "{message}"
+    );
+    // Another key repeated inside an item is just repeated.
+    let repeated = error_of("name: X\ntiers:\n  - name: Free\n    sso: true\n    sso: false\n");
+    assert!(!repeated.contains("begin its line"), "{repeated}");
+}
+
+#[test]
 fn several_documents_and_non_mappings_are_explained() {
     assert!(error_of("name: X\n---\nname: Y\n").contains("more than one YAML document"));
     assert!(error_of("- a\n- b\n").contains("expected a mapping"));

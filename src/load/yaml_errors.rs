@@ -48,6 +48,19 @@ pub(super) fn parse_yaml_tracked<T: DeserializeOwned>(
             Some(key) => {
                 let key = key.to_owned();
                 message = format!("duplicate key `{key}`: each key may appear only once");
+                // The key an item of a list begins with, repeated, most often starts the next
+                // item without its dash.
+                let line = parser_position.map_or(0, |at| at.line as usize);
+                let list = known.strip_suffix(']').and_then(|k| k.rsplit_once('['));
+                if let Some(list) = list
+                    .filter(|_| first_key_of_item_above(&source.text, line) == Some(key.as_str()))
+                {
+                    message.push_str(&format!(
+                        "; if it starts another item of `{}`, begin its line with `- ` \
+                         (`- {key}: ...`)",
+                        list.0
+                    ));
+                }
                 if known.is_empty() {
                     key
                 } else {
@@ -271,6 +284,17 @@ fn describe_yaml_error(err: &serde_saphyr::Error) -> String {
         return "the file is empty: expected a mapping of keys to values".to_owned();
     }
     text
+}
+
+/// The first key of the list item (`- key: ...`) nearest above `line` (counted from one).
+fn first_key_of_item_above(text: &str, line: usize) -> Option<&str> {
+    let above = text.lines().take(line.checked_sub(1)?);
+    let item = above
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find_map(|line| line.trim_start().strip_prefix("- "))?;
+    Some(item.split(':').next()?.trim())
 }
 
 /// The key named by the parser's duplicate-key message.
