@@ -165,3 +165,21 @@ fn the_fast_path_is_compared_with_serde_saphyr_on_what_it_takes_only() {
 fn debug_builds_panic_naming_the_file_when_the_two_parses_differ() {
     let _ = parse_yaml::<ReadBy>(&source("words\n"));
 }
+
+#[test]
+fn plain_words_for_a_value_not_allowed_and_a_dash_without_space() {
+    let period = error_of(
+        "name: X\ntiers:\n  - name: Pro\n    price: {amount: 8, currency: USD, per: user/mo}\n",
+    );
+    assert!(
+        period.contains(
+            "\"user/mo\" is not allowed here: expected one of user/month, user/year, month, year"
+        ),
+        "{period}"
+    );
+    let dash = error_of("name: X\nsources:\n  -id: pricing\n    title: Pricing\n");
+    assert!(
+        dash.contains("a list item begins with a dash and a space"),
+        "{dash}"
+    );
+}

@@ -180,12 +180,23 @@ fn layout_hint(
     at_key: bool,
 ) -> Option<String> {
     let line = at.line as usize;
-    if message.starts_with("unknown field") {
+    let dash_without_space = source
+        .text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(str::trim_start)
+        .is_some_and(|text| text.starts_with('-') && !text.starts_with("- ") && text != "-");
+    if dash_without_space || message.starts_with("unknown field `-") {
+        Some("a list item begins with a dash and a space: `- key: value`".to_owned())
+    } else if message.starts_with("unknown field") {
         indentation::unknown_key_hint(&source.text, line)
     } else if message.starts_with(EXPECTED_MAPPING) {
         // A whole file that is not a mapping has no key line to mend.
         if field.is_empty() {
             return None;
+        }
+        if field == "repository" {
+            return Some("write `repository:` alone, and below it `  url: https://...`".to_owned());
         }
         indentation::missing_colon_at(&source.text, line)
     } else if !at_key {
@@ -279,6 +290,12 @@ fn describe_yaml_error(err: &serde_saphyr::Error) -> String {
             "unexpected character {character}: YAML allows no control characters but tabs \
              and line breaks; remove it"
         );
+    }
+    if let Some((value, allowed)) = text
+        .strip_prefix("unknown variant `")
+        .and_then(|rest| rest.split_once("`, expected one of "))
+    {
+        return format!("\"{value}\" is not allowed here: expected one of {allowed}");
     }
     if text.starts_with("unexpected end of input") && !text.contains('\n') {
         return "the file is empty: expected a mapping of keys to values".to_owned();
