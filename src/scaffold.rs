@@ -99,23 +99,30 @@ pub fn new_vendor(root: &Path, name: &str) -> Result<PathBuf, ScaffoldError> {
     if let Some((_, taken)) = records.into_iter().find(|(taken, _)| *taken == slug) {
         return Err(ScaffoldError::Exists(taken));
     }
-    let dir = root.join(VENDORS_DIR);
-    let path = dir.join(format!("{slug}.yaml"));
+    let path = root.join(VENDORS_DIR).join(format!("{slug}.yaml"));
+    if !write_new(&path, &record_template(name))? {
+        return Err(ScaffoldError::Exists(path));
+    }
+    Ok(path)
+}
+
+/// Writes `text` to `path` (its folders made when missing) unless something is there
+/// already, which is never overwritten; whether it wrote.
+fn write_new(path: &Path, text: &str) -> Result<bool, ScaffoldError> {
     let io_error = |source| ScaffoldError::Io {
-        path: path.clone(),
+        path: path.to_path_buf(),
         source,
     };
-    std::fs::create_dir_all(&dir).map_err(io_error)?;
-    let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io_error)?;
+    }
+    let mut file = match OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
-            return Err(ScaffoldError::Exists(path));
-        }
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => return Ok(false),
         Err(err) => return Err(io_error(err)),
     };
-    file.write_all(record_template(name).as_bytes())
-        .map_err(io_error)?;
-    Ok(path)
+    file.write_all(text.as_bytes()).map_err(io_error)?;
+    Ok(true)
 }
 
 fn refuse_missing_root(root: &Path) -> Result<(), ScaffoldError> {

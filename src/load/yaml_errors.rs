@@ -305,12 +305,11 @@ fn describe_yaml_error(err: &serde_saphyr::Error) -> String {
 
 /// The first key of the list item (`- key: ...`) nearest above `line` (counted from one).
 fn first_key_of_item_above(text: &str, line: usize) -> Option<&str> {
-    let above = text.lines().take(line.checked_sub(1)?);
-    let item = above
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .find_map(|line| line.trim_start().strip_prefix("- "))?;
+    let item = text
+        .lines()
+        .take(line.checked_sub(1)?)
+        .filter_map(|line| line.trim_start().strip_prefix("- "))
+        .last()?;
     Some(item.split(':').next()?.trim())
 }
 

@@ -106,22 +106,37 @@ impl RepositorySettings {
 
     /// The host's own link of `kind`, for the hosts whose web editor and issue form are known.
     pub fn host_default(&self, kind: LinkKind) -> Option<&'static str> {
-        let (_, edit, report) = HOST_LINKS.iter().find(|(host, ..)| self.host_is(host))?;
+        let (_, edit, report) = HOST_LINKS.iter().find(|(host, ..)| self.is_on(host))?;
         Some(match kind {
             LinkKind::Edit => edit,
             LinkKind::Report => report,
         })
     }
 
-    fn host_is(&self, host: &str) -> bool {
-        let rest = self
-            .url
-            .strip_prefix("https://")
-            .or_else(|| self.url.strip_prefix("http://"))
-            .unwrap_or_default();
-        let authority = rest.split('/').next().unwrap_or_default();
+    /// Whether the repository is on `host` (or `www.host`).
+    pub fn is_on(&self, host: &str) -> bool {
+        let authority = self.path_from_host().next().unwrap_or_default();
         authority.eq_ignore_ascii_case(host)
             || authority.eq_ignore_ascii_case(&format!("www.{host}"))
+    }
+
+    /// The folders of the repository's address below its host (`acme`, `facts`).
+    pub fn path_segments(&self) -> Vec<&str> {
+        self.path_from_host().skip(1).collect()
+    }
+
+    /// The address after its scheme, split at `/`: the host, then each folder.
+    fn path_from_host(&self) -> std::str::Split<'_, char> {
+        let base = self.base();
+        let lower_scheme = |scheme: &str| {
+            base.get(..scheme.len())
+                .filter(|head| head.eq_ignore_ascii_case(scheme))
+                .map(|_| &base[scheme.len()..])
+        };
+        lower_scheme("https://")
+            .or_else(|| lower_scheme("http://"))
+            .unwrap_or_default()
+            .split('/')
     }
 }
 

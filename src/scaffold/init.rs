@@ -1,11 +1,9 @@
 //! `scimfacts init`: a new catalogue repository, ready to preview, check on pull requests and
 //! publish; and `scimfacts schema --output`, the record schema as a file.
 
-use std::fs::OpenOptions;
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::ScaffoldError;
+use super::{ScaffoldError, write_new};
 use crate::model::{Date, LinkKind, RepositorySettings, SiteConfig, vendor_schema};
 use crate::validate::check_site;
 
@@ -216,24 +214,6 @@ fn prepare_folder(dir: &Path) -> Result<(), ScaffoldError> {
         path: dir.to_path_buf(),
         source,
     })
-}
-
-/// Writes `text` to `path` unless something is there; whether it wrote.
-fn write_new(path: &Path, text: &str) -> Result<bool, ScaffoldError> {
-    let io_error = |source| ScaffoldError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io_error)?;
-    }
-    let mut file = match OpenOptions::new().write(true).create_new(true).open(path) {
-        Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => return Ok(false),
-        Err(err) => return Err(io_error(err)),
-    };
-    file.write_all(text.as_bytes()).map_err(io_error)?;
-    Ok(true)
 }
 
 /// Writes the vendor schema to `dir/vendor.schema.json` (the folder made when missing), or to

@@ -80,13 +80,9 @@ fn check_link(repository: &RepositorySettings, kind: LinkKind, problems: &mut Ve
 /// make every link lead nowhere.
 fn repository_path_problem(repository: &RepositorySettings) -> Option<String> {
     repository.host_default(LinkKind::Edit)?;
-    let after_scheme = repository
-        .base()
-        .split_once("://")
-        .map_or("", |(_, rest)| rest);
-    let segments: Vec<&str> = after_scheme.split('/').skip(1).collect();
-    let gitlab = after_scheme.to_ascii_lowercase().contains("gitlab.com");
-    let count_fits = if gitlab {
+    let segments = repository.path_segments();
+    // GitLab nests projects in groups; GitHub and Codeberg have an owner and a name.
+    let count_fits = if repository.is_on("gitlab.com") {
         segments.len() >= 2
     } else {
         segments.len() == 2
