@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use scimfacts::build::{BuildOptions, Built, run};
+use scimfacts::build::{BuildOptions, Built, Kept, run};
 use scimfacts::compute::{ComputedVendor, compute_vendor};
 use scimfacts::load::{SourceFile, VendorEntry, load_vendor, parse_yaml};
 use scimfacts::model::Vendor;
@@ -26,7 +26,7 @@ fn site() -> (tempfile::TempDir, Built) {
     let dir = tempfile::tempdir().unwrap();
     scimfacts::synthetic::generate(vendors, dir.path(), 42).unwrap();
     let options = BuildOptions::new(dir.path());
-    let built = run(&options, None, None, &Nowhere).unwrap_or_else(|e| panic!("{e}"));
+    let built = run(&options, Kept::default(), &Nowhere).unwrap_or_else(|e| panic!("{e}"));
     (dir, built)
 }
 

@@ -7,6 +7,7 @@
 //!
 //! [`VendorRow`]: crate::compute::VendorRow
 
+mod history;
 mod one_record;
 mod options;
 pub(crate) mod stages;
@@ -19,7 +20,7 @@ pub use self::options::{BuildOptions, BuildReport, OUTPUT_DIR};
 use crate::compute::Site;
 use crate::diagnostic::Diagnostics;
 pub use crate::error::BuildError;
-use crate::load::RecordCache;
+use crate::load::{CommittedHistory, RecordCache};
 use crate::render::Renderer;
 use crate::validate::rules_of;
 use crate::write::{Destination, Nowhere, Staged, refuse_foreign_output, refuse_unsafe_output};
@@ -41,7 +42,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output = guard_output(options)?;
     let staged = Staged::new(&output, options.wait_for_lock);
-    let built = run(options, None, None, &staged)?;
+    let built = run(options, Kept::default(), &staged)?;
     let committed = staged.commit(&built.renderer.assets)?;
     committed.replaced.remove().map_err(BuildError::io(format!(
         "the new site is in place at {}, but the previous one, moved beside it, could not be \
@@ -54,23 +55,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// Everything `build` does except writing: every page that has a template is rendered, so
 /// template errors are found too. Returns the warnings.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
-    run(options, None, None, &Nowhere).map(|built| built.warnings)
+    run(options, Kept::default(), &Nowhere).map(|built| built.warnings)
+}
+
+/// What a run may take from the one before instead of reading it again (`serve` keeps them).
+#[derive(Default)]
+pub struct Kept<'a> {
+    /// The records already parsed; left holding every record the run read.
+    pub records: Option<&'a mut RecordCache>,
+    /// The previous run's templates, when they are known not to have changed.
+    pub templates: Option<Arc<Renderer>>,
+    /// The repository's history, when HEAD has not moved since it was read.
+    pub history: Option<Arc<CommittedHistory>>,
 }
 
 /// Runs the pipeline, handing every page to `to`, and fails with every problem found.
-/// `records` (kept by `serve`) gives the records already parsed and is left holding them;
-/// `templates` are the previous run's, when they are known not to have changed.
 pub fn run(
     options: &BuildOptions,
-    records: Option<&mut RecordCache>,
-    templates: Option<Arc<Renderer>>,
+    kept: Kept<'_>,
     to: &dyn Destination,
 ) -> Result<Built, BuildError> {
     stages::refuse_bad_options(options)?;
-    let inputs = stages::load_inputs(&options.root, templates);
+    let inputs = stages::load_inputs(options, kept.templates, kept.history);
     let shared = inputs.shared(options);
     let rules = rules_of(&inputs.settings, options.today);
-    let outcomes = stages::each_record(&options.root, inputs.files, records, |entry| {
+    let outcomes = stages::each_record(&options.root, inputs.files, kept.records, |entry| {
         stages::record_stage(entry, &rules, shared.as_ref(), to)
     });
     let (mut warnings, mut failures, mut rows, mut pages) = (inputs.diagnostics, vec![], vec![], 0);

@@ -16,8 +16,9 @@ pub use lists::{idp_data_script, list_data_script};
 pub use table::csv;
 
 use crate::compute::{
-    ComputedVendor, Cost, Coverage, Disagreement, Freshness, Premium, PriceView, Site, SiteFacts,
-    VendorFigures, VendorRow, catalogues_of,
+    ComputedVendor, Cost, Coverage, DatedBy, Disagreement, Freshness, HistoryChange, Premium,
+    PremiumPoint, PriceHistory, PriceView, Site, SiteFacts, VendorFigures, VendorRow,
+    catalogues_of, event_of,
 };
 use crate::model::{Catalogue, DataLicence, Date, Price, Vendor};
 use crate::page::{base_url, vendor_json_path, vendor_path};
@@ -161,6 +162,9 @@ struct OneVendor<'a> {
     data_licence: Option<&'a DataLicence>,
     /// The public catalogues its facts were imported from, with their licences.
     attribution: Vec<&'static Catalogue>,
+    /// What changed when, from the records' history in git: only on a site that shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<&'a PriceHistory>,
 }
 
 fn all_vendors(site: &Site) -> AllVendors<'_> {
@@ -232,7 +236,68 @@ fn one_vendor<'a>(facts: &'a SiteFacts, vendor: &'a ComputedVendor) -> OneVendor
         disagreements: &vendor.disagreements,
         data_licence: facts.config.data_licence.as_ref(),
         attribution: catalogues_of(&entry.record),
+        history: vendor.history.as_deref(),
     }
+}
+
+/// `/api/changes.json`: every change of price history across the site, newest first (those
+/// not yet committed, without a date, before all others).
+pub fn changes_json(site: &Site) -> String {
+    let changes = site.summary.changes.as_ref();
+    let all = changes.map_or(&[][..], |changes| changes.all.as_slice());
+    let entries: Vec<ChangeEntry<'_>> = all
+        .iter()
+        .map(|&at| {
+            let vendor = &site.vendors[at.vendor];
+            let event = event_of(&site.vendors, at);
+            ChangeEntry {
+                slug: &vendor.slug,
+                name: &vendor.name,
+                url: format!(
+                    "{}{}",
+                    base_url(&site.facts.config.base_url),
+                    vendor_path(&vendor.slug)
+                ),
+                commit: event.commit.as_deref(),
+                date: event.date,
+                dated_by: event.dated_by,
+                change: &event.changes[at.change],
+                scim_premium_before: &event.scim_premium_before,
+                scim_premium_after: &event.scim_premium_after,
+            }
+        })
+        .collect();
+    to_json(&AllChanges {
+        schema_version: SCHEMA_VERSION,
+        generated: site.facts.today,
+        data_licence: site.facts.config.data_licence.as_ref(),
+        changes: entries,
+    })
+}
+
+#[derive(Serialize)]
+struct AllChanges<'a> {
+    schema_version: u32,
+    generated: Date,
+    data_licence: Option<&'a DataLicence>,
+    changes: Vec<ChangeEntry<'a>>,
+}
+
+/// One change, with its vendor and its commit: `kind`, `tier`, `before` and `after` as in a
+/// vendor's `history`.
+#[derive(Serialize)]
+struct ChangeEntry<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    /// `null` when not yet committed.
+    commit: Option<&'a str>,
+    date: Option<Date>,
+    dated_by: Option<DatedBy>,
+    #[serde(flatten)]
+    change: &'a HistoryChange,
+    scim_premium_before: &'a PremiumPoint,
+    scim_premium_after: &'a PremiumPoint,
 }
 
 /// schema.org `SoftwareApplication` for a vendor page, with its published plans as offers.

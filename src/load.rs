@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 mod cache;
 mod files;
 mod folders;
+mod history;
 mod indentation;
 mod plain_yaml;
 mod repository;
@@ -20,6 +21,9 @@ mod yaml_errors;
 pub use cache::{CachedRecord, PreviousRecords, RecordCache};
 pub use files::{is_editor_litter, is_valid_slug, list_vendor_files};
 pub use folders::list_input_files;
+pub use history::{
+    CommittedHistory, CommittedVersion, NoHistory, RecordVersions, head_commit, read_history,
+};
 pub use repository::folder_in_repository;
 pub use source::{
     MAX_FILE_BYTES, RECORD_LIMIT, SizeLimit, decode_source, read_input_file, read_source,

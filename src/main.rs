@@ -42,6 +42,9 @@ enum Command {
         /// Replace the output folder even when it is not empty and no build wrote it.
         #[arg(long)]
         force: bool,
+        /// Show price history from git for this build, whatever `history` of site.yaml says.
+        #[arg(long)]
+        history: bool,
     },
     /// Validate everything and report every problem; writes nothing.
     Check {
@@ -78,6 +81,10 @@ enum Command {
         /// Replace the output folder even when it is not empty and no build wrote it.
         #[arg(long)]
         force: bool,
+        /// Show price history from git, whatever `history` of site.yaml says; it is read
+        /// again when HEAD moves (a commit, a checkout).
+        #[arg(long)]
+        history: bool,
     },
     /// Print the JSON Schema (draft-07) of a vendor record, for editors' YAML support.
     Schema {
@@ -153,11 +160,13 @@ fn run(command: Command) -> ExitCode {
             quiet,
             base_url,
             force,
+            history,
         } => run_build(
             BuildOptions {
                 output,
                 base_url,
                 force,
+                history,
                 ..BuildOptions::new(root)
             },
             quiet,
@@ -203,10 +212,12 @@ fn run(command: Command) -> ExitCode {
             open,
             poll,
             force,
+            history,
         } => run_serve(ServeOptions {
             build: BuildOptions {
                 output,
                 force,
+                history,
                 ..BuildOptions::new(root)
             },
             bind,

@@ -52,6 +52,11 @@ pub struct SiteConfig {
     /// repository's web editor and to a new issue about the vendor.
     #[serde(default)]
     pub repository: Option<RepositorySettings>,
+    /// Show each vendor's price history, read from the git repository that holds the site:
+    /// a "Price history" section on vendor pages, `/changes/`, entries in the feed and
+    /// `history` in the JSON. Off unless set (`build --history` turns it on for one build).
+    #[serde(default)]
+    pub history: bool,
 }
 
 /// The licence of a site's data: its name (an SPDX id where there is one) and where to read it.

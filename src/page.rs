@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::compute::SiteSummary;
+use crate::compute::{ChangeKind, SiteSummary};
 
 /// A page that shows many vendors (or none): re-rendered whenever any record changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +67,16 @@ pub enum ListPage {
         /// The provider's index in `SiteSummary::idp_coverage`.
         idp: usize,
     },
+    /// `/changes/`, `/changes/<kind>/`: the latest changes of price history, newest first
+    /// (only on a site that shows price history).
+    Changes {
+        /// Only changes of this kind; all when `None`.
+        kind: Option<ChangeKind>,
+        /// Which page of the list, from 0.
+        page: usize,
+    },
+    /// `/api/changes.json`: every change of price history.
+    ApiChanges,
 }
 
 /// One of a vendor's own outputs, made from its whole record.
@@ -121,7 +131,9 @@ impl ListPage {
             ListPage::About => "about.html",
             ListPage::Stack => "stack.html",
             ListPage::Compare => "compare.html",
+            ListPage::Changes { .. } => "changes.html",
             ListPage::ApiVendors
+            | ListPage::ApiChanges
             | ListPage::ApiCsv
             | ListPage::ApiPricing
             | ListPage::ApiLists
@@ -155,6 +167,8 @@ impl ListPage {
             ListPage::ApiPricing => "api/pricing.js".to_owned(),
             ListPage::ApiLists => "api/lists.js".to_owned(),
             ListPage::ApiIdp { idp } => format!("api/idps/{}.js", summary.idp_coverage[idp].id),
+            ListPage::Changes { kind, page } => list_page_path(&changes_path(kind), page),
+            ListPage::ApiChanges => "api/changes.json".to_owned(),
         }
     }
 
@@ -165,6 +179,7 @@ impl ListPage {
             ListPage::Idp { idp, .. } => Some(ListPage::Idp { idp, page: 0 }),
             ListPage::ScimTax { .. } => Some(ListPage::ScimTax { page: 0 }),
             ListPage::Category { category, .. } => Some(ListPage::Category { category, page: 0 }),
+            ListPage::Changes { kind, .. } => Some(ListPage::Changes { kind, page: 0 }),
             _ => None,
         }
         .map(|first| first.url_path(summary))
@@ -176,7 +191,8 @@ impl ListPage {
             ListPage::Index { page }
             | ListPage::Idp { page, .. }
             | ListPage::ScimTax { page }
-            | ListPage::Category { page, .. } => page,
+            | ListPage::Category { page, .. }
+            | ListPage::Changes { page, .. } => page,
             _ => 0,
         }
     }
@@ -187,6 +203,7 @@ impl ListPage {
             ListPage::Index { .. } | ListPage::Idp { .. } => Some(summary.by_name.len()),
             ListPage::ScimTax { .. } => Some(summary.scim_tax.ranked.len()),
             ListPage::Category { category, .. } => Some(summary.categories[category].vendors.len()),
+            ListPage::Changes { kind, .. } => Some(summary.changes.as_ref()?.count(kind)),
             _ => None,
         }
     }
@@ -224,7 +241,23 @@ pub fn list_pages(summary: &SiteSummary) -> Vec<ListPage> {
     for (category, c) in summary.categories.iter().enumerate() {
         pages.extend(pages_of(c.vendors.len()).map(|page| ListPage::Category { category, page }));
     }
+    if let Some(changes) = &summary.changes {
+        pages.push(ListPage::ApiChanges);
+        let kinds = std::iter::once(None).chain(ChangeKind::ALL.map(Some));
+        for kind in kinds {
+            pages
+                .extend(pages_of(changes.count(kind)).map(|page| ListPage::Changes { kind, page }));
+        }
+    }
     pages
+}
+
+/// The first page of the changes of `kind` (all when `None`).
+pub fn changes_path(kind: Option<ChangeKind>) -> String {
+    match kind {
+        None => "changes/".to_owned(),
+        Some(kind) => format!("changes/{}/", kind.slug()),
+    }
 }
 
 /// How many pages a list of `length` vendors takes at `page_size` a page: always one, so that

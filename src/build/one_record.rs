@@ -50,6 +50,7 @@ pub fn render_record_page(
         today,
         vendor_count: 1,
         repository_folder: Arc::from(""),
+        history: None,
     };
     let vendor = ComputedVendor::new(entry, &facts);
     renderer

@@ -25,6 +25,8 @@ pub struct BuildOptions {
     /// When another build holds the output's lock: wait for it (`serve`, which rebuilds on its
     /// own schedule) rather than fail at once (`build`, which a person or CI started).
     pub wait_for_lock: bool,
+    /// Show price history whatever `history` of `site.yaml` says (`build --history`).
+    pub history: bool,
 }
 
 impl BuildOptions {
@@ -37,6 +39,7 @@ impl BuildOptions {
             today: Date::today(),
             force: false,
             wait_for_lock: false,
+            history: false,
         }
     }
 

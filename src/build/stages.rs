@@ -7,12 +7,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::BuildOptions;
+use super::history::{committed_history, record_history};
 use crate::compute::{ComputedVendor, Site, SiteFacts, VendorRow};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::BuildError;
 use crate::load::{
-    CachedRecord, Loaded, RecordCache, VendorEntry, folder_in_repository, list_vendor_files,
-    load_settings,
+    CachedRecord, CommittedHistory, Loaded, RecordCache, VendorEntry, folder_in_repository,
+    list_vendor_files, load_settings,
 };
 use crate::model::SiteConfig;
 use crate::page::{ListPage, VendorPage, list_files, list_pages};
@@ -32,6 +33,8 @@ pub(crate) struct Inputs {
     pub(crate) diagnostics: Diagnostics,
     /// The root's folder inside its git repository, for links to records (`SiteFacts`).
     pub(crate) repository_folder: String,
+    /// The repository's history, when the site shows it.
+    pub(crate) history: Option<Arc<CommittedHistory>>,
 }
 
 /// What every record's pages need: the site's facts and its templates.
@@ -42,7 +45,12 @@ pub(crate) struct Shared {
 
 /// Loads the settings, lists the records and reads the templates (or takes `templates`, the
 /// previous build's, when they are known to be current).
-pub(crate) fn load_inputs(root: &Path, templates: Option<Arc<Renderer>>) -> Inputs {
+pub(crate) fn load_inputs(
+    options: &BuildOptions,
+    templates: Option<Arc<Renderer>>,
+    kept_history: Option<Arc<CommittedHistory>>,
+) -> Inputs {
+    let root = options.root.as_path();
     let ((settings, (files, listing_problems)), renderer) = rayon::join(
         || (load_settings(root), list_vendor_files(root)),
         || match templates {
@@ -63,12 +71,20 @@ pub(crate) fn load_inputs(root: &Path, templates: Option<Arc<Renderer>>) -> Inpu
         Some((_, config)) if config.repository.is_some() => folder_in_repository(root),
         _ => String::new(),
     };
+    let wants_history =
+        options.history || matches!(&settings.config, Some((_, config)) if config.history);
+    let mut history_warnings = Vec::new();
+    let history = wants_history
+        .then(|| committed_history(root, kept_history, &mut history_warnings))
+        .flatten();
+    diagnostics.extend(history_warnings);
     Inputs {
         settings,
         files,
         renderer,
         diagnostics,
         repository_folder,
+        history,
     }
 }
 
@@ -92,6 +108,7 @@ impl Inputs {
                 today: options.today,
                 vendor_count: self.files.len(),
                 repository_folder: Arc::from(self.repository_folder.as_str()),
+                history: self.history.clone(),
             },
             renderer: Arc::clone(renderer),
         })
@@ -198,7 +215,11 @@ pub(crate) fn record_stage(
     let Some(shared) = shared.filter(|_| sound) else {
         return outcome;
     };
-    let vendor = ComputedVendor::new(Arc::clone(entry), &shared.facts);
+    let mut vendor = ComputedVendor::new(Arc::clone(entry), &shared.facts);
+    if let Some(history) = &shared.facts.history {
+        let of_record = record_history(entry, &vendor, history, rules, &shared.facts);
+        vendor.history = Some(Arc::new(of_record));
+    }
     if !vendor.disagreements.is_empty() {
         let warnings = check_disagreements(&vendor.disagreements);
         outcome

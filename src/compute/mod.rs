@@ -12,6 +12,7 @@
 
 mod at_size;
 mod figures;
+mod history;
 mod merge;
 mod offers;
 mod pricing;
@@ -30,11 +31,16 @@ pub use figures::{
     PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, currency_of, offers_with,
     price_view,
 };
+pub use history::Change as HistoryChange;
+pub use history::{
+    ChangeAt, ChangeKind, CommittedSnapshot, DatedBy, FirstCommitted, HistoryEvent, PremiumPoint,
+    PriceHistory, SiteChanges, Snapshot, change_of, event_of,
+};
 pub use merge::{Disagreement, Merged, Statement, merge, normalised, same_plan};
 pub use pricing::{BrowserPrice, PricedOffer, Pricing, pricing};
 pub use summary::{CatalogueUse, Category, IdpCoverage, ScimTax, SiteSummary, summarize};
 
-use crate::load::VendorEntry;
+use crate::load::{CommittedHistory, VendorEntry};
 use crate::model::{
     CATALOGUES, Catalogue, Date, IdpFile, IdpSupport, ScimMode, SiteConfig, Vendor,
 };
@@ -62,6 +68,9 @@ pub struct SiteFacts {
     /// The site root's folder inside its git repository (`catalogue/`, or empty at the
     /// repository's top or outside any), so that links name a record's file in the repository.
     pub repository_folder: Arc<str>,
+    /// The records' committed versions, when the site shows price history (`history: true`
+    /// or `build --history`) and sits in a git repository.
+    pub history: Option<Arc<CommittedHistory>>,
 }
 
 impl SiteFacts {
@@ -85,6 +94,8 @@ pub struct ComputedVendor {
     pub verified_by: Option<&'static Catalogue>,
     /// Its [`Pricing`] as JSON, made once for its page and for its row.
     pub pricing_json: Box<str>,
+    /// What changed when, when the site shows price history.
+    pub history: Option<Arc<PriceHistory>>,
 }
 
 impl ComputedVendor {
@@ -113,6 +124,7 @@ impl ComputedVendor {
             figures,
             disagreements,
             verified_by,
+            history: None,
         }
     }
 
@@ -122,7 +134,9 @@ impl ComputedVendor {
         let mut figures = self.figures;
         figures.tier_prices = Vec::new();
         figures.addon_prices = Vec::new();
-        VendorRow::with_pricing(&self.entry, figures, self.pricing_json)
+        let mut row = VendorRow::with_pricing(&self.entry, figures, self.pricing_json);
+        row.history = self.history;
+        row
     }
 }
 
@@ -160,6 +174,8 @@ pub struct VendorRow {
     /// Its [`Pricing`] as JSON, for the site's scripts (kept as text: the record it borrows
     /// from is not kept).
     pub pricing_json: Box<str>,
+    /// Its price history, for the changes page and the feed.
+    pub history: Option<Arc<PriceHistory>>,
 }
 
 /// What a list says of one vendor's support for one identity provider.
@@ -214,6 +230,7 @@ impl VendorRow {
             figures,
             catalogues: catalogues_of(record),
             pricing_json,
+            history: None,
         }
     }
 
@@ -328,7 +345,13 @@ pub struct Site {
 impl Site {
     /// The site of `vendors` (sorted by slug), with its summary computed.
     pub fn new(facts: SiteFacts, vendors: Vec<VendorRow>) -> Site {
-        let summary = summarize(&vendors, &facts.idps, facts.config.paginate_by);
+        let with_history = facts.history.is_some();
+        let summary = summarize(
+            &vendors,
+            &facts.idps,
+            facts.config.paginate_by,
+            with_history,
+        );
         Site {
             facts,
             vendors,
@@ -342,6 +365,7 @@ impl Site {
             &self.vendors,
             &self.facts.idps,
             self.facts.config.paginate_by,
+            self.facts.history.is_some(),
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{PremiumStatus, VendorRow};
+use super::{PremiumStatus, SiteChanges, VendorRow};
 use crate::model::{CATALOGUES, Catalogue, IdpFile, ScimMode};
 use crate::money::format_percent;
 
@@ -24,6 +24,9 @@ pub struct SiteSummary {
     pub scim_tax: ScimTax,
     /// The public catalogues the site's facts come from, with how many vendors each gave.
     pub catalogues: Vec<CatalogueUse>,
+    /// Every change of price history across the site, when the site shows it.
+    #[serde(skip)]
+    pub changes: Option<SiteChanges>,
 }
 
 /// A public catalogue the site's records were imported from.
@@ -94,9 +97,15 @@ pub struct ScimTax {
 
 /// The figures across `vendors` (sorted by slug), for the providers of `idps`, with lists
 /// of `page_size` vendors a page.
-pub fn summarize(vendors: &[VendorRow], idps: &IdpFile, page_size: u32) -> SiteSummary {
+pub fn summarize(
+    vendors: &[VendorRow],
+    idps: &IdpFile,
+    page_size: u32,
+    with_history: bool,
+) -> SiteSummary {
     let by_name = by_name(vendors);
     SiteSummary {
+        changes: with_history.then(|| SiteChanges::of(vendors)),
         categories: categories(vendors, &by_name),
         scim_tax: scim_tax(vendors, &by_name),
         by_name,

@@ -226,7 +226,7 @@ fn the_scim_tax_ranks_premiums_and_sorts_out_the_rest() {
         "name: U\n",
     ];
     let vendors = rows_of(&yamls);
-    let tax = summarize(&vendors, &idps(), 250).scim_tax;
+    let tax = summarize(&vendors, &idps(), 250, false).scim_tax;
     assert_eq!(tax.ranked, [0, 2]);
     assert_eq!(tax.custom, [1]);
     assert_eq!(tax.included, [3]);
@@ -263,7 +263,7 @@ fn idp_counts_show_their_unknowns() {
         "name: C\nidps:\n  entra: {sso: false, scim: none}\n",
         "name: D\n",
     ]);
-    let entra = summarize(&vendors, &idps(), 250)
+    let entra = summarize(&vendors, &idps(), 250, false)
         .idp_coverage
         .into_iter()
         .find(|c| c.id == "entra")

@@ -24,6 +24,11 @@ pub struct RepositorySettings {
     /// to the host's own for github.com, gitlab.com and codeberg.org; empty for no link.
     #[serde(default)]
     pub report_link: Option<String>,
+    /// The link to a commit, for the price history: `{repository}` and `{commit}` (its full
+    /// id). Defaults to the host's own for github.com, gitlab.com and codeberg.org; empty for
+    /// no link.
+    #[serde(default)]
+    pub commit_link: Option<String>,
 }
 
 fn default_branch() -> String {
@@ -31,7 +36,7 @@ fn default_branch() -> String {
 }
 
 /// The placeholders a link may hold, in the order the README lists them.
-pub const LINK_PLACEHOLDERS: [&str; 9] = [
+pub const LINK_PLACEHOLDERS: [&str; 10] = [
     "repository",
     "branch",
     "path",
@@ -41,10 +46,11 @@ pub const LINK_PLACEHOLDERS: [&str; 9] = [
     "verified",
     "title",
     "body",
+    "commit",
 ];
 
-/// The links a host gives without settings: (host, edit link, report link).
-const HOST_LINKS: [(&str, &str, &str); 3] = [
+/// The links a host gives without settings: (host, edit link, report link, commit link).
+const HOST_LINKS: [(&str, &str, &str, &str); 3] = [
     (
         "github.com",
         "{repository}/edit/{branch}/{path}",
@@ -52,16 +58,19 @@ const HOST_LINKS: [(&str, &str, &str); 3] = [
         // these ids, which GitHub fills from the query.
         "{repository}/issues/new?template=wrong-fact.yml&title={title}&vendor={name}\
          &page={page}&record={path}&verified={verified}",
+        "{repository}/commit/{commit}",
     ),
     (
         "gitlab.com",
         "{repository}/-/edit/{branch}/{path}",
         "{repository}/-/issues/new?issue[title]={title}&issue[description]={body}",
+        "{repository}/-/commit/{commit}",
     ),
     (
         "codeberg.org",
         "{repository}/_edit/{branch}/{path}",
         "{repository}/issues/new?title={title}&body={body}",
+        "{repository}/commit/{commit}",
     ),
 ];
 
@@ -72,6 +81,8 @@ pub enum LinkKind {
     Edit,
     /// `report_link`.
     Report,
+    /// `commit_link`.
+    Commit,
 }
 
 impl LinkKind {
@@ -80,6 +91,7 @@ impl LinkKind {
         match self {
             LinkKind::Edit => "edit_link",
             LinkKind::Report => "report_link",
+            LinkKind::Commit => "commit_link",
         }
     }
 }
@@ -95,6 +107,7 @@ impl RepositorySettings {
         let set = match kind {
             LinkKind::Edit => &self.edit_link,
             LinkKind::Report => &self.report_link,
+            LinkKind::Commit => &self.commit_link,
         };
         match set.as_deref() {
             // An empty link turns the host's default off.
@@ -106,10 +119,11 @@ impl RepositorySettings {
 
     /// The host's own link of `kind`, for the hosts whose web editor and issue form are known.
     pub fn host_default(&self, kind: LinkKind) -> Option<&'static str> {
-        let (_, edit, report) = HOST_LINKS.iter().find(|(host, ..)| self.is_on(host))?;
+        let (_, edit, report, commit) = HOST_LINKS.iter().find(|(host, ..)| self.is_on(host))?;
         Some(match kind {
             LinkKind::Edit => edit,
             LinkKind::Report => report,
+            LinkKind::Commit => commit,
         })
     }
 
@@ -190,6 +204,7 @@ mod tests {
             branch: default_branch(),
             edit_link: None,
             report_link: None,
+            commit_link: None,
         }
     }
 

@@ -36,6 +36,8 @@ pub struct LinkValues<'a> {
     pub page: &'a str,
     /// The record's `verified` date, or `unknown`.
     pub verified: String,
+    /// A commit's full id, for the commit link; empty for the others.
+    pub commit: &'a str,
 }
 
 /// The links of `vendor`'s page at `page`, when the site names its repository.
@@ -61,12 +63,27 @@ pub(super) fn correction_links(
             .record
             .verified
             .map_or_else(|| "unknown".to_owned(), |date| date.to_string()),
+        commit: "",
     };
     let links = CorrectionLinks {
         edit: expand_link(repository, LinkKind::Edit, &values),
         report: expand_link(repository, LinkKind::Report, &values),
     };
     (links.edit.is_some() || links.report.is_some()).then_some(links)
+}
+
+/// The link to `commit` in the site's repository, when it names one with a commit link.
+pub fn commit_link(facts: &SiteFacts, commit: &str) -> Option<String> {
+    let repository = facts.config.repository.as_ref()?;
+    let values = LinkValues {
+        path: String::new(),
+        slug: "",
+        name: "",
+        page: "",
+        verified: String::new(),
+        commit,
+    };
+    expand_link(repository, LinkKind::Commit, &values)
 }
 
 /// The link of `kind` with every placeholder filled and encoded; none when the repository
@@ -102,6 +119,7 @@ fn push_value(link: &mut String, repository: &RepositorySettings, name: &str, v:
         "verified" => component(link, &v.verified),
         "title" => component(link, &report_title(v.name)),
         "body" => component(link, &report_body(v)),
+        "commit" => component(link, v.commit),
         _ => {}
     }
 }
@@ -140,6 +158,7 @@ mod tests {
             name: "Acme & Co?",
             page: "https://facts.example/vendors/acme-co/",
             verified: "2026-05-01".to_owned(),
+            commit: "",
         }
     }
 
@@ -176,6 +195,29 @@ mod tests {
             "Vendor: Acme & Co?\nPage: https://facts.example/vendors/acme-co/\n\
              Record: catalogue/data/vendors/acme & co.yaml\nVerified: 2026-05-01\n"
         ));
+    }
+
+    #[test]
+    fn commits_link_to_the_hosts_commit_page_or_the_link_set() {
+        let commit = LinkValues {
+            commit: "0123abc",
+            ..values()
+        };
+        let link = |repository| expand_link(&repository, LinkKind::Commit, &commit);
+        assert_eq!(
+            link(repository("https://github.com/acme/facts")).unwrap(),
+            "https://github.com/acme/facts/commit/0123abc"
+        );
+        assert_eq!(
+            link(repository("https://gitlab.com/group/sub/facts")).unwrap(),
+            "https://gitlab.com/group/sub/facts/-/commit/0123abc"
+        );
+        assert_eq!(link(repository("https://git.example/a")), None);
+        let own: RepositorySettings = serde_saphyr::from_str(
+            "url: https://git.example/a\ncommit_link: '{repository}/c/{commit}'\n",
+        )
+        .unwrap();
+        assert_eq!(link(own).unwrap(), "https://git.example/a/c/0123abc");
     }
 
     #[test]

@@ -7,9 +7,10 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::FEED_LENGTH;
+use super::history::{SiteChangeView, kind_links};
 use super::pagination::ListView;
 use super::views::{PageText, PageView, SiteView, VendorView};
-use crate::compute::{Provisioning, Site};
+use crate::compute::{ChangeKind, Provisioning, Site};
 use crate::model::Date;
 use crate::page::{
     ListPage, VendorPage, base_path, base_url, list_pages, relative_root, vendor_path,
@@ -54,9 +55,18 @@ pub(super) fn context(tera: &Tera, site: &Site, page: ListPage) -> Result<Contex
         ListPage::Categories => context.insert("categories", &summary.categories),
         ListPage::Sitemap => context.insert("entries", &sitemap_entries(site)),
         ListPage::Feed => {
+            let changes = latest_changes(site, None, 0..FEED_LENGTH);
+            let changed = changes.iter().filter_map(SiteChangeView::date).max();
             let updated = site.vendors.iter().filter_map(|v| v.verified).max();
-            context.insert("updated", &updated);
+            context.insert("updated", &updated.max(changed));
             context.insert("vendors", &recently_verified(site));
+            context.insert("changes", &changes);
+        }
+        ListPage::Changes { kind, .. } => {
+            let rows = list.as_ref().map_or(0..0, ListView::rows);
+            context.insert("changes", &latest_changes(site, kind, rows));
+            context.insert("kinds", &kind_links(site, kind));
+            context.insert("kind", &kind.map(ChangeKind::label));
         }
         ListPage::About => {
             context.insert("catalogues", &summary.catalogues);
@@ -82,6 +92,7 @@ fn list_view(site: &Site, page: ListPage) -> Option<ListView> {
         }
         ListPage::Idp { idp, .. } => ("idp", Some(summary.idp_coverage[idp].id.clone())),
         ListPage::ScimTax { .. } => ("ranking", None),
+        ListPage::Changes { kind, .. } => ("changes", kind.map(|k| k.slug().to_owned())),
         _ => return None,
     };
     Some(ListView::new(
@@ -273,6 +284,17 @@ fn page_text(site: &Site, page: ListPage) -> PageText {
             )
         }
         ListPage::NotFound => text(format!("Page not found · {title}"), site_description(site)),
+        ListPage::Changes { kind, .. } => {
+            let what = kind.map_or("Price changes".to_owned(), |k| {
+                format!("Price changes: {}", k.label().to_lowercase())
+            });
+            text(
+                format!("{what} · {title}"),
+                "What changed when: plan prices, the plans SCIM and SSO need, and the SCIM \
+                 premium before and after, newest first."
+                    .to_owned(),
+            )
+        }
         ListPage::About => text(
             format!("Where the data comes from · {title}"),
             "The sources of this site's facts, the public catalogues it imports and their \
@@ -338,6 +360,23 @@ fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
         lastmod: vendor.verified,
     });
     lists.chain(vendors).collect()
+}
+
+/// The changes of `kind` (all when `None`) at `rows` of the list of them, newest first.
+fn latest_changes(
+    site: &Site,
+    kind: Option<ChangeKind>,
+    rows: Range<usize>,
+) -> Vec<SiteChangeView<'_>> {
+    let Some(changes) = &site.summary.changes else {
+        return Vec::new();
+    };
+    changes
+        .of_kind(&site.vendors, kind)
+        .skip(rows.start)
+        .take(rows.len())
+        .map(|at| SiteChangeView::new(site, at))
+        .collect()
 }
 
 /// The most recently verified vendors, newest first.

@@ -8,6 +8,7 @@
 //! with figures from `compute` and Markdown from `markdown`; templates only lay them out.
 
 mod corrections;
+mod history;
 mod limits;
 mod lists;
 mod pagination;
@@ -112,6 +113,7 @@ impl Renderer {
             ListPage::ApiPricing => Ok(export::site_data_script(site)),
             ListPage::ApiLists => Ok(export::list_data_script(site)),
             ListPage::ApiIdp { idp } => Ok(export::idp_data_script(site, idp)),
+            ListPage::ApiChanges => Ok(export::changes_json(site)),
             _ => {
                 let mut json = Vec::new();
                 let written = export::write_all_vendors(site, &mut json);

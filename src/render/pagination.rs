@@ -12,7 +12,8 @@ use crate::page::{list_page_path, page_count};
 /// `list` in the templates of the paginated pages.
 #[derive(Debug, Serialize)]
 pub(super) struct ListView {
-    /// Which rows `static/list.js` makes: `vendors`, `idp` or `ranking`.
+    /// Which rows `static/list.js` makes: `vendors`, `idp` or `ranking`; `changes` for the
+    /// changes of price history, which have no script.
     kind: &'static str,
     /// Whose list it is: a category's slug, an identity provider's id.
     scope: Option<String>,
@@ -115,11 +116,15 @@ fn page_links(current: usize, pages: usize) -> Vec<Option<usize>> {
 
 /// "Showing 251–500 of 10,000 vendors" (as `static/list.js` says it too).
 fn status(start: usize, end: usize, total: usize, kind: &str) -> String {
-    let ranked = if kind == "ranking" { "ranked " } else { "" };
+    let (ranked, one, many) = match kind {
+        "ranking" => ("ranked ", "vendor", "vendors"),
+        "changes" => ("", "change", "changes"),
+        _ => ("", "vendor", "vendors"),
+    };
     if total == 0 {
-        return format!("No {ranked}vendors");
+        return format!("No {ranked}{many}");
     }
-    let noun = if total == 1 { "vendor" } else { "vendors" };
+    let noun = if total == 1 { one } else { many };
     let rows = if end - start == 1 {
         format_count(end)
     } else {

@@ -34,6 +34,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("about.html", include_str!("../../templates/about.html")),
     ("stack.html", include_str!("../../templates/stack.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),

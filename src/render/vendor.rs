@@ -3,6 +3,7 @@
 use tera::Context;
 use tera::value::Key;
 
+use super::history::HistoryView;
 use super::views::{IdpRow, PageText, PageView, SiteView, VendorView};
 use crate::compute::{ComputedVendor, SiteFacts};
 use crate::page::{VendorPage, base_url, relative_root};
@@ -22,6 +23,8 @@ pub(super) fn context(facts: &SiteFacts, vendor: &ComputedVendor) -> Context {
         "corrections",
         &super::corrections::correction_links(facts, vendor, &address),
     );
+    let history = vendor.history.as_deref();
+    context.insert("history", &history.map(|h| HistoryView::new(facts, h)));
     context.insert(
         "attribution",
         &crate::compute::catalogues_of(&vendor.entry.record),

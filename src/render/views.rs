@@ -27,6 +27,8 @@ pub(super) struct SiteView<'a> {
     today: String,
     stale_after_days: u32,
     vendor_count: usize,
+    /// Whether the site shows price history (`/changes/` exists).
+    history: bool,
 }
 
 impl SiteView<'_> {
@@ -39,6 +41,7 @@ impl SiteView<'_> {
             today: facts.today.to_string(),
             stale_after_days: facts.config.stale_after_days,
             vendor_count: facts.vendor_count,
+            history: facts.history.is_some(),
         }
     }
 }

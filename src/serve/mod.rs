@@ -9,6 +9,7 @@
 //!
 //! [`session`] keeps what a rebuild reuses; [`watch`] turns file events into [`Changes`].
 
+mod head;
 mod live;
 pub mod session;
 pub mod watch;
@@ -30,6 +31,7 @@ use tokio::sync::broadcast;
 use tokio::sync::watch as shutdown;
 use tower_http::services::ServeDir;
 
+use self::head::HeadWatch;
 use self::session::{Rebuilt, Session};
 use self::watch::{Changes, Watcher, watch as watch_inputs};
 use crate::build::{BuildError, BuildOptions};
@@ -146,6 +148,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .map_err(ServeError::Build)?;
 
     let (changes_tx, changes_rx) = mpsc::channel();
+    let head_watch = Arc::new(HeadWatch::default());
+    head_watch.showing(session.history_head());
+    let head_watcher = head::spawn(root.clone(), Arc::clone(&head_watch), changes_tx.clone());
     // Shared with the rebuild loop, which watches input folders as they appear; taken back to
     // stop watching.
     let watcher = Arc::new(Mutex::new(Some(watch_inputs(
@@ -162,7 +167,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         let status = Arc::clone(&status);
         let events = events.clone();
         let watcher = Arc::clone(&watcher);
-        std::thread::spawn(move || rebuild_loop(session, changes_rx, &watcher, &status, &events))
+        let head_watch = Arc::clone(&head_watch);
+        std::thread::spawn(move || {
+            rebuild_loop(session, changes_rx, &watcher, &head_watch, &status, &events)
+        })
     };
     if options.open
         && let Err(err) = opener::open(&url)
@@ -194,6 +202,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     });
     // Stop watching; the rebuild loop ends when its channel closes.
     drop(lock(&watcher).take());
+    head_watch.stop();
+    let _ = head_watcher.join();
     let _ = rebuilder.join();
     println!("stopped");
     served.map_err(ServeError::Server)
@@ -277,6 +287,7 @@ fn rebuild_loop(
     mut session: Session,
     changes: mpsc::Receiver<Changes>,
     watcher: &Mutex<Option<Watcher>>,
+    head_watch: &HeadWatch,
     status: &RwLock<BuildStatus>,
     events: &broadcast::Sender<LiveEvent>,
 ) {
@@ -295,6 +306,7 @@ fn rebuild_loop(
             // keep watching, the next change may fix it.
             eprintln!("error: {err}");
         }
+        head_watch.showing(session.history_head());
     }
 }
 

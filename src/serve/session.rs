@@ -15,11 +15,11 @@ use rayon::prelude::*;
 
 use super::watch::Changes;
 use crate::build::stages::{self, RecordOutcome, Shared};
-use crate::build::{BuildOptions, BuildReport, Built, guard_output, run};
+use crate::build::{BuildOptions, BuildReport, Built, Kept, guard_output, run};
 use crate::compute::SiteSummary;
 use crate::diagnostic::Diagnostics;
 use crate::error::BuildError;
-use crate::load::{RecordCache, VendorEntry};
+use crate::load::{CommittedHistory, RecordCache, VendorEntry};
 use crate::page::{VendorPage, list_files};
 use crate::render::Renderer;
 use crate::validate::Rules;
@@ -88,6 +88,8 @@ pub struct Session {
     /// The site the last full rebuild replaced, when its removal waits for
     /// `remove_replaced_site` (`serve` first tells browsers about the new one).
     replaced: Option<ReplacedSite>,
+    /// The repository's history the last good build showed, kept until HEAD moves.
+    history: Option<Arc<CommittedHistory>>,
 }
 
 impl Session {
@@ -101,6 +103,7 @@ impl Session {
             pending: Changes::everything(),
             lists_outdated: false,
             replaced: None,
+            history: None,
         }
     }
 
@@ -127,6 +130,10 @@ impl Session {
         if changes.everything || !changes.statics.is_empty() {
             self.templates = None;
         }
+        // A history read after HEAD moved: every vendor's page and the lists may change.
+        if let Some(history) = &changes.history {
+            self.history = Some(Arc::clone(history));
+        }
         self.pending.merge(changes);
         let published = self.last.is_some() && self.output_dir().is_dir();
         if self.pending.css_only() && published {
@@ -134,7 +141,11 @@ impl Session {
         }
         // An output deleted under a running `serve` is rebuilt whole: writing single pages
         // into nothing would leave a partial site without its marker.
-        if self.pending.everything || !self.pending.statics.is_empty() || !published {
+        if self.pending.everything
+            || self.pending.history.is_some()
+            || !self.pending.statics.is_empty()
+            || !published
+        {
             return self.build_all().map(Rebuilt::All);
         }
         match self.edited_records() {
@@ -148,8 +159,12 @@ impl Session {
         let started = Instant::now();
         let output = guard_output(&self.options)?;
         let staged = Staged::new(&output, self.options.wait_for_lock);
-        let templates = self.templates.clone();
-        let built = run(&self.options, Some(&mut self.records), templates, &staged)?;
+        let kept = Kept {
+            records: Some(&mut self.records),
+            templates: self.templates.clone(),
+            history: self.history.clone(),
+        };
+        let built = run(&self.options, kept, &staged)?;
         let committed = staged.commit(&built.renderer.assets)?;
         // Removed once browsers have been told of the new site.
         self.replaced = Some(committed.replaced);
@@ -255,8 +270,12 @@ impl Session {
             Some(changed),
             self.options.wait_for_lock,
         )?;
-        let templates = self.templates.clone();
-        let built = run(&self.options, Some(&mut self.records), templates, &output)?;
+        let kept = Kept {
+            records: Some(&mut self.records),
+            templates: self.templates.clone(),
+            history: self.history.clone(),
+        };
+        let built = run(&self.options, kept, &output)?;
         let current: BTreeSet<&str> = built.site.vendors.iter().map(|v| v.slug.as_str()).collect();
         let removed: Vec<String> = self
             .published()
@@ -284,7 +303,15 @@ impl Session {
         vendors.map(|vendor| vendor.slug.clone())
     }
 
+    /// The commit HEAD pointed at when the history shown was read: `Some(None)` before the
+    /// first commit, `None` when the site shows no history.
+    pub fn history_head(&self) -> Option<Option<String>> {
+        self.history.as_ref().map(|history| history.head.clone())
+    }
+
     fn after_success(&mut self, built: Built) {
+        // A site whose history was turned off forgets it: turned on again, it reads it anew.
+        self.history = built.site.facts.history.clone();
         self.templates = Some(Arc::clone(&built.renderer));
         self.pending = Changes::default();
         self.lists_outdated = false;

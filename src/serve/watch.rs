@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use notify_debouncer_full::{
 };
 
 use crate::assets::STATIC_DIR;
-use crate::load::{IDPS_FILE, SITE_FILE, VENDORS_DIR, is_editor_litter};
+use crate::load::{CommittedHistory, IDPS_FILE, SITE_FILE, VENDORS_DIR, is_editor_litter};
 use crate::render::TEMPLATES_DIR;
 
 /// How long the watcher waits for a burst of events (an editor's save, a `git checkout`) to
@@ -32,6 +33,8 @@ pub struct Changes {
     pub everything: bool,
     /// Files below `static/`.
     pub statics: BTreeSet<PathBuf>,
+    /// The repository's history, read again because HEAD moved: every page may show it.
+    pub history: Option<Arc<CommittedHistory>>,
 }
 
 impl Changes {
@@ -48,16 +51,23 @@ impl Changes {
         self.records.extend(other.records);
         self.statics.extend(other.statics);
         self.everything |= other.everything;
+        if other.history.is_some() {
+            self.history = other.history;
+        }
     }
 
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        !self.everything && self.records.is_empty() && self.statics.is_empty()
+        !self.everything
+            && self.records.is_empty()
+            && self.statics.is_empty()
+            && self.history.is_none()
     }
 
     /// Only stylesheets changed: the browser can swap them without reloading the page.
     pub fn css_only(&self) -> bool {
         !self.everything
+            && self.history.is_none()
             && self.records.is_empty()
             && !self.statics.is_empty()
             && self

@@ -25,7 +25,7 @@ pub(super) fn check_repository(repository: &RepositorySettings, problems: &mut V
     if url_is_sound && let Some(problem) = repository_path_problem(repository) {
         problems.push(Problem::error("repository.url", problem));
     }
-    for kind in [LinkKind::Edit, LinkKind::Report] {
+    for kind in [LinkKind::Edit, LinkKind::Report, LinkKind::Commit] {
         check_link(repository, kind, problems);
     }
     let set = |link: &Option<String>| link.is_some();
@@ -54,6 +54,16 @@ fn check_link(repository: &RepositorySettings, kind: LinkKind, problems: &mut Ve
         Ok(parts) => parts,
         Err(why) => return problems.push(Problem::error(field, why)),
     };
+    let names_commit = parts.contains(&LinkPart::Placeholder("commit"));
+    if names_commit != (kind == LinkKind::Commit) {
+        let why = if names_commit {
+            "has {commit}, which only commit_link has a value for"
+        } else {
+            "has no {commit}: expected the commit's place in the link, e.g. \
+             {repository}/commit/{commit}"
+        };
+        return problems.push(Problem::error(field, why));
+    }
     let sample: String = parts
         .iter()
         .map(|part| match part {
