@@ -468,3 +468,6 @@ pub fn event_of(vendors: &[VendorRow], at: ChangeAt) -> &HistoryEvent {
     &history.events[at.event]
 }
 
+#[cfg(test)]
+#[path = "history_tests.rs"]
+mod tests;
