@@ -12,7 +12,8 @@
 # of each run's ratio to that run's floor (and, for check, to that run's build), pages per
 # second and peak RSS; then how long `check` takes to refuse the alias bombs of the bad-input
 # corpus; and, when Chromium is here, how the largest site's list pages behave in it (see
-# scripts/browser_bench.mjs). Asserts nothing.
+# scripts/browser_bench.mjs); then a build with price history from git against one without
+# (scripts/history-repo.sh). Asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -111,6 +112,38 @@ printf '\n%-20s %9s %9s\n' "shipped site" "wall (s)" "RSS (MiB)"
 printf '%-20s %9.2f %9.0f\n' "build, $shipped vendors" "$sb_s" "$(calc "$sb_kb / 1024")"
 printf '%-20s %9.2f %9.0f\n' "check, $shipped vendors" "$sc_s" "$(calc "$sc_kb / 1024")"
 rm -rf "$work/shipped"
+
+# Price history: a 1,000-vendor site in git with 50 commits of price changes (20 records
+# each; scripts/history-repo.sh), built without and with `--history`. Each run's ratio of the
+# two is taken within the run; the issue's bound is 2x.
+history_n=${BENCH_HISTORY_VENDORS:-1000}
+history_site="$work/history-$history_n"
+rm -rf "$history_site"
+"$gen" "$history_n" "$history_site"
+scripts/history-repo.sh "$history_site" 50 20
+"$bin" build --quiet --history --root "$history_site"   # warm the caches
+plain_runs=() history_runs=() history_ratios=()
+for _ in $(seq "$runs"); do
+  rm -rf "$history_site/site"
+  sync
+  plain_runs+=("$(timed "$bin" build --quiet --root "$history_site")")
+  rm -rf "$history_site/site"
+  sync
+  history_runs+=("$(timed "$bin" build --quiet --history --root "$history_site")")
+  history_ratios+=("$(calc "${history_runs[-1]%% *} / ${plain_runs[-1]%% *}")")
+done
+read -r hp_s hp_kb <<<"$(median_run "${plain_runs[@]}")"
+read -r hh_s hh_kb <<<"$(median_run "${history_runs[@]}")"
+changes=$(grep -c '"kind"' "$history_site/site/api/changes.json" || true)
+printf '
+%-34s %9s %9s %9s
+' "history ($history_n vendors, 50 commits)" "wall (s)" "× plain" "RSS (MiB)"
+printf '%-34s %9.2f %9s %9.0f
+' "build" "$hp_s" "" "$(calc "$hp_kb / 1024")"
+printf '%-34s %9.2f %9.2f %9.0f
+' "build --history ($changes changes)" "$hh_s" \
+  "$(median "${history_ratios[@]}")" "$(calc "$hh_kb / 1024")"
+rm -rf "$history_site"
 
 # Hostile input must be refused before it costs anything: the tests check only that the alias
 # cases of the bad-input corpus are refused (a speed bound does not belong in a test), so their

@@ -12,6 +12,7 @@ use std::path::Path;
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 use gix::object::tree::diff::ChangeDetached as TreeChange;
+use rayon::prelude::*;
 
 use super::VENDORS_DIR;
 use crate::model::Date;
@@ -159,7 +160,7 @@ impl Walk<'_> {
         for path in files_of(&records)? {
             self.alive.insert(path.clone(), path);
         }
-        let mut commit = head;
+        let (mut commit, mut after) = (head, Some(records));
         loop {
             let parent = match commit.parent_ids().next() {
                 None => None,
@@ -168,7 +169,7 @@ impl Walk<'_> {
                     // A shallow clone's boundary: its parent is not in the clone, so what
                     // it holds is known to be there since then, not to have come then.
                     Err(_) => {
-                        self.note_boundary(&commit)?;
+                        self.note_boundary(&commit, after.as_ref())?;
                         return Ok(false);
                     }
                 },
@@ -177,12 +178,11 @@ impl Walk<'_> {
                 Some(parent) => self.vendors_tree(parent)?,
                 None => None,
             };
-            let after = self.vendors_tree(&commit)?;
             if before.as_ref().map(|t| t.id) != after.as_ref().map(|t| t.id) {
                 self.note_changes(&commit, before.as_ref(), after.as_ref())?;
             }
             match parent {
-                Some(parent) if !self.alive.is_empty() => commit = parent,
+                Some(parent) if !self.alive.is_empty() => (commit, after) = (parent, before),
                 _ => return Ok(true),
             }
         }
@@ -204,9 +204,13 @@ impl Walk<'_> {
     }
 
     /// Notes the version of every record still followed as `commit`, the oldest commit
-    /// there is, holds it.
-    fn note_boundary(&mut self, commit: &gix::Commit<'_>) -> Result<(), gix::Error> {
-        let Some(tree) = self.vendors_tree(commit)? else {
+    /// there is, holds it in `tree` (its `data/vendors/`).
+    fn note_boundary(
+        &mut self,
+        commit: &gix::Commit<'_>,
+        tree: Option<&gix::Tree<'_>>,
+    ) -> Result<(), gix::Error> {
+        let Some(tree) = tree else {
             return Ok(());
         };
         let date = author_date(commit)?;
@@ -292,31 +296,38 @@ impl Walk<'_> {
         }
     }
 
-    /// Reads the bytes of every version found.
+    /// Reads the bytes of every version found, on every core: inflating them is most of the
+    /// time reading history takes.
     fn read_versions(self) -> Result<HashMap<String, RecordVersions>, gix::Error> {
         // The records whose first commit the walk did not pass.
         let unfinished: HashSet<&String> = self.alive.values().collect();
-        let mut versions = HashMap::with_capacity(self.found.len());
-        for (record, found) in &self.found {
-            let mut read = Vec::with_capacity(found.len());
-            for version in found {
-                let blob = self.repo.find_blob(version.blob)?;
-                read.push(CommittedVersion {
-                    commit: version.commit.to_string(),
-                    date: version.date,
-                    bytes: blob.detach().data,
-                });
-            }
-            let from_start = !unfinished.contains(record);
-            versions.insert(
-                record.clone(),
-                RecordVersions {
-                    versions: read,
-                    from_start,
+        let shared = self.repo.clone().into_sync();
+        self.found
+            .par_iter()
+            .map_init(
+                || shared.to_thread_local(),
+                |repo, (record, found)| {
+                    let versions = found
+                        .iter()
+                        .map(|version| {
+                            Ok(CommittedVersion {
+                                commit: version.commit.to_string(),
+                                date: version.date,
+                                bytes: repo.find_blob(version.blob)?.detach().data,
+                            })
+                        })
+                        .collect::<Result<Vec<_>, gix::Error>>()?;
+                    let from_start = !unfinished.contains(record);
+                    Ok((
+                        record.clone(),
+                        RecordVersions {
+                            versions,
+                            from_start,
+                        },
+                    ))
                 },
-            );
-        }
-        Ok(versions)
+            )
+            .collect()
     }
 }
 
