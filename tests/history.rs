@@ -103,7 +103,7 @@ fn repository() -> (tempfile::TempDir, std::path::PathBuf) {
     (repo, site)
 }
 
-fn select<'a>(page: &'a Html, css: &str) -> Vec<String> {
+fn select(page: &Html, css: &str) -> Vec<String> {
     let selector = Selector::parse(css).unwrap();
     page.select(&selector)
         .map(|element| {
