@@ -264,6 +264,8 @@ pub fn changes_json(site: &Site) -> String {
                 change: &event.changes[at.change],
                 scim_premium_before: &event.scim_premium_before,
                 scim_premium_after: &event.scim_premium_after,
+                sso_premium_before: &event.sso_premium_before,
+                sso_premium_after: &event.sso_premium_after,
             }
         })
         .collect();
@@ -298,6 +300,8 @@ struct ChangeEntry<'a> {
     change: &'a HistoryChange,
     scim_premium_before: &'a PremiumPoint,
     scim_premium_after: &'a PremiumPoint,
+    sso_premium_before: &'a PremiumPoint,
+    sso_premium_after: &'a PremiumPoint,
 }
 
 /// schema.org `SoftwareApplication` for a vendor page, with its published plans as offers.

@@ -108,7 +108,7 @@ fn select(page: &Html, css: &str) -> Vec<String> {
     page.select(&selector)
         .map(|element| {
             let text: Vec<&str> = element.text().collect();
-            text.join("")
+            text.join(" ")
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -133,13 +133,13 @@ fn a_repository_s_history_is_on_the_page_the_changes_the_feed_and_the_json() {
     assert_eq!(
         rows,
         [
-            "Not yet committed Price: Pro $9/user/month $10/user/month +178% → +150%".to_owned(),
+            "Not yet committed Price: Pro $9/user/month $10/user/month SCIM +178% → +150% SSO Included (unchanged)".to_owned(),
             format!(
-                "2026-03-20 {} (verified) Price: Business ~$20/user/month ~$25/user/month +122% → +178%",
+                "2026-03-20 {} (verified) Price: Business ~$20/user/month ~$25/user/month SCIM +122% → +178% SSO Included (unchanged)",
                 short(&business_commit)
             ),
             format!(
-                "2026-02-15 {} Price: Pro $8/user/month $9/user/month +150% → +122%",
+                "2026-02-15 {} Price: Pro $8/user/month $9/user/month SCIM +150% → +122% SSO Included (unchanged)",
                 short(&pro)
             ),
         ]
@@ -162,7 +162,7 @@ fn a_repository_s_history_is_on_the_page_the_changes_the_feed_and_the_json() {
     assert_eq!(
         select(&gated, "#price-history p"),
         [format!(
-            "No change to its plans, prices or SCIM and SSO since it was first recorded on 2026-01-10 {}.",
+            "No change to its plans, prices or SCIM and SSO since it was first recorded on 2026-01-10 {} .",
             short(&first)
         )]
     );
@@ -188,7 +188,7 @@ fn a_repository_s_history_is_on_the_page_the_changes_the_feed_and_the_json() {
     assert_eq!(
         select(&added, "#changes tbody tr"),
         [format!(
-            "2026-04-20 {} FlatCo Plan added: Enterprise — Custom +275% at 10 users (unchanged)",
+            "2026-04-20 {} FlatCo Plan added: Enterprise — Custom SCIM +275% at 10 users (unchanged) SSO Included (unchanged)",
             short(&flatco)
         )]
     );

@@ -18,6 +18,7 @@ pub struct Snapshot {
     scim_tier: Option<String>,
     sso_tier: Option<String>,
     scim_premium: PremiumPoint,
+    sso_premium: PremiumPoint,
     verified: Option<Date>,
 }
 
@@ -38,12 +39,13 @@ impl Snapshot {
             scim_tier: figures.scim_tier.clone(),
             sso_tier: offers_with(record, Feature::Sso).first().map(Offer::name),
             scim_premium: PremiumPoint::of(&figures.scim_premium),
+            sso_premium: PremiumPoint::of(&figures.sso_premium),
             verified: record.verified,
         }
     }
 }
 
-/// The SCIM premium at one point of a record's history.
+/// The SCIM or SSO premium at one point of a record's history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PremiumPoint {
     /// What can be said of it.
@@ -196,6 +198,10 @@ pub struct HistoryEvent {
     pub scim_premium_before: PremiumPoint,
     /// The SCIM premium after it.
     pub scim_premium_after: PremiumPoint,
+    /// The SSO premium before the commit.
+    pub sso_premium_before: PremiumPoint,
+    /// The SSO premium after it.
+    pub sso_premium_after: PremiumPoint,
 }
 
 /// When a record was first committed.
@@ -297,6 +303,8 @@ fn event_between(
         changes,
         scim_premium_before: older.scim_premium.clone(),
         scim_premium_after: newer.scim_premium.clone(),
+        sso_premium_before: older.sso_premium.clone(),
+        sso_premium_after: newer.sso_premium.clone(),
     })
 }
 

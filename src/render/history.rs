@@ -44,9 +44,37 @@ struct EventView<'a> {
     /// `None` for changes not yet committed.
     commit: Option<CommitView<'a>>,
     changes: Vec<ChangeView<'a>>,
-    premium_before: &'a PremiumPoint,
-    premium_after: &'a PremiumPoint,
-    premium_changed: bool,
+    /// The SCIM premium, then the SSO premium, around the change.
+    premiums: [PremiumChange<'a>; 2],
+}
+
+/// A premium before and after a change.
+#[derive(Serialize)]
+struct PremiumChange<'a> {
+    /// `SCIM` or `SSO`.
+    label: &'static str,
+    before: &'a PremiumPoint,
+    after: &'a PremiumPoint,
+    changed: bool,
+}
+
+impl<'a> PremiumChange<'a> {
+    fn both(event: &'a HistoryEvent) -> [PremiumChange<'a>; 2] {
+        let change = |label, before: &'a PremiumPoint, after: &'a PremiumPoint| PremiumChange {
+            label,
+            before,
+            after,
+            changed: before.text != after.text,
+        };
+        [
+            change(
+                "SCIM",
+                &event.scim_premium_before,
+                &event.scim_premium_after,
+            ),
+            change("SSO", &event.sso_premium_before, &event.sso_premium_after),
+        ]
+    }
 }
 
 /// One change.
@@ -88,9 +116,7 @@ impl<'a> EventView<'a> {
         EventView {
             commit: commit_of(facts, event),
             changes: event.changes.iter().map(ChangeView::new).collect(),
-            premium_before: &event.scim_premium_before,
-            premium_after: &event.scim_premium_after,
-            premium_changed: event.scim_premium_before.text != event.scim_premium_after.text,
+            premiums: PremiumChange::both(event),
         }
     }
 }
@@ -132,9 +158,8 @@ pub(super) struct SiteChangeView<'a> {
     url: String,
     commit: Option<CommitView<'a>>,
     change: ChangeView<'a>,
-    premium_before: &'a PremiumPoint,
-    premium_after: &'a PremiumPoint,
-    premium_changed: bool,
+    /// The SCIM premium, then the SSO premium, around the change.
+    premiums: [PremiumChange<'a>; 2],
     /// Stable across builds, for the feed's ids: the commit and the change's place in it.
     anchor: String,
 }
@@ -155,9 +180,7 @@ impl<'a> SiteChangeView<'a> {
             url: vendor_path(&vendor.slug),
             commit: commit_of(&site.facts, event),
             change: ChangeView::new(change),
-            premium_before: &event.scim_premium_before,
-            premium_after: &event.scim_premium_after,
-            premium_changed: event.scim_premium_before.text != event.scim_premium_after.text,
+            premiums: PremiumChange::both(event),
             anchor: format!(
                 "change-{}-{}",
                 event.commit.as_deref().unwrap_or("uncommitted"),
