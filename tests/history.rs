@@ -325,3 +325,55 @@ fn a_shallow_clone_warns_and_claims_no_first_commit() {
         .collect();
     assert_eq!(dates, [&Value::from("2026-03-20")]);
 }
+
+#[test]
+fn serve_shows_an_edit_at_once_and_its_date_once_committed() {
+    use common::server::{Server, wait_for};
+    let site = fixture_copy("good");
+    let root = site.path();
+    let settings = root.join("data/site.yaml");
+    fs::write(&settings, read(&settings) + "history: true\n").unwrap();
+    fs::write(root.join(".gitignore"), "site/\n").unwrap();
+    git(root, "2026-01-10", &["init", "-q"]);
+    git(root, "2026-01-10", &["config", "user.name", "Editor"]);
+    git(
+        root,
+        "2026-01-10",
+        &["config", "user.email", "e@example.org"],
+    );
+    commit(root, "2026-01-10", "Every record");
+    let server = Server::start(root, &[]);
+    let history_of_acme = || {
+        let page = Html::parse_document(&server.get("/vendors/acme/").body);
+        select(&page, "#price-history tbody tr, #price-history > p")
+    };
+    assert_eq!(history_of_acme().len(), 1, "{:?}", history_of_acme());
+    assert!(history_of_acme()[0].starts_with("No change"));
+
+    // Saved: shown at once, without a date.
+    edit(
+        &root.join("data/vendors/acme.yaml"),
+        "amount: 8,",
+        "amount: 9,",
+    );
+    let wait = std::time::Duration::from_secs(20);
+    let pending = wait_for(wait, || {
+        let rows = history_of_acme();
+        rows[0].starts_with("Not yet committed").then_some(rows)
+    });
+    assert!(pending.is_some(), "{:?}", history_of_acme());
+
+    // Committed: HEAD moves, the history is read again, and the change gets its date.
+    commit(root, "2026-02-15", "Acme Pro is $9");
+    let dated = wait_for(wait, || {
+        let rows = history_of_acme();
+        rows[0].starts_with("2026-02-15").then_some(rows)
+    });
+    assert!(
+        dated.is_some(),
+        "{:?}\n{}",
+        history_of_acme(),
+        server.lines().join("\n")
+    );
+    assert!(server.get("/changes/").body.contains("Acme Chat"));
+}
