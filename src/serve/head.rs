@@ -23,9 +23,26 @@ pub struct HeadWatch {
     /// `Some(None)` before the repository's first commit.
     shown: Mutex<Option<Option<String>>>,
     stopped: AtomicBool,
+    /// The watching thread, until `stop` waits for it.
+    thread: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl HeadWatch {
+    /// Starts watching HEAD of the repository holding `root`, the site showing the history
+    /// read at `shown` (`Session::history_head`); each history read again is sent to
+    /// `changes`.
+    pub fn start(
+        root: &std::path::Path,
+        shown: Option<Option<String>>,
+        changes: Sender<Changes>,
+    ) -> Arc<HeadWatch> {
+        let watch = Arc::new(HeadWatch::default());
+        watch.showing(shown);
+        let thread = spawn(root.to_path_buf(), Arc::clone(&watch), changes);
+        *lock(&watch.thread) = Some(thread);
+        watch
+    }
+
     /// Notes the history the site now shows (`Session::history_head`).
     pub fn showing(&self, head: Option<Option<String>>) {
         *lock(&self.shown) = head;
@@ -34,6 +51,9 @@ impl HeadWatch {
     /// Ends the watching thread (within `HEAD_POLL`), which then lets go of its sender.
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::Relaxed);
+        if let Some(thread) = lock(&self.thread).take() {
+            let _ = thread.join();
+        }
     }
 
     /// The commit HEAD is at now, when it is not the one whose history is shown; `None` too
@@ -47,7 +67,7 @@ impl HeadWatch {
 
 /// Watches HEAD of the repository holding `root` until `watch` is stopped, sending the history
 /// read again each time HEAD moves.
-pub fn spawn(root: PathBuf, watch: Arc<HeadWatch>, changes: Sender<Changes>) -> JoinHandle<()> {
+fn spawn(root: PathBuf, watch: Arc<HeadWatch>, changes: Sender<Changes>) -> JoinHandle<()> {
     std::thread::spawn(move || {
         while !watch.stopped.load(Ordering::Relaxed) {
             std::thread::sleep(HEAD_POLL);

@@ -123,14 +123,8 @@ struct AppState {
 /// Builds, serves and watches until Ctrl-C. Prints the URL once the first build is done and
 /// the port is open.
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
-    let root = std::path::absolute(&options.build.root).unwrap_or(options.build.root.clone());
-    let mut build = options.build.clone();
-    build.root = root.clone();
-    // A `build` run by hand while serving makes a rebuild wait for it, not fail.
-    build.wait_for_lock = true;
-    if let Some(output) = &build.output {
-        build.output = Some(std::path::absolute(output).unwrap_or(output.clone()));
-    }
+    let build = serving_build(&options.build);
+    let root = build.root.clone();
     // Before anything else: a port that is taken is told at once, not after a full build, and
     // the listener bound here is the one served (no other program can take the port between).
     let (listener, local) = listen(SocketAddr::new(options.bind, options.port))?;
@@ -148,9 +142,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .map_err(ServeError::Build)?;
 
     let (changes_tx, changes_rx) = mpsc::channel();
-    let head_watch = Arc::new(HeadWatch::default());
-    head_watch.showing(session.history_head());
-    let head_watcher = head::spawn(root.clone(), Arc::clone(&head_watch), changes_tx.clone());
+    let head_watch = HeadWatch::start(&root, session.history_head(), changes_tx.clone());
     // Shared with the rebuild loop, which watches input folders as they appear; taken back to
     // stop watching.
     let watcher = Arc::new(Mutex::new(Some(watch_inputs(
@@ -164,10 +156,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let _ = std::io::stdout().flush();
     warn_if_reachable(options.bind);
     let rebuilder = {
-        let status = Arc::clone(&status);
-        let events = events.clone();
-        let watcher = Arc::clone(&watcher);
-        let head_watch = Arc::clone(&head_watch);
+        let (status, events) = (Arc::clone(&status), events.clone());
+        let (watcher, head_watch) = (Arc::clone(&watcher), Arc::clone(&head_watch));
         std::thread::spawn(move || {
             rebuild_loop(session, changes_rx, &watcher, &head_watch, &status, &events)
         })
@@ -203,13 +193,24 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     // Stop watching; the rebuild loop ends when its channel closes.
     drop(lock(&watcher).take());
     head_watch.stop();
-    let _ = head_watcher.join();
     let _ = rebuilder.join();
     println!("stopped");
     served.map_err(ServeError::Server)
 }
 
 /// A listener on `addr`, ready for tokio, and the address it got (its port, when 0 was asked).
+/// How `serve` builds: as `build` would, from absolute paths (the server's folder may change),
+/// waiting for a `build` run by hand rather than failing.
+fn serving_build(options: &BuildOptions) -> BuildOptions {
+    let absolute = |path: &PathBuf| std::path::absolute(path).unwrap_or(path.clone());
+    BuildOptions {
+        root: absolute(&options.root),
+        output: options.output.as_ref().map(absolute),
+        wait_for_lock: true,
+        ..options.clone()
+    }
+}
+
 fn listen(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), ServeError> {
     let cannot = |source| ServeError::Bind { addr, source };
     let listener = TcpListener::bind(addr).map_err(cannot)?;
