@@ -247,10 +247,10 @@ pub fn changes_json(site: &Site) -> String {
     let all = changes.map_or(&[][..], |changes| changes.all.as_slice());
     let entries: Vec<ChangeEntry<'_>> = all
         .iter()
-        .map(|&at| {
+        .filter_map(|&at| {
             let vendor = &site.vendors[at.vendor];
-            let event = event_of(&site.vendors, at);
-            ChangeEntry {
+            let event = event_of(&site.vendors, at)?;
+            Some(ChangeEntry {
                 slug: &vendor.slug,
                 name: &vendor.name,
                 url: format!(
@@ -261,12 +261,12 @@ pub fn changes_json(site: &Site) -> String {
                 commit: event.commit.as_deref(),
                 date: event.date,
                 dated_by: event.dated_by,
-                change: &event.changes[at.change],
+                change: event.changes.get(at.change)?,
                 scim_premium_before: &event.scim_premium_before,
                 scim_premium_after: &event.scim_premium_after,
                 sso_premium_before: &event.sso_premium_before,
                 sso_premium_after: &event.sso_premium_after,
-            }
+            })
         })
         .collect();
     to_json(&AllChanges {

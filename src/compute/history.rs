@@ -392,6 +392,8 @@ pub struct ChangeAt {
     pub event: usize,
     /// Index into the event's `changes`.
     pub change: usize,
+    /// Its kind, for the lists of one kind.
+    pub kind: ChangeKind,
 }
 
 /// Every change across a site, for `/changes/` and the feed.
@@ -412,19 +414,21 @@ impl SiteChanges {
                 continue;
             };
             for (event, found) in history.events.iter().enumerate() {
-                all.extend((0..found.changes.len()).map(|change| ChangeAt {
-                    vendor,
-                    event,
-                    change,
-                }));
+                all.extend(
+                    found
+                        .changes
+                        .iter()
+                        .enumerate()
+                        .map(|(change, c)| ChangeAt {
+                            vendor,
+                            event,
+                            change,
+                            kind: c.kind,
+                        }),
+                );
             }
         }
-        let date = |at: &ChangeAt| {
-            vendors[at.vendor]
-                .history
-                .as_ref()
-                .and_then(|history| history.events[at.event].date)
-        };
+        let date = |at: &ChangeAt| event_of(vendors, *at).and_then(|event| event.date);
         // `None` (not yet committed) sorts after every date, and so first once reversed.
         all.sort_by_cached_key(|at| {
             let newest_first =
@@ -439,7 +443,7 @@ impl SiteChanges {
         });
         let mut counts = [0; ChangeKind::ALL.len()];
         for at in &all {
-            counts[change_of(vendors, *at).kind as usize] += 1;
+            counts[at.kind as usize] += 1;
         }
         SiteChanges { all, counts }
     }
@@ -450,30 +454,22 @@ impl SiteChanges {
     }
 
     /// The changes of `kind` (all when `None`), newest first.
-    pub fn of_kind<'a>(
-        &'a self,
-        vendors: &'a [VendorRow],
-        kind: Option<ChangeKind>,
-    ) -> impl Iterator<Item = ChangeAt> + 'a {
+    pub fn of_kind(&self, kind: Option<ChangeKind>) -> impl Iterator<Item = ChangeAt> + '_ {
         self.all
             .iter()
             .copied()
-            .filter(move |at| kind.is_none_or(|kind| change_of(vendors, *at).kind == kind))
+            .filter(move |at| kind.is_none_or(|kind| at.kind == kind))
     }
 }
 
-/// The change at `at`.
-pub fn change_of(vendors: &[VendorRow], at: ChangeAt) -> &Change {
-    &event_of(vendors, at).changes[at.change]
-}
-
-/// The event of the change at `at`.
-pub fn event_of(vendors: &[VendorRow], at: ChangeAt) -> &HistoryEvent {
-    let history = vendors[at.vendor]
+/// The event of the change at `at`, among `vendors` (those the changes were found in).
+pub fn event_of(vendors: &[VendorRow], at: ChangeAt) -> Option<&HistoryEvent> {
+    vendors
+        .get(at.vendor)?
         .history
-        .as_ref()
-        .expect("a change is only found in a vendor's history");
-    &history.events[at.event]
+        .as_ref()?
+        .events
+        .get(at.event)
 }
 
 #[cfg(test)]

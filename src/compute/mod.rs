@@ -34,7 +34,7 @@ pub use figures::{
 pub use history::Change as HistoryChange;
 pub use history::{
     ChangeAt, ChangeKind, CommittedSnapshot, DatedBy, FirstCommitted, HistoryEvent, PremiumPoint,
-    PriceHistory, SiteChanges, Snapshot, change_of, event_of,
+    PriceHistory, SiteChanges, Snapshot, event_of,
 };
 pub use merge::{Disagreement, Merged, Statement, merge, normalised, same_plan};
 pub use pricing::{BrowserPrice, PricedOffer, Pricing, pricing};

@@ -170,11 +170,11 @@ impl<'a> SiteChangeView<'a> {
         self.commit.as_ref().map(|commit| commit.date)
     }
 
-    pub(super) fn new(site: &'a Site, at: ChangeAt) -> SiteChangeView<'a> {
+    pub(super) fn new(site: &'a Site, at: ChangeAt) -> Option<SiteChangeView<'a>> {
         let vendor = &site.vendors[at.vendor];
-        let event = event_of(&site.vendors, at);
-        let change = &event.changes[at.change];
-        SiteChangeView {
+        let event = event_of(&site.vendors, at)?;
+        let change = event.changes.get(at.change)?;
+        Some(SiteChangeView {
             vendor: &vendor.name,
             slug: &vendor.slug,
             url: vendor_path(&vendor.slug),
@@ -186,7 +186,7 @@ impl<'a> SiteChangeView<'a> {
                 event.commit.as_deref().unwrap_or("uncommitted"),
                 at.change + 1
             ),
-        }
+        })
     }
 }
 
@@ -202,13 +202,15 @@ pub(super) struct KindLink {
     current: bool,
 }
 
-/// The filter of `/changes/`: every kind, then each kind with changes, with its count.
+/// The filter of `/changes/`: every kind, then each kind with changes (and the one shown),
+/// with its count.
 pub(super) fn kind_links(site: &Site, current: Option<ChangeKind>) -> Vec<KindLink> {
     let Some(changes) = &site.summary.changes else {
         return Vec::new();
     };
     let kinds = std::iter::once(None).chain(ChangeKind::ALL.map(Some));
     kinds
+        .filter(|&kind| kind.is_none() || kind == current || changes.count(kind) > 0)
         .map(|kind| KindLink {
             kind,
             label: kind.map_or("All changes", ChangeKind::label),

@@ -372,10 +372,10 @@ fn latest_changes(
         return Vec::new();
     };
     changes
-        .of_kind(&site.vendors, kind)
+        .of_kind(kind)
         .skip(rows.start)
         .take(rows.len())
-        .map(|at| SiteChangeView::new(site, at))
+        .filter_map(|at| SiteChangeView::new(site, at))
         .collect()
 }
 
