@@ -27,6 +27,17 @@ fn git(dir: &Path, day: &str, args: &[&str]) {
     assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
 }
 
+/// A new repository at `root`, on branch `main`, with an author.
+fn init_repo(root: &Path) {
+    git(root, "2026-01-10", &["init", "-q", "-b", "main"]);
+    git(root, "2026-01-10", &["config", "user.name", "Editor"]);
+    git(
+        root,
+        "2026-01-10",
+        &["config", "user.email", "editor@example.org"],
+    );
+}
+
 fn commit(repo: &Path, day: &str, message: &str) {
     git(repo, day, &["add", "-A"]);
     git(repo, day, &["commit", "-q", "-m", message]);
@@ -69,13 +80,7 @@ fn repository() -> (tempfile::TempDir, std::path::PathBuf) {
     fs::write(repo.path().join(".gitignore"), "catalogue/site/\n").unwrap();
     let vendors = site.join("data/vendors");
     let root = repo.path();
-    git(root, "2026-01-10", &["init", "-q", "-b", "main"]);
-    git(root, "2026-01-10", &["config", "user.name", "Editor"]);
-    git(
-        root,
-        "2026-01-10",
-        &["config", "user.email", "editor@example.org"],
-    );
+    init_repo(root);
     commit(root, "2026-01-10", "Every record");
     edit(&vendors.join("acme.yaml"), "amount: 8,", "amount: 9,");
     commit(root, "2026-02-15", "Acme Pro is $9");
@@ -275,17 +280,7 @@ fn without_git_or_with_history_off_the_site_is_exactly_as_before() {
     assert_eq!(snapshot_tree(&plain.path().join("site")), before);
 
     // In git, with history off: the same site, and no warning.
-    git(plain.path(), "2026-01-10", &["init", "-q"]);
-    git(
-        plain.path(),
-        "2026-01-10",
-        &["config", "user.name", "Editor"],
-    );
-    git(
-        plain.path(),
-        "2026-01-10",
-        &["config", "user.email", "e@example.org"],
-    );
+    init_repo(plain.path());
     fs::write(plain.path().join(".gitignore"), "site/\n").unwrap();
     commit(plain.path(), "2026-01-10", "Every record");
     let output = run_in(plain.path(), &["build"]);
@@ -334,13 +329,7 @@ fn serve_shows_an_edit_at_once_and_its_date_once_committed() {
     let settings = root.join("data/site.yaml");
     fs::write(&settings, read(&settings) + "history: true\n").unwrap();
     fs::write(root.join(".gitignore"), "site/\n").unwrap();
-    git(root, "2026-01-10", &["init", "-q"]);
-    git(root, "2026-01-10", &["config", "user.name", "Editor"]);
-    git(
-        root,
-        "2026-01-10",
-        &["config", "user.email", "e@example.org"],
-    );
+    init_repo(root);
     commit(root, "2026-01-10", "Every record");
     let server = Server::start(root, &[]);
     let history_of_acme = || {
