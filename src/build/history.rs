@@ -126,3 +126,20 @@ fn path_below_vendors(path: &Path) -> String {
         .collect();
     parts.join("/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_is_named_as_git_names_it_below_data_vendors() {
+        assert_eq!(
+            path_below_vendors(Path::new("data/vendors/slack.yaml")),
+            "slack.yaml"
+        );
+        assert_eq!(
+            path_below_vendors(&Path::new("data/vendors").join("s").join("slack.yaml")),
+            "s/slack.yaml"
+        );
+    }
+}

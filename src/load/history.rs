@@ -57,11 +57,6 @@ impl CommittedHistory {
     pub fn versions(&self, path: &str) -> Option<&RecordVersions> {
         self.versions.get(path)
     }
-
-    /// How many records have at least one committed version.
-    pub fn record_count(&self) -> usize {
-        self.versions.len()
-    }
 }
 
 /// Why no history could be read.
