@@ -57,6 +57,10 @@ enum Command {
         /// request (GitHub Actions), json for other tools.
         #[arg(long, default_value = "text", value_parser = parse_format)]
         format: ReportFormat,
+        /// Read price history from git too, as `build --history` does, whatever `history` of
+        /// site.yaml says.
+        #[arg(long)]
+        history: bool,
     },
     /// Build, serve the site on 127.0.0.1, rebuild on every save and reload the browser.
     Serve {
@@ -175,7 +179,8 @@ fn run(command: Command) -> ExitCode {
             root,
             strict,
             format,
-        } => run_check(&BuildOptions::new(root), strict, format),
+            history,
+        } => run_check(root, history, strict, format),
         Command::New { name, root } => run_new(&root, &name),
         Command::Import {
             source,
@@ -300,8 +305,12 @@ fn run_build(options: BuildOptions, quiet: bool) -> ExitCode {
     }
 }
 
-fn run_check(options: &BuildOptions, strict: bool, format: ReportFormat) -> ExitCode {
-    let (diagnostics, code) = match check(options) {
+fn run_check(root: PathBuf, history: bool, strict: bool, format: ReportFormat) -> ExitCode {
+    let options = BuildOptions {
+        history,
+        ..BuildOptions::new(root)
+    };
+    let (diagnostics, code) = match check(&options) {
         Ok(warnings) => {
             let code = if strict && !warnings.is_empty() { 1 } else { 0 };
             (warnings, code)

@@ -243,8 +243,9 @@ pub fn list_pages(summary: &SiteSummary) -> Vec<ListPage> {
     }
     if let Some(changes) = &summary.changes {
         pages.push(ListPage::ApiChanges);
+        // A kind with no change has no page (all changes has one, saying there are none).
         let kinds = std::iter::once(None).chain(ChangeKind::ALL.map(Some));
-        for kind in kinds {
+        for kind in kinds.filter(|&kind| kind.is_none() || changes.count(kind) > 0) {
             pages
                 .extend(pages_of(changes.count(kind)).map(|page| ListPage::Changes { kind, page }));
         }

@@ -189,6 +189,13 @@ fn a_repository_s_history_is_on_the_page_the_changes_the_feed_and_the_json() {
     );
     let prices = Html::parse_document(&read(out.join("changes/price/index.html")));
     assert_eq!(select(&prices, "#changes tbody tr").len(), 3);
+    // A kind with no change has no page, and the filter does not offer it.
+    assert!(!out.join("changes/tier-removed").exists());
+    assert!(
+        !select(&changes, "nav.kinds a")
+            .iter()
+            .any(|k| k.starts_with("Plan removed"))
+    );
     let added = Html::parse_document(&read(out.join("changes/tier-added/index.html")));
     assert_eq!(
         select(&added, "#changes tbody tr"),
@@ -218,7 +225,7 @@ fn a_repository_s_history_is_on_the_page_the_changes_the_feed_and_the_json() {
         ]
     );
     assert!(feed.contains(&format!(
-        "<id>https://facts.example.org/vendors/acme-chat/#change-{pro}-1</id>"
+        "<id>https://facts.example.org/changes/#{first}-{pro}-1</id>"
     )));
 
     // The JSON: the vendor's history, and every change across the site.
@@ -257,7 +264,7 @@ fn a_record_not_yet_committed_says_so_and_gets_no_date() {
     assert!(select(&page, "#price-history p")[0].starts_with("Not yet committed"));
     let json: Value =
         serde_json::from_str(&read(site.join("site/api/vendors/newco.json"))).unwrap();
-    assert_eq!(json["history"]["uncommitted"], true);
+    assert_eq!(json["history"]["never_committed"], true);
     assert_eq!(json["history"]["first_committed"], Value::Null);
     drop(repo);
 }
@@ -329,15 +336,27 @@ fn serve_shows_an_edit_at_once_and_its_date_once_committed() {
     let settings = root.join("data/site.yaml");
     fs::write(&settings, read(&settings) + "history: true\n").unwrap();
     fs::write(root.join(".gitignore"), "site/\n").unwrap();
-    init_repo(root);
-    commit(root, "2026-01-10", "Every record");
+    // Served before the catalogue is in git: no history, until its first commit.
     let server = Server::start(root, &[]);
     let history_of_acme = || {
         let page = Html::parse_document(&server.get("/vendors/acme/").body);
         select(&page, "#price-history tbody tr, #price-history > p")
     };
-    assert_eq!(history_of_acme().len(), 1, "{:?}", history_of_acme());
-    assert!(history_of_acme()[0].starts_with("No change"));
+    assert!(history_of_acme().is_empty());
+    init_repo(root);
+    commit(root, "2026-01-10", "Every record");
+    let wait = std::time::Duration::from_secs(20);
+    let first = wait_for(wait, || {
+        let rows = history_of_acme();
+        (rows.len() == 1 && rows[0].starts_with("No change")).then_some(rows)
+    });
+    assert!(
+        first.is_some(),
+        "{:?}\n{}",
+        history_of_acme(),
+        server.lines().join("\n")
+    );
+    server.wait_for_line(0, "price history read again");
 
     // Saved: shown at once, without a date.
     edit(
@@ -345,7 +364,6 @@ fn serve_shows_an_edit_at_once_and_its_date_once_committed() {
         "amount: 8,",
         "amount: 9,",
     );
-    let wait = std::time::Duration::from_secs(20);
     let pending = wait_for(wait, || {
         let rows = history_of_acme();
         rows[0].starts_with("Not yet committed").then_some(rows)
@@ -365,4 +383,36 @@ fn serve_shows_an_edit_at_once_and_its_date_once_committed() {
         server.lines().join("\n")
     );
     assert!(server.get("/changes/").body.contains("Acme Chat"));
+}
+
+#[test]
+fn an_identity_provider_renamed_since_keeps_the_history_before_it() {
+    let site = fixture_copy("good");
+    let root = site.path();
+    let settings = root.join("data/site.yaml");
+    fs::write(&settings, read(&settings) + "history: true\n").unwrap();
+    fs::write(root.join(".gitignore"), "site/\n").unwrap();
+    init_repo(root);
+    commit(root, "2026-01-10", "Every record");
+    let acme = root.join("data/vendors/acme.yaml");
+    edit(&acme, "amount: 8,", "amount: 9,");
+    commit(root, "2026-02-15", "Acme Pro is $9");
+    // Okta's id changes in idps.yaml and in the records: the versions above name the old id.
+    for file in fs::read_dir(root.join("data/vendors")).unwrap() {
+        let path = file.unwrap().path();
+        fs::write(&path, read(&path).replace("  okta:", "  okta-workforce:")).unwrap();
+    }
+    edit(&root.join("data/idps.yaml"), "okta:", "okta-workforce:");
+    commit(root, "2026-03-01", "Okta's id is okta-workforce");
+    let output = run_in(root, &["build", "--quiet"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let json: Value = serde_json::from_str(&read(root.join("site/api/vendors/acme.json"))).unwrap();
+    let dates: Vec<&Value> = json["history"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["date"])
+        .collect();
+    assert_eq!(dates, [&Value::from("2026-02-15")]);
+    assert_eq!(json["history"]["passed_over"], Value::Array(Vec::new()));
 }

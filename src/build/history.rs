@@ -13,7 +13,7 @@ use crate::load::{
     parse_yaml, read_history,
 };
 use crate::model::Vendor;
-use crate::validate::{Rules, check_vendor};
+use crate::validate::{Problem, Rules, check_vendor};
 
 /// The repository's history for a site that shows it: `kept` when HEAD has not moved since it
 /// was read, else read now. A site outside git, or a repository that cannot be read, builds
@@ -49,7 +49,9 @@ fn no_history_warning(root: &Path, why: &NoHistory) -> Diagnostic {
         NoHistory::NotInRepository => format!(
             "history: {} is not in a git repository with a working tree, so pages show no price \
              history (commit the site to git, or turn `history` off)",
-            root.display()
+            std::path::absolute(root)
+                .unwrap_or(root.to_path_buf())
+                .display()
         ),
         NoHistory::Unreadable(err) => format!(
             "history: the git repository holding the site cannot be read ({err}), so pages show \
@@ -107,11 +109,22 @@ fn snapshot_of(
         record,
         ..entry.clone()
     };
-    let problems = check_vendor(&then, rules);
-    if problems.iter().any(|p| p.severity == Severity::Error) {
+    if check_vendor(&then, rules).iter().any(spoils_history) {
         return None;
     }
     Some(Snapshot::of(&ComputedVendor::new(Arc::new(then), facts)))
+}
+
+/// Whether a problem keeps a committed version out of the history: an error in what the
+/// history compares (plans, prices, SCIM and SSO, the catalogues' statements). An identity
+/// provider since renamed in `idps.yaml`, or a source since removed, changes no price.
+fn spoils_history(problem: &Problem) -> bool {
+    let top = problem.field.split(['.', '[']).next().unwrap_or_default();
+    let compared = matches!(
+        top,
+        "" | "name" | "verified" | "tiers" | "addons" | "scim" | "sso" | "catalogues"
+    );
+    problem.severity == Severity::Error && compared && !problem.field.ends_with("source")
 }
 
 /// A record's path below `data/vendors/`, with `/` between folders, as git names it.

@@ -232,8 +232,11 @@ pub struct PriceHistory {
     /// When the record was first committed; `None` when it never was, or when the clone is
     /// shallow and its first commit is not there.
     pub first_committed: Option<FirstCommitted>,
-    /// Whether the record's file is not committed at all.
-    pub uncommitted: bool,
+    /// Whether the record's file was never committed.
+    pub never_committed: bool,
+    /// The commits whose version of the record today's checks refuse: passed over, their
+    /// changes shown with the next version that passes.
+    pub passed_over: Vec<String>,
     /// Whether the history reaches back to the record's first commit.
     pub complete: bool,
     /// The changes, newest first (those not yet committed before all others).
@@ -244,29 +247,50 @@ impl PriceHistory {
     /// The history of a record that is `current` now and was each of `committed` (newest
     /// first); `complete` when the repository's history is (not a shallow clone's).
     pub fn new(current: &Snapshot, committed: Vec<CommittedSnapshot>, complete: bool) -> Self {
-        let readable: Vec<(&CommittedSnapshot, &Snapshot)> = committed
+        // Oldest first, so that each version's date can be kept from going back before the
+        // date of the one before it.
+        let mut readable = committed
             .iter()
-            .filter_map(|version| Some((version, version.snapshot.as_ref()?)))
-            .collect();
+            .rev()
+            .filter_map(|version| Some((version, version.snapshot.as_ref()?)));
+        let first_readable = readable.next();
         let mut events = Vec::new();
-        if let Some((_, head)) = readable.first() {
+        let mut newest = first_readable.map(|(version, snapshot)| {
+            let (date, _) = date_of(version, None, None);
+            (snapshot, date)
+        });
+        for (version, snapshot) in readable {
+            let Some((older, older_date)) = newest else {
+                break;
+            };
+            let (date, dated_by) = date_of(version, older.verified, Some(older_date));
+            events.extend(event_between(
+                older,
+                snapshot,
+                Some((version, date, dated_by)),
+            ));
+            newest = Some((snapshot, date));
+        }
+        if let Some((head, _)) = newest {
             events.extend(event_between(head, current, None));
         }
-        for pair in readable.windows(2) {
-            let ((version, newer), (_, older)) = (pair[0], pair[1]);
-            events.extend(event_between(older, newer, Some(version)));
-        }
+        events.reverse();
         let oldest = committed.last().filter(|_| complete);
         PriceHistory {
             first_committed: oldest.map(|version| {
-                let (date, dated_by) = date_of(version, None);
+                let (date, dated_by) = date_of(version, None, None);
                 FirstCommitted {
                     commit: version.commit.clone(),
                     date,
                     dated_by,
                 }
             }),
-            uncommitted: committed.is_empty(),
+            never_committed: committed.is_empty(),
+            passed_over: committed
+                .iter()
+                .filter(|version| version.snapshot.is_none())
+                .map(|version| version.commit.clone())
+                .collect(),
             complete,
             events,
         }
@@ -278,28 +302,21 @@ impl PriceHistory {
     }
 }
 
-/// The event that turned `older` into `newer` in `version` (`None`: not yet committed), if
-/// anything a buyer sees changed.
+/// The event that turned `older` into `newer` in a commit (its id, date and what dates it;
+/// `None`: not yet committed), if anything a buyer sees changed.
 fn event_between(
     older: &Snapshot,
     newer: &Snapshot,
-    version: Option<&CommittedSnapshot>,
+    commit: Option<(&CommittedSnapshot, Date, DatedBy)>,
 ) -> Option<HistoryEvent> {
     let changes = changes_between(older, newer);
     if changes.is_empty() {
         return None;
     }
-    let (date, dated_by) = match version {
-        Some(version) => {
-            let (date, by) = date_of(version, older.verified);
-            (Some(date), Some(by))
-        }
-        None => (None, None),
-    };
     Some(HistoryEvent {
-        commit: version.map(|v| v.commit.clone()),
-        date,
-        dated_by,
+        commit: commit.map(|(version, ..)| version.commit.clone()),
+        date: commit.map(|(_, date, _)| date),
+        dated_by: commit.map(|(.., by)| by),
         changes,
         scim_premium_before: older.scim_premium.clone(),
         scim_premium_after: newer.scim_premium.clone(),
@@ -309,11 +326,19 @@ fn event_between(
 }
 
 /// The date of `version`: the record's `verified` date when the commit changed it (from
-/// `verified_before`) and it is not after the commit, else the commit's date.
-fn date_of(version: &CommittedSnapshot, verified_before: Option<Date>) -> (Date, DatedBy) {
+/// `verified_before`) to a day between the date of the version before (`not_before`) and the
+/// commit's own; else the commit's date. So dates never run backwards through a history.
+fn date_of(
+    version: &CommittedSnapshot,
+    verified_before: Option<Date>,
+    not_before: Option<Date>,
+) -> (Date, DatedBy) {
     let verified = version.snapshot.as_ref().and_then(|s| s.verified);
+    let after_the_last = |day: Date| not_before.is_none_or(|last| day >= last);
     match verified {
-        Some(day) if verified != verified_before && day <= version.date => (day, DatedBy::Verified),
+        Some(day) if verified != verified_before && day <= version.date && after_the_last(day) => {
+            (day, DatedBy::Verified)
+        }
         _ => (version.date, DatedBy::Commit),
     }
 }
@@ -364,8 +389,18 @@ fn changes_between(older: &Snapshot, newer: &Snapshot) -> Vec<Change> {
             });
         }
     };
-    field(ChangeKind::ScimTier, &older.scim_tier, &newer.scim_tier);
-    field(ChangeKind::SsoTier, &older.sso_tier, &newer.sso_tier);
+    // A feature that stops (or starts) being offered loses (or gains) its plan with it: one
+    // change, not two.
+    let (scim_offered, sso_offered) = (older.scim != newer.scim, older.sso != newer.sso);
+    let plan_only = |offered_changed: bool, before: &Option<String>, after: &Option<String>| {
+        !(offered_changed && (before.is_none() || after.is_none()))
+    };
+    if plan_only(scim_offered, &older.scim_tier, &newer.scim_tier) {
+        field(ChangeKind::ScimTier, &older.scim_tier, &newer.scim_tier);
+    }
+    if plan_only(sso_offered, &older.sso_tier, &newer.sso_tier) {
+        field(ChangeKind::SsoTier, &older.sso_tier, &newer.sso_tier);
+    }
     field(ChangeKind::Scim, &offered(older.scim), &offered(newer.scim));
     field(ChangeKind::Sso, &offered(older.sso), &offered(newer.sso));
     changes

@@ -88,7 +88,7 @@ fn a_price_change_names_the_plan_and_the_premium_around_it() {
         (first.commit.as_str(), first.date, first.dated_by),
         ("a", date("2026-01-01"), DatedBy::Verified)
     );
-    assert!(!history.uncommitted && history.complete);
+    assert!(!history.never_committed && history.complete);
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn edits_not_yet_committed_have_no_date_and_come_first() {
     assert_eq!(history.pending().count(), 1);
     // A record never committed has no history yet, and says so.
     let new = PriceHistory::new(&edited, Vec::new(), true);
-    assert!(new.uncommitted && new.events.is_empty() && new.first_committed.is_none());
+    assert!(new.never_committed && new.events.is_empty() && new.first_committed.is_none());
 }
 
 #[test]
@@ -197,6 +197,7 @@ fn a_version_that_fails_todays_checks_is_passed_over() {
     );
     assert_eq!(history.events.len(), 1);
     assert_eq!(history.events[0].commit.as_deref(), Some("c"));
+    assert_eq!(history.passed_over, ["b"]);
     // Nothing a buyer sees changed: no event.
     let same = PriceHistory::new(
         &last,
@@ -218,4 +219,61 @@ fn a_shallow_clone_does_not_claim_a_first_commit() {
         false,
     );
     assert!(history.first_committed.is_none() && !history.complete);
+}
+
+#[test]
+fn a_verified_date_never_puts_a_change_before_the_one_before_it() {
+    let first = snapshot("2025-08-01", &format!("{PRO_8}{BUSINESS_20}"));
+    let second = snapshot("2025-08-01", &format!("{PRO_10}{BUSINESS_20}"));
+    // Merged later, but checked before the change above was made.
+    let third = snapshot("2025-10-28", &format!("{PRO_10}{BUSINESS_CUSTOM}"));
+    let history = PriceHistory::new(
+        &third,
+        vec![
+            committed("c", "2025-11-15", Some(third.clone())),
+            committed("b", "2025-11-05", Some(second)),
+            committed("a", "2025-08-01", Some(first)),
+        ],
+        true,
+    );
+    let dates: Vec<_> = history
+        .events
+        .iter()
+        .map(|e| (e.date, e.dated_by))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            (Some(date("2025-11-15")), Some(DatedBy::Commit)),
+            (Some(date("2025-11-05")), Some(DatedBy::Commit)),
+        ]
+    );
+}
+
+#[test]
+fn scim_no_longer_offered_is_one_change_not_two() {
+    let with_scim = snapshot("2026-01-01", &format!("{PRO_8}{BUSINESS_20}"));
+    let yaml = format!(
+        "name: Acme\nverified: 2026-01-01\nsso: {{available: true}}\nscim: {{available: false}}\n\
+         tiers:\n{PRO_8}{}",
+        BUSINESS_20.replace(", scim: true", "")
+    );
+    let entry = VendorEntry {
+        slug: "acme".into(),
+        path: "data/vendors/acme.yaml".into(),
+        file: "data/vendors/acme.yaml".into(),
+        record: serde_saphyr::from_str(&yaml).unwrap(),
+    };
+    let without = Snapshot::of(&ComputedVendor::new(Arc::new(entry), &facts()));
+    let history = PriceHistory::new(
+        &without,
+        vec![committed("a", "2026-01-01", Some(with_scim))],
+        true,
+    );
+    let described: Vec<String> = history.events[0]
+        .changes
+        .iter()
+        .map(Change::describe)
+        .collect();
+    assert_eq!(described, ["SCIM offered: Yes → No"]);
 }

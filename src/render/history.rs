@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::corrections::commit_link;
 use crate::compute::{
     ChangeAt, ChangeKind, DatedBy, HistoryChange, HistoryEvent, PremiumPoint, PriceHistory, Site,
-    SiteFacts, event_of,
+    SiteFacts, VendorRow, event_of,
 };
 use crate::model::Date;
 use crate::page::{changes_path, vendor_path};
@@ -18,7 +18,9 @@ pub(super) struct HistoryView<'a> {
     /// When the record was first committed, with its commit.
     first: Option<CommitView<'a>>,
     /// The record's file was never committed.
-    uncommitted: bool,
+    never_committed: bool,
+    /// How many committed versions today's checks refuse (passed over).
+    passed_over: usize,
     /// The history reaches back to the record's first commit (not so in a shallow clone).
     complete: bool,
     /// Newest first.
@@ -100,7 +102,8 @@ impl<'a> HistoryView<'a> {
                 date: first.date,
                 dated_by: first.dated_by,
             }),
-            uncommitted: history.uncommitted,
+            never_committed: history.never_committed,
+            passed_over: history.passed_over.len(),
             complete: history.complete,
             events: history
                 .events
@@ -160,8 +163,10 @@ pub(super) struct SiteChangeView<'a> {
     change: ChangeView<'a>,
     /// The SCIM premium, then the SSO premium, around the change.
     premiums: [PremiumChange<'a>; 2],
-    /// Stable across builds, for the feed's ids: the commit and the change's place in it.
-    anchor: String,
+    /// Stable across builds and renames of the record's file, for the feed's ids: the commit
+    /// that added the record (its slug in a shallow clone), the commit of the change and the
+    /// change's place in it.
+    feed_id: String,
 }
 
 impl<'a> SiteChangeView<'a> {
@@ -181,13 +186,23 @@ impl<'a> SiteChangeView<'a> {
             commit: commit_of(&site.facts, event),
             change: ChangeView::new(change),
             premiums: PremiumChange::both(event),
-            anchor: format!(
-                "change-{}-{}",
+            feed_id: format!(
+                "{}-{}-{}",
+                record_identity(vendor),
                 event.commit.as_deref().unwrap_or("uncommitted"),
                 at.change + 1
             ),
         })
     }
+}
+
+/// What names a record whatever its file is called since: the commit that added it.
+fn record_identity(vendor: &VendorRow) -> &str {
+    let first = vendor
+        .history
+        .as_ref()
+        .and_then(|h| h.first_committed.as_ref());
+    first.map_or(vendor.slug.as_str(), |first| first.commit.as_str())
 }
 
 /// A kind of change as the filter of `/changes/` offers it.
@@ -202,15 +217,15 @@ pub(super) struct KindLink {
     current: bool,
 }
 
-/// The filter of `/changes/`: every kind, then each kind with changes (and the one shown),
-/// with its count.
+/// The filter of `/changes/`: every kind, then each kind with changes (the kinds that have
+/// a page), with its count.
 pub(super) fn kind_links(site: &Site, current: Option<ChangeKind>) -> Vec<KindLink> {
     let Some(changes) = &site.summary.changes else {
         return Vec::new();
     };
     let kinds = std::iter::once(None).chain(ChangeKind::ALL.map(Some));
     kinds
-        .filter(|&kind| kind.is_none() || kind == current || changes.count(kind) > 0)
+        .filter(|&kind| kind.is_none() || changes.count(kind) > 0)
         .map(|kind| KindLink {
             kind,
             label: kind.map_or("All changes", ChangeKind::label),

@@ -286,7 +286,7 @@ fn page_text(site: &Site, page: ListPage) -> PageText {
         ListPage::NotFound => text(format!("Page not found · {title}"), site_description(site)),
         ListPage::Changes { kind, .. } => {
             let what = kind.map_or("Price changes".to_owned(), |k| {
-                format!("Price changes: {}", k.label().to_lowercase())
+                format!("Price changes: {}", k.label())
             });
             text(
                 format!("{what} · {title}"),

@@ -80,6 +80,11 @@ fn spawn(root: PathBuf, watch: Arc<HeadWatch>, changes: Sender<Changes>) -> Join
             let Ok(history) = read_history(&root) else {
                 continue;
             };
+            let head = history.head.as_deref().unwrap_or_default();
+            println!(
+                "HEAD moved to {}: price history read again",
+                head.get(..7).unwrap_or(head)
+            );
             let moved = Changes {
                 history: Some(Arc::new(history)),
                 ..Changes::default()

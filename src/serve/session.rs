@@ -303,10 +303,16 @@ impl Session {
         vendors.map(|vendor| vendor.slug.clone())
     }
 
-    /// The commit HEAD pointed at when the history shown was read: `Some(None)` before the
-    /// first commit, `None` when the site shows no history.
+    /// The commit HEAD pointed at when the history shown was read: `Some(None)` when there is
+    /// none yet (no commit, or no repository, while the site asks for history), `None` when
+    /// the site does not show history.
     pub fn history_head(&self) -> Option<Option<String>> {
-        self.history.as_ref().map(|history| history.head.clone())
+        if let Some(history) = &self.history {
+            return Some(history.head.clone());
+        }
+        let asked = self.options.history
+            || (self.last.as_ref()).is_some_and(|last| last.site.facts.config.history);
+        asked.then_some(None)
     }
 
     fn after_success(&mut self, built: Built) {

@@ -54,14 +54,7 @@ fn check_link(repository: &RepositorySettings, kind: LinkKind, problems: &mut Ve
         Ok(parts) => parts,
         Err(why) => return problems.push(Problem::error(field, why)),
     };
-    let names_commit = parts.contains(&LinkPart::Placeholder("commit"));
-    if names_commit != (kind == LinkKind::Commit) {
-        let why = if names_commit {
-            "has {commit}, which only commit_link has a value for"
-        } else {
-            "has no {commit}: expected the commit's place in the link, e.g. \
-             {repository}/commit/{commit}"
-        };
+    if let Some(why) = commit_placeholder_problem(kind, &parts) {
         return problems.push(Problem::error(field, why));
     }
     let sample: String = parts
@@ -83,6 +76,31 @@ fn check_link(repository: &RepositorySettings, kind: LinkKind, problems: &mut Ve
             ),
         ));
     }
+}
+
+/// `{commit}` has a value in `commit_link` alone, which has no record's values: it takes
+/// `{repository}` and `{commit}`, and must have `{commit}`.
+fn commit_placeholder_problem(kind: LinkKind, parts: &[LinkPart<'_>]) -> Option<String> {
+    let names_commit = parts.contains(&LinkPart::Placeholder("commit"));
+    if kind != LinkKind::Commit {
+        return names_commit
+            .then(|| "has {commit}, which only commit_link has a value for".to_owned());
+    }
+    let other = parts.iter().find_map(|part| match part {
+        LinkPart::Placeholder(name) if !matches!(*name, "repository" | "commit") => Some(name),
+        _ => None,
+    });
+    if let Some(name) = other {
+        return Some(format!(
+            "has {{{name}}}, which a commit has no value for: commit_link takes {{repository}} \
+             and {{commit}}"
+        ));
+    }
+    (!names_commit).then(|| {
+        "has no {commit}: expected the commit's place in the link, e.g. \
+         {repository}/commit/{commit}"
+            .to_owned()
+    })
 }
 
 /// On the hosts whose links are made from the repository's address, that address must be the
