@@ -27,6 +27,15 @@ fn git(dir: &Path, day: &str, args: &[&str]) {
     assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
 }
 
+/// The fixture site with `history: true`, its output ignored by git (not in git yet).
+fn site_with_history() -> tempfile::TempDir {
+    let site = fixture_copy("good");
+    let settings = site.path().join("data/site.yaml");
+    fs::write(&settings, read(&settings) + "history: true\n").unwrap();
+    fs::write(site.path().join(".gitignore"), "site/\n").unwrap();
+    site
+}
+
 /// A new repository at `root`, on branch `main`, with an author.
 fn init_repo(root: &Path) {
     git(root, "2026-01-10", &["init", "-q", "-b", "main"]);
@@ -331,11 +340,8 @@ fn a_shallow_clone_warns_and_claims_no_first_commit() {
 #[test]
 fn serve_shows_an_edit_at_once_and_its_date_once_committed() {
     use common::server::{Server, wait_for};
-    let site = fixture_copy("good");
+    let site = site_with_history();
     let root = site.path();
-    let settings = root.join("data/site.yaml");
-    fs::write(&settings, read(&settings) + "history: true\n").unwrap();
-    fs::write(root.join(".gitignore"), "site/\n").unwrap();
     // Served before the catalogue is in git: no history, until its first commit.
     let server = Server::start(root, &[]);
     let history_of_acme = || {
@@ -387,11 +393,8 @@ fn serve_shows_an_edit_at_once_and_its_date_once_committed() {
 
 #[test]
 fn an_identity_provider_renamed_since_keeps_the_history_before_it() {
-    let site = fixture_copy("good");
+    let site = site_with_history();
     let root = site.path();
-    let settings = root.join("data/site.yaml");
-    fs::write(&settings, read(&settings) + "history: true\n").unwrap();
-    fs::write(root.join(".gitignore"), "site/\n").unwrap();
     init_repo(root);
     commit(root, "2026-01-10", "Every record");
     let acme = root.join("data/vendors/acme.yaml");
