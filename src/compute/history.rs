@@ -1,6 +1,6 @@
 //! A record's price history: what changed for a buyer from one committed version to the next
 //! (a plan's price, the plan SCIM or SSO needs, whether SCIM or SSO is offered, plans added or
-//! removed) and the SCIM premium before and after. Each version is computed as the record
+//! removed) and the SCIM and SSO premiums before and after. Each version is computed as the record
 //! itself is (`ComputedVendor`), so the history and the page always agree.
 
 use serde::Serialize;
@@ -253,9 +253,8 @@ impl PriceHistory {
             .iter()
             .rev()
             .filter_map(|version| Some((version, version.snapshot.as_ref()?)));
-        let first_readable = readable.next();
         let mut events = Vec::new();
-        let mut newest = first_readable.map(|(version, snapshot)| {
+        let mut newest = readable.next().map(|(version, snapshot)| {
             let (date, _) = date_of(version, None, None);
             (snapshot, date)
         });
