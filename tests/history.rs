@@ -198,6 +198,19 @@ fn a_repository_s_history_is_on_the_page_the_changes_the_feed_and_the_json() {
     );
     let prices = Html::parse_document(&read(out.join("changes/price/index.html")));
     assert_eq!(select(&prices, "#changes tbody tr").len(), 3);
+    assert_eq!(select(&prices, "h1"), ["Price changes: Price"]);
+    let description = Selector::parse("meta[name=description]").unwrap();
+    let description = prices
+        .select(&description)
+        .next()
+        .unwrap()
+        .value()
+        .attr("content");
+    assert!(
+        description
+            .unwrap()
+            .starts_with("Every change of kind \"Price\"")
+    );
     // A kind with no change has no page, and the filter does not offer it.
     assert!(!out.join("changes/tier-removed").exists());
     assert!(

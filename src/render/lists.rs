@@ -285,15 +285,20 @@ fn page_text(site: &Site, page: ListPage) -> PageText {
         }
         ListPage::NotFound => text(format!("Page not found · {title}"), site_description(site)),
         ListPage::Changes { kind, .. } => {
+            let description = match kind {
+                None => "What changed when across every vendor: plan prices, the plans SCIM and \
+                         SSO need, and the SCIM and SSO premiums before and after, newest first."
+                    .to_owned(),
+                Some(kind) => format!(
+                    "Every change of kind \"{}\" across the vendors, newest first, with the SCIM \
+                     and SSO premiums before and after.",
+                    kind.label()
+                ),
+            };
             let what = kind.map_or("Price changes".to_owned(), |k| {
                 format!("Price changes: {}", k.label())
             });
-            text(
-                format!("{what} · {title}"),
-                "What changed when: plan prices, the plans SCIM and SSO need, and the SCIM \
-                 premium before and after, newest first."
-                    .to_owned(),
-            )
+            text(format!("{what} · {title}"), description)
         }
         ListPage::About => text(
             format!("Where the data comes from · {title}"),
