@@ -117,6 +117,12 @@ fn repository() -> (tempfile::TempDir, std::path::PathBuf) {
     (repo, site)
 }
 
+/// The dates of the events of a vendor's JSON, newest first.
+fn event_dates(json: &Value) -> Vec<Value> {
+    let events = json["history"]["events"].as_array().unwrap();
+    events.iter().map(|event| event["date"].clone()).collect()
+}
+
 fn select(page: &Html, css: &str) -> Vec<String> {
     let selector = Selector::parse(css).unwrap();
     page.select(&selector)
@@ -253,10 +259,9 @@ fn a_repository_s_history_is_on_the_page_the_changes_the_feed_and_the_json() {
     // The JSON: the vendor's history, and every change across the site.
     let json: Value = serde_json::from_str(&read(out.join("api/vendors/acme-chat.json"))).unwrap();
     let events = json["history"]["events"].as_array().unwrap();
-    let dates: Vec<&Value> = events.iter().map(|e| &e["date"]).collect();
     assert_eq!(
-        dates,
-        [&Value::Null, &"2026-03-20".into(), &"2026-02-15".into()]
+        event_dates(&json),
+        [Value::Null, "2026-03-20".into(), "2026-02-15".into()]
     );
     assert_eq!(events[1]["dated_by"], "verified");
     assert_eq!(events[2]["commit"], pro.as_str());
@@ -341,13 +346,7 @@ fn a_shallow_clone_warns_and_claims_no_first_commit() {
     // cannot be seen, and the record's first commit is not there.
     assert_eq!(json["history"]["complete"], false);
     assert_eq!(json["history"]["first_committed"], Value::Null);
-    let dates: Vec<&Value> = json["history"]["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["date"])
-        .collect();
-    assert_eq!(dates, [&Value::from("2026-03-20")]);
+    assert_eq!(event_dates(&json), ["2026-03-20"]);
 }
 
 #[test]
@@ -423,12 +422,6 @@ fn an_identity_provider_renamed_since_keeps_the_history_before_it() {
     let output = run_in(root, &["build", "--quiet"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let json: Value = serde_json::from_str(&read(root.join("site/api/vendors/acme.json"))).unwrap();
-    let dates: Vec<&Value> = json["history"]["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["date"])
-        .collect();
-    assert_eq!(dates, [&Value::from("2026-02-15")]);
+    assert_eq!(event_dates(&json), ["2026-02-15"]);
     assert_eq!(json["history"]["passed_over"], Value::Array(Vec::new()));
 }

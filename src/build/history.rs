@@ -3,11 +3,11 @@
 //! the record itself goes through (load → validate → compute), so that the history shows
 //! what the site showed then, by today's rules.
 
-use std::path::{Component, Path};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::compute::{CommittedSnapshot, ComputedVendor, PriceHistory, SiteFacts, Snapshot};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, slashed};
 use crate::load::{
     CommittedHistory, CommittedVersion, NoHistory, VENDORS_DIR, VendorEntry, decode_source,
     parse_yaml, read_history,
@@ -129,15 +129,7 @@ fn spoils_history(problem: &Problem) -> bool {
 
 /// A record's path below `data/vendors/`, with `/` between folders, as git names it.
 fn path_below_vendors(path: &Path) -> String {
-    let inside = path.strip_prefix(VENDORS_DIR).unwrap_or(path);
-    let parts: Vec<String> = inside
-        .components()
-        .filter_map(|part| match part {
-            Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    parts.join("/")
+    slashed(path.strip_prefix(VENDORS_DIR).unwrap_or(path))
 }
 
 #[cfg(test)]

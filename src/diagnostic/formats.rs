@@ -96,8 +96,8 @@ fn github_annotation(diagnostic: &Diagnostic, folder: &str) -> String {
     line
 }
 
-/// A path with `/` between its parts on every system, as GitHub and JSON readers expect.
-fn slashed(path: &Path) -> String {
+/// A path with `/` between its parts on every system, as GitHub, JSON readers and git expect.
+pub fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 

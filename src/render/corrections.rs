@@ -5,6 +5,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::compute::{ComputedVendor, SiteFacts};
+use crate::diagnostic::slashed;
 use crate::model::{LinkKind, LinkPart, RepositorySettings, parse_link};
 
 /// Everything but RFC 3986's unreserved characters is encoded, so that a value is one path
@@ -48,14 +49,8 @@ pub(super) fn correction_links(
 ) -> Option<CorrectionLinks> {
     let repository = facts.config.repository.as_ref()?;
     let entry = &vendor.entry;
-    let record_path = entry
-        .path
-        .components()
-        .map(|part| part.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
     let values = LinkValues {
-        path: format!("{}{record_path}", facts.repository_folder),
+        path: format!("{}{}", facts.repository_folder, slashed(&entry.path)),
         slug: &entry.slug,
         name: &entry.record.name,
         page,
