@@ -5,14 +5,16 @@
 
 use serde::Serialize;
 
-use super::{ComputedVendor, Feature, Offer, Premium, PremiumStatus, VendorRow, offers_with};
+use super::{
+    ComputedVendor, Feature, Offer, Premium, PremiumStatus, PriceView, VendorRow, offers_with,
+};
 use crate::model::Date;
 
 /// What a buyer compares between two versions of a record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     /// Each plan's name and price, as its page shows them.
-    tiers: Vec<(String, String)>,
+    tiers: Vec<TierPrice>,
     scim: Option<bool>,
     sso: Option<bool>,
     scim_tier: Option<String>,
@@ -32,7 +34,10 @@ impl Snapshot {
                 .tiers
                 .iter()
                 .zip(&figures.tier_prices)
-                .map(|(tier, price)| (tier.name.clone(), price.text.clone()))
+                .map(|(tier, price)| TierPrice {
+                    tier: tier.name.clone(),
+                    price: price.clone(),
+                })
                 .collect(),
             scim: record.scim.available,
             sso: record.sso.available,
@@ -43,6 +48,24 @@ impl Snapshot {
             verified: record.verified,
         }
     }
+}
+
+/// A plan's price at one point of a record's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierPrice {
+    /// The plan's name.
+    pub tier: String,
+    /// Its price, as its page shows it, with the figure it is made of.
+    pub price: PriceView,
+}
+
+/// Every plan's price from one point of a record's history on: the steps of its price chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatedPrices {
+    /// From when, as the change that set them is dated; `None` for edits not yet committed.
+    pub date: Option<Date>,
+    /// Each plan's price, in the record's order.
+    pub tiers: Vec<TierPrice>,
 }
 
 /// The SCIM or SSO premium at one point of a record's history.
@@ -241,6 +264,9 @@ pub struct PriceHistory {
     pub complete: bool,
     /// The changes, newest first (those not yet committed before all others).
     pub events: Vec<HistoryEvent>,
+    /// Every plan's price from the oldest version on, oldest first: one entry for the first
+    /// version and one for each that changed a plan's price or the plans.
+    pub prices: Vec<DatedPrices>,
 }
 
 impl PriceHistory {
@@ -254,8 +280,10 @@ impl PriceHistory {
             .rev()
             .filter_map(|version| Some((version, version.snapshot.as_ref()?)));
         let mut events = Vec::new();
+        let mut prices = Vec::new();
         let mut newest = readable.next().map(|(version, snapshot)| {
             let (date, _) = date_of(version, None, None);
+            push_prices(&mut prices, Some(date), snapshot);
             (snapshot, date)
         });
         for (version, snapshot) in readable {
@@ -263,6 +291,7 @@ impl PriceHistory {
                 break;
             };
             let (date, dated_by) = date_of(version, older.verified, Some(older_date));
+            push_prices(&mut prices, Some(date), snapshot);
             events.extend(event_between(
                 older,
                 snapshot,
@@ -272,6 +301,7 @@ impl PriceHistory {
         }
         if let Some((head, _)) = newest {
             events.extend(event_between(head, current, None));
+            push_prices(&mut prices, None, current);
         }
         events.reverse();
         let oldest = committed.last().filter(|_| complete);
@@ -292,12 +322,31 @@ impl PriceHistory {
                 .collect(),
             complete,
             events,
+            prices,
         }
     }
 
     /// The changes not yet committed.
     pub fn pending(&self) -> impl Iterator<Item = &HistoryEvent> {
         self.events.iter().filter(|event| event.commit.is_none())
+    }
+}
+
+/// Adds the prices of `snapshot` from `date` on, unless they are those of the last entry.
+fn push_prices(prices: &mut Vec<DatedPrices>, date: Option<Date>, snapshot: &Snapshot) {
+    let same_as_last = prices.last().is_some_and(|last: &DatedPrices| {
+        last.tiers.len() == snapshot.tiers.len()
+            && last
+                .tiers
+                .iter()
+                .zip(&snapshot.tiers)
+                .all(|(a, b)| a.tier == b.tier && a.price.text == b.price.text)
+    });
+    if !same_as_last {
+        prices.push(DatedPrices {
+            date,
+            tiers: snapshot.tiers.clone(),
+        });
     }
 }
 
@@ -349,11 +398,12 @@ fn changes_between(older: &Snapshot, newer: &Snapshot) -> Vec<Change> {
         snapshot
             .tiers
             .iter()
-            .find(|(tier, _)| tier == name)
-            .map(|(_, price)| price.clone())
+            .find(|t| t.tier == name)
+            .map(|t| t.price.text.clone())
     };
     let mut changes = Vec::new();
-    for (name, price) in &newer.tiers {
+    for TierPrice { tier: name, price } in &newer.tiers {
+        let price = &price.text;
         let change = |kind, before| Change {
             kind,
             tier: Some(name.clone()),
@@ -368,12 +418,12 @@ fn changes_between(older: &Snapshot, newer: &Snapshot) -> Vec<Change> {
             Some(_) => {}
         }
     }
-    for (name, price) in &older.tiers {
+    for TierPrice { tier: name, price } in &older.tiers {
         if price_of(newer, name).is_none() {
             changes.push(Change {
                 kind: ChangeKind::TierRemoved,
                 tier: Some(name.clone()),
-                before: Some(price.clone()),
+                before: Some(price.text.clone()),
                 after: None,
             });
         }

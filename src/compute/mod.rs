@@ -11,6 +11,7 @@
 //! own pages are written.
 
 mod at_size;
+mod cost_curve;
 mod figures;
 mod history;
 mod merge;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use at_size::{AtGlance, FeatureAt};
+pub use cost_curve::{CostCurves, CostLine, CurveKind, CurvePoint, chart_max_users, cost_curves};
 pub use figures::{
     Cost, CostRow, CostStatus, Coverage, Feature, Offer, Premium, PremiumRow, PremiumStatus,
     PriceKind, PriceView, VendorFigures, annual_cost, compute_vendor, currency_of, offers_with,
@@ -33,12 +35,14 @@ pub use figures::{
 };
 pub use history::Change as HistoryChange;
 pub use history::{
-    ChangeAt, ChangeKind, CommittedSnapshot, DatedBy, FirstCommitted, HistoryEvent, PremiumPoint,
-    PriceHistory, SiteChanges, Snapshot, event_of,
+    ChangeAt, ChangeKind, CommittedSnapshot, DatedBy, DatedPrices, FirstCommitted, HistoryEvent,
+    PremiumPoint, PriceHistory, SiteChanges, Snapshot, TierPrice, event_of,
 };
 pub use merge::{Disagreement, Merged, Statement, merge, normalised, same_plan};
 pub use pricing::{BrowserPrice, PricedOffer, Pricing, pricing};
-pub use summary::{CatalogueUse, Category, IdpCoverage, ScimTax, SiteSummary, summarize};
+pub use summary::{
+    CatalogueUse, Category, IdpCoverage, PremiumBand, ScimTax, SiteSummary, summarize,
+};
 
 use crate::load::{CommittedHistory, VendorEntry};
 use crate::model::{

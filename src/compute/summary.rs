@@ -93,6 +93,53 @@ pub struct ScimTax {
     pub median_percent: Option<f64>,
     /// `median_percent` as people read it.
     pub median_percent_text: Option<String>,
+    /// How many vendors' SCIM premium (at the first team size) falls in each band, lowest
+    /// first: SCIM in the cheapest paid plan counts as 0 %.
+    pub bands: Vec<PremiumBand>,
+}
+
+/// A band of SCIM premiums and how many vendors charge one in it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PremiumBand {
+    /// Its top, as an axis reads it: "0%", "≤25%" (above the band before's top), ">400%".
+    pub label: &'static str,
+    /// The highest premium in the band, in percent (above the band before's); `None` for the
+    /// last band, which has no top.
+    pub upto: Option<f64>,
+    /// How many vendors charge a premium in it.
+    pub count: usize,
+}
+
+/// The bands premiums are counted in: each holds the premiums above the one before's top.
+const PREMIUM_BANDS: [(&str, Option<f64>); 7] = [
+    ("0%", Some(0.0)),
+    ("≤25%", Some(25.0)),
+    ("≤50%", Some(50.0)),
+    ("≤100%", Some(100.0)),
+    ("≤200%", Some(200.0)),
+    ("≤400%", Some(400.0)),
+    (">400%", None),
+];
+
+/// How many of `percents` (and `included` more at 0 %) fall in each band.
+fn premium_bands(percents: &[f64], included: usize) -> Vec<PremiumBand> {
+    let mut bands: Vec<PremiumBand> = PREMIUM_BANDS
+        .iter()
+        .map(|&(label, upto)| PremiumBand {
+            label,
+            upto,
+            count: 0,
+        })
+        .collect();
+    bands[0].count = included;
+    for &percent in percents {
+        let band = bands
+            .iter()
+            .position(|b| b.upto.is_none_or(|top| percent <= top))
+            .unwrap_or(bands.len() - 1);
+        bands[band].count += 1;
+    }
+    bands
 }
 
 /// The figures across `vendors` (sorted by slug), for the providers of `idps`, with lists
@@ -210,6 +257,7 @@ fn scim_tax(vendors: &[VendorRow], by_name: &[usize]) -> ScimTax {
     let mut percents: Vec<f64> = tax.ranked.iter().map(first_percent).collect();
     percents.sort_by(f64::total_cmp);
     tax.median_percent = median(&percents);
+    tax.bands = premium_bands(&percents, tax.included.len());
     tax.median_percent_text = tax.median_percent.map(format_percent);
     tax
 }
@@ -221,5 +269,17 @@ pub(super) fn median(sorted: &[f64]) -> Option<f64> {
         0 => None,
         _ if n % 2 == 1 => Some(sorted[n / 2]),
         _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
+    }
+}
+
+#[cfg(test)]
+mod band_tests {
+    use super::*;
+
+    #[test]
+    fn premiums_fall_in_the_band_whose_top_they_reach() {
+        let bands = premium_bands(&[0.0, 0.5, 25.0, 25.1, 400.0, 401.0, 1000.0], 3);
+        let counts: Vec<usize> = bands.iter().map(|b| b.count).collect();
+        assert_eq!(counts, [4, 2, 1, 0, 0, 1, 2]);
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::FEED_LENGTH;
+use super::charts::{ColumnChart, CoverageChart, HorizontalBars};
 use super::history::{SiteChangeView, kind_links};
 use super::pagination::ListView;
 use super::views::{PageText, PageView, SiteView, VendorView};
@@ -51,7 +52,11 @@ pub(super) fn context(tera: &Tera, site: &Site, page: ListPage) -> Result<Contex
         context.insert("list", list);
     }
     match page {
-        ListPage::Idps => context.insert("idps", &summary.idp_coverage),
+        ListPage::Idps => {
+            context.insert("idps", &summary.idp_coverage);
+            let chart = CoverageChart::new(&summary.idp_coverage, site.vendors.len());
+            context.insert("coverage_chart", &chart);
+        }
         ListPage::Categories => context.insert("categories", &summary.categories),
         ListPage::Sitemap => context.insert("entries", &sitemap_entries(site)),
         ListPage::Feed => {
@@ -201,6 +206,18 @@ impl Rows<'_> {
         })?;
         context.insert("tax", tax);
         context.insert("ranked_rows", &ranked_rows);
+        if first {
+            let users = self
+                .site
+                .facts
+                .config
+                .team_sizes
+                .first()
+                .copied()
+                .unwrap_or(0);
+            context.insert("premium_chart", &ColumnChart::premiums(&tax.bands, users));
+            context.insert("sold_chart", &HorizontalBars::scim_sold(tax));
+        }
         for (name, list) in [
             ("custom", &tax.custom),
             ("included", &tax.included),

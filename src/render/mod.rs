@@ -7,6 +7,7 @@
 //! page, `lists` for the pages that list vendors, both from the template values of `views`),
 //! with figures from `compute` and Markdown from `markdown`; templates only lay them out.
 
+mod charts;
 mod corrections;
 mod history;
 mod limits;

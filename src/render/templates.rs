@@ -14,6 +14,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "components.html",
         include_str!("../../templates/components.html"),
     ),
+    ("charts.html", include_str!("../../templates/charts.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("vendor.html", include_str!("../../templates/vendor.html")),
     ("idps.html", include_str!("../../templates/idps.html")),

@@ -3,9 +3,12 @@
 use tera::Context;
 use tera::value::Key;
 
+use serde::Serialize;
+
+use super::charts::{CostChart, PriceChart};
 use super::history::HistoryView;
 use super::views::{IdpRow, PageText, PageView, SiteView, VendorView};
-use crate::compute::{ComputedVendor, SiteFacts};
+use crate::compute::{ComputedVendor, SiteFacts, cost_curves};
 use crate::page::{VendorPage, base_url, relative_root};
 
 /// Everything `vendor.html` sees.
@@ -25,11 +28,32 @@ pub(super) fn context(facts: &SiteFacts, vendor: &ComputedVendor) -> Context {
     );
     let history = vendor.history.as_deref();
     context.insert("history", &history.map(|h| HistoryView::new(facts, h)));
+    context.insert("charts", &charts(facts, vendor));
     context.insert(
         "attribution",
         &crate::compute::catalogues_of(&vendor.entry.record),
     );
     context
+}
+
+/// `charts` of a vendor page: its cost by team size, and its prices over time.
+#[derive(Serialize)]
+struct VendorCharts {
+    cost: Option<CostChart>,
+    prices: Vec<PriceChart>,
+}
+
+fn charts(facts: &SiteFacts, vendor: &ComputedVendor) -> VendorCharts {
+    let sizes = &facts.config.team_sizes;
+    let curves = cost_curves(&vendor.entry.record, sizes);
+    VendorCharts {
+        cost: CostChart::new(&curves, sizes, &vendor.figures.currency),
+        prices: vendor
+            .history
+            .as_deref()
+            .map(|history| PriceChart::of(history, facts.today))
+            .unwrap_or_default(),
+    }
 }
 
 fn page_view(facts: &SiteFacts, vendor: &ComputedVendor) -> PageView {
