@@ -125,11 +125,17 @@ fn units(dated: &[(Date, &DatedPrices)]) -> Vec<Unit> {
 
 fn chart_of_unit(dated: &[(Date, &DatedPrices)], unit: &Unit, today: Date) -> Option<PriceChart> {
     let steps = steps_in(dated, unit);
+    let first = dated.first()?.0;
+    let unchanged =
+        |s: &Steps| s.prices[0].0 == first && s.prices.iter().all(|p| p.1 == s.prices[0].1);
+    if steps.iter().all(unchanged) {
+        // Every plan in this unit kept its price throughout: the table says so in fewer words.
+        return None;
+    }
     let amounts = steps
         .iter()
         .flat_map(|s| s.prices.iter().filter_map(|(_, p)| p.map(|(a, _)| a)));
     let highest = amounts.fold(0f64, f64::max);
-    let first = dated.first()?.0;
     let y_ticks_at = linear_ticks(highest);
     let top = *y_ticks_at.last()?;
     let span = first.days_until(today).max(1) as f64;
@@ -148,7 +154,7 @@ fn chart_of_unit(dated: &[(Date, &DatedPrices)], unit: &Unit, today: Date) -> Op
         frame: FRAME,
         title: format!("Price of each plan over time, {}", unit.describe()),
         description: describe(&steps, unit, first, today),
-        x_ticks: date_ticks(dated, x_of),
+        x_ticks: date_ticks(dated, today, x_of),
         y_ticks: y_ticks_at
             .iter()
             .map(|&value| Tick {
@@ -274,8 +280,12 @@ fn describe(steps: &[Steps], unit: &Unit, first: Date, today: Date) -> String {
 }
 
 /// A tick at each date a price changed, where its label has room.
-fn date_ticks(dated: &[(Date, &DatedPrices)], x_of: impl Fn(Date) -> f64) -> Vec<Tick> {
-    let ticks = dated
+fn date_ticks(
+    dated: &[(Date, &DatedPrices)],
+    today: Date,
+    x_of: impl Fn(Date) -> f64,
+) -> Vec<Tick> {
+    let mut ticks: Vec<Tick> = dated
         .iter()
         .enumerate()
         .map(|(i, (date, _))| Tick {
@@ -285,5 +295,10 @@ fn date_ticks(dated: &[(Date, &DatedPrices)], x_of: impl Fn(Date) -> f64) -> Vec
             strong: i == 0 || i + 1 == dated.len(),
         })
         .collect();
+    ticks.push(Tick {
+        at: x_of(today),
+        label: today.to_string(),
+        strong: false,
+    });
     spaced(ticks, 64.0)
 }
