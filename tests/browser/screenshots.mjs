@@ -1,4 +1,4 @@
-// Screenshots of the index, a vendor page, the stack calculator and a provider's page at
+// Screenshots of the index, a vendor page, the stack calculator, a list's pages and the charts at
 // desktop and phone widths, for the README.
 // Usage: node screenshots.mjs <site url> <output folder>
 import { launch } from "./chromium.mjs";
@@ -13,6 +13,8 @@ const shots = [
   ["stack-phone.png", "stack/?v=slack:120,github:40,atlassian,zoom", { width: 390, height: 844 }],
   ["list-desktop.png", "./?users=120&sort=3", { width: 1280, height: 900 }, "nav.pagination", "end"],
   ["list-phone.png", "./?users=120&sort=3", { width: 390, height: 844 }, "nav.pagination", "end"],
+  ["charts-desktop.png", "vendors/atlassian/", { width: 1280, height: 900 }, "#cost"],
+  ["charts-phone.png", "scim-tax/", { width: 390, height: 844 }, ".chart-pair"],
 ];
 const browser = await launch();
 try {
