@@ -3,20 +3,21 @@
 //!
 //! Each line is the cheapest of the ways to buy what it stands for, found by
 //! [`super::at_size::cheapest`] as the tables find it, so the chart passes through the tables'
-//! figures at the site's team sizes. Costs are piecewise linear in the team size (a seat
-//! minimum holds a cost flat, a flat price never moves), so a line is kept as the team sizes
-//! where it may bend: every seat minimum, the points where another plan becomes the cheapest,
-//! and enough sizes between them to draw a sum of a flat and a per-user price as the curve it
-//! is on the chart's logarithmic scales.
+//! figures at the site's team sizes. Each way to buy is linear in the team size between its
+//! seat minimums (a seat minimum holds a cost flat, a flat price never moves), and of lines,
+//! each is the cheapest over one stretch at most between two bends, so a line is kept as the
+//! team sizes where it may bend: every seat minimum and the points where another plan becomes
+//! the cheapest, found by halving. Only a sum of a flat and a per-user price is a curve on the
+//! chart's logarithmic scales; such a line is also kept at sizes evenly spaced on them.
 
 use serde::Serialize;
 
 use super::at_size::{cheapest, paid_offers};
 use super::offers::{Feature, Offer, offers_with};
-use crate::model::{Price, Vendor};
+use crate::model::{Per, Price, Vendor};
 
 /// How many team sizes per tenfold range a line is sampled at, besides its bends.
-const SAMPLES_PER_DECADE: u32 = 16;
+const SAMPLES_PER_DECADE: u32 = 12;
 
 /// What a line of the cost chart stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -140,14 +141,17 @@ fn cost_line(
         points: Vec::new(),
     };
     let mut sizes = sample_sizes(offers, team_sizes, max_users);
+    // The offers met so far, in the order of `line.plans`: compared by identity, so that a
+    // name is written once per plan, not once per size.
+    let mut met: Vec<Offer> = Vec::new();
     let mut cheapest_at = |users: u32| -> Option<CurvePoint> {
         let (offer, annual) = cheapest(offers, users)?;
-        let name = offer.name();
-        let plan = match line.plans.iter().position(|p| *p == name) {
+        let plan = match met.iter().position(|o| o.is(&offer)) {
             Some(plan) => plan,
             None => {
-                line.plans.push(name);
-                line.plans.len() - 1
+                met.push(offer);
+                line.plans.push(offer.name());
+                met.len() - 1
             }
         };
         Some(CurvePoint {
@@ -201,19 +205,21 @@ fn first_size_of_plan(
     high
 }
 
-/// The team sizes to compute a line at, largest first (they are taken from the end): evenly
-/// spaced on a logarithmic scale, every seat minimum of the offers (where a cost starts to
-/// grow) and the site's team sizes, from 1 to `max_users`.
+/// The team sizes to compute a line at, largest first (they are taken from the end): 1 and
+/// `max_users`, every seat minimum of the offers (where a cost starts to grow) and the site's
+/// team sizes; and sizes evenly spaced on a logarithmic scale when an offer adds a flat price
+/// to a per-user one.
 fn sample_sizes(offers: &[Offer], team_sizes: &[u32], max_users: u32) -> Vec<u32> {
-    let decades = f64::from(max_users).log10();
-    let steps = (decades * f64::from(SAMPLES_PER_DECADE)).ceil() as u32;
-    let mut sizes: Vec<u32> = (0..=steps)
-        .map(|step| {
+    let mut sizes = vec![1, max_users];
+    if offers.iter().any(is_curved) {
+        let decades = f64::from(max_users).log10();
+        let steps = (decades * f64::from(SAMPLES_PER_DECADE)).ceil() as u32;
+        sizes.extend((1..steps).map(|step| {
             10f64
                 .powf(decades * f64::from(step) / f64::from(steps))
                 .round() as u32
-        })
-        .collect();
+        }));
+    }
     let seat_minimums = offers.iter().flat_map(|offer| {
         offer.prices().filter_map(|price| match price {
             Some(Price::Amount(amount)) => amount.min_seats,
@@ -226,6 +232,20 @@ fn sample_sizes(offers: &[Offer], team_sizes: &[u32], max_users: u32) -> Vec<u32
     sizes.sort_unstable_by(|a, b| b.cmp(a));
     sizes.dedup();
     sizes
+}
+
+/// Whether `offer` adds a flat price to a per-user one: a curve on logarithmic scales.
+fn is_curved(offer: &Offer) -> bool {
+    let (mut flat, mut per_user) = (false, false);
+    for price in offer.prices() {
+        if let Some(Price::Amount(amount)) = price {
+            match amount.per {
+                Per::Month | Per::Year => flat = true,
+                Per::UserMonth | Per::UserYear => per_user = true,
+            }
+        }
+    }
+    flat && per_user
 }
 
 #[cfg(test)]

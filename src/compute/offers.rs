@@ -41,6 +41,12 @@ impl<'a> Offer<'a> {
         }
     }
 
+    /// Whether it is `other`: the same tier with the same add-on (or none).
+    pub fn is(&self, other: &Offer) -> bool {
+        std::ptr::eq(self.tier, other.tier)
+            && self.addon.map(std::ptr::from_ref) == other.addon.map(std::ptr::from_ref)
+    }
+
     /// The prices it is made of: the tier's, then the add-on's.
     pub fn prices(&self) -> impl Iterator<Item = Option<&'a Price>> + use<'a> {
         std::iter::once(self.tier.price.as_ref()).chain(self.addon.map(|a| a.price.as_ref()))

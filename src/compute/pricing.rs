@@ -130,8 +130,5 @@ pub fn pricing<'a>(slug: &'a str, record: &'a Vendor) -> Pricing<'a> {
 
 /// Whether `offers` holds `offer`: the same tier with the same add-on (or none).
 fn contains(offers: &[Offer], offer: &Offer) -> bool {
-    offers.iter().any(|o| {
-        std::ptr::eq(o.tier, offer.tier)
-            && o.addon.map(std::ptr::from_ref) == offer.addon.map(std::ptr::from_ref)
-    })
+    offers.iter().any(|o| o.is(offer))
 }

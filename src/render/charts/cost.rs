@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::{Frame, Scale, Tick, WIDTH, log_ticks, path, short_money, spaced};
+use super::{Frame, Scale, Tick, WIDTH, grid_path, log_ticks, path, short_money, spaced};
 use crate::compute::{CostCurves, CostLine, CurveKind, CurvePoint};
 use crate::money::{format_count, format_money};
 
@@ -33,6 +33,10 @@ pub(crate) struct CostChart {
     description: String,
     x_ticks: Vec<Tick>,
     y_ticks: Vec<Tick>,
+    /// The grid as a path: across at each cost tick, up at each size tick but team sizes.
+    grid: String,
+    /// Up at each of the site's team sizes.
+    team_grid: String,
     /// The lines drawn, in the order paid, SSO, SCIM (SCIM on top).
     lines: Vec<LineView>,
     /// One entry per line, drawn or not (a free line is not: the scale has no zero).
@@ -87,10 +91,30 @@ impl CostChart {
             (FRAME.left, FRAME.right),
         );
         let y = Scale::logarithmic((low, high), (FRAME.bottom, FRAME.top));
-        let money = |point: &CurvePoint| format_money(point.annual, currency, point.approximate);
+        let mut sizes = vec![1];
+        sizes.extend(team_sizes);
+        sizes.push(curves.max_users);
+        sizes.dedup();
+        // Each line's cost at those sizes, written once for the description and the dots.
+        let figures: Vec<Figures> = curves
+            .lines
+            .iter()
+            .map(|line| {
+                let at_sizes = sizes.iter().filter_map(|&users| line.at(users));
+                let money = |p: CurvePoint| (p, format_money(p.annual, currency, p.approximate));
+                match line.is_free() {
+                    true => Vec::new(),
+                    false => at_sizes.map(money).collect(),
+                }
+            })
+            .collect();
         let lines = drawn
             .iter()
-            .map(|line| line_view(line, team_sizes, (x, y), &money))
+            .map(|line| {
+                let i = curves.lines.iter().position(|l| std::ptr::eq(l, *line));
+                let figures = i.map_or(&[][..], |i| &figures[i]);
+                line_view(line, team_sizes, (x, y), figures, currency)
+            })
             .collect();
         let legend: Vec<LegendEntry> = curves
             .lines
@@ -102,25 +126,35 @@ impl CostChart {
                 text: legend_text(line, &curves.lines[..i]),
             })
             .collect();
-        let description = describe(curves, &legend, team_sizes, &money);
+        let description = describe(curves, &legend, &figures);
+        let x_ticks = team_ticks(curves.max_users, team_sizes, x);
+        let y_ticks = spaced(
+            log_ticks(low, high)
+                .into_iter()
+                .map(|value| Tick {
+                    at: y.at(value),
+                    label: short_money(value, currency),
+                    strong: false,
+                })
+                .collect(),
+            11.0,
+        );
+        let up = |strong: bool| {
+            x_ticks
+                .iter()
+                .filter(move |t| t.strong == strong)
+                .map(|t| t.at)
+        };
         Some(CostChart {
             width: WIDTH,
             height: HEIGHT,
             frame: FRAME,
             title: "Yearly cost by team size",
             description,
-            x_ticks: team_ticks(curves.max_users, team_sizes, x),
-            y_ticks: spaced(
-                log_ticks(low, high)
-                    .into_iter()
-                    .map(|value| Tick {
-                        at: y.at(value),
-                        label: short_money(value, currency),
-                        strong: false,
-                    })
-                    .collect(),
-                11.0,
-            ),
+            grid: grid_path(FRAME, y_ticks.iter().map(|t| t.at), up(false)),
+            team_grid: grid_path(FRAME, std::iter::empty(), up(true)),
+            x_ticks,
+            y_ticks,
             lines,
             legend,
         })
@@ -141,29 +175,33 @@ fn cost_range(lines: &[&CostLine]) -> Option<(f64, f64)> {
     Some((low, high))
 }
 
+/// A line's cost at the sizes the description names, with the cost as people read it.
+type Figures = Vec<(CurvePoint, String)>;
+
 fn line_view(
     line: &CostLine,
     team_sizes: &[u32],
     (x, y): (Scale, Scale),
-    money: &impl Fn(&CurvePoint) -> String,
+    figures: &[(CurvePoint, String)],
+    currency: &str,
 ) -> LineView {
     let at = |p: &CurvePoint| (x.at(f64::from(p.users)), y.at(p.annual));
     let points: Vec<(f64, f64)> = line.points.iter().map(at).collect();
-    let mut marks: Vec<Mark> = team_sizes
+    let mut marks: Vec<Mark> = figures
         .iter()
-        .filter_map(|&users| line.at(users))
-        .map(|p| Mark {
-            x: at(&p).0,
-            y: at(&p).1,
+        .filter(|(p, _)| team_sizes.contains(&p.users))
+        .map(|(p, money)| Mark {
+            x: at(p).0,
+            y: at(p).1,
             title: format!(
-                "{} users: {} a year ({})",
+                "{} users: {money} a year ({})",
                 format_count(p.users as usize),
-                money(&p),
                 line.plans[p.plan]
             ),
             change: false,
         })
         .collect();
+    let money = |p: &CurvePoint| format_money(p.annual, currency, p.approximate);
     marks.extend(plan_changes(line).map(|p| Mark {
         x: at(p).0,
         y: at(p).1,
@@ -252,36 +290,24 @@ fn plans_by_size(line: &CostLine) -> String {
 
 /// The chart in words: its range, then each line's plans and its cost at one user, at each
 /// of the site's team sizes and at the largest size.
-fn describe(
-    curves: &CostCurves,
-    legend: &[LegendEntry],
-    team_sizes: &[u32],
-    money: &impl Fn(&CurvePoint) -> String,
-) -> String {
+fn describe(curves: &CostCurves, legend: &[LegendEntry], figures: &[Figures]) -> String {
     let mut text = format!(
         "Yearly cost from 1 to {} users, on logarithmic scales.",
         format_count(curves.max_users as usize)
     );
-    for (line, entry) in curves.lines.iter().zip(legend) {
+    for (i, (entry, figures)) in legend.iter().zip(figures).enumerate() {
         text.push_str(&format!(" {}: {}", entry.label, entry.text));
-        if line.is_free() {
+        let line = &curves.lines[i];
+        // A line the same as one before it has its figures said already.
+        if figures.is_empty() || curves.lines[..i].iter().any(|l| same_line(l, line)) {
             text.push('.');
             continue;
         }
-        let mut sizes = vec![1];
-        sizes.extend(team_sizes);
-        sizes.push(curves.max_users);
-        sizes.dedup();
-        let figures: Vec<String> = sizes
+        let figures: Vec<String> = figures
             .iter()
-            .filter_map(|&users| line.at(users))
-            .map(|p| {
-                let users = if p.users == 1 {
-                    "1 user".to_owned()
-                } else {
-                    format!("{} users", format_count(p.users as usize))
-                };
-                format!("{} for {users}", money(&p))
+            .map(|(p, money)| match p.users {
+                1 => format!("{money} for 1 user"),
+                users => format!("{money} for {} users", format_count(users as usize)),
             })
             .collect();
         text.push_str(&format!("; {}.", figures.join(", ")));

@@ -107,6 +107,23 @@ pub(super) fn coordinate<S: serde::Serializer>(
     }
 }
 
+/// Grid lines as one SVG path: across the frame at each of `across`, and up it at each of
+/// `up` (one element to draw, where a line each would be dozens on a page).
+pub(super) fn grid_path(
+    frame: Frame,
+    across: impl Iterator<Item = f64>,
+    up: impl Iterator<Item = f64>,
+) -> String {
+    let mut d = String::new();
+    for y in across {
+        let _ = write!(d, "M{} {y}H{}", frame.left, frame.right);
+    }
+    for x in up {
+        let _ = write!(d, "M{x} {}V{}", frame.top, frame.bottom);
+    }
+    d
+}
+
 /// `value` to a tenth, as coordinates are written.
 pub(super) fn round(value: f64) -> f64 {
     (value * 10.0).round() / 10.0

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Frame, Scale, Tick, WIDTH, linear_ticks, path, spaced};
+use super::{Frame, Scale, Tick, WIDTH, grid_path, linear_ticks, path, spaced};
 use crate::compute::{DatedPrices, PriceHistory};
 use crate::model::Date;
 use crate::money::format_money;
@@ -33,6 +33,8 @@ pub(crate) struct PriceChart {
     description: String,
     x_ticks: Vec<Tick>,
     y_ticks: Vec<Tick>,
+    /// The grid as a path: across at each price tick, up at each date tick.
+    grid: String,
     series: Vec<Series>,
 }
 
@@ -148,21 +150,28 @@ fn chart_of_unit(dated: &[(Date, &DatedPrices)], unit: &Unit, today: Date) -> Op
         .map(|(i, steps)| series_of(steps, i, (x_of, y), today))
         .collect();
     let currency = &unit.currency;
+    let x_ticks = date_ticks(dated, today, x_of);
+    let y_ticks: Vec<Tick> = y_ticks_at
+        .iter()
+        .map(|&value| Tick {
+            at: y.at(value),
+            label: format_money(value, currency, false),
+            strong: false,
+        })
+        .collect();
     Some(PriceChart {
         width: WIDTH,
         height: HEIGHT,
         frame: FRAME,
         title: format!("Price of each plan over time, {}", unit.describe()),
         description: describe(&steps, unit, first, today),
-        x_ticks: date_ticks(dated, today, x_of),
-        y_ticks: y_ticks_at
-            .iter()
-            .map(|&value| Tick {
-                at: y.at(value),
-                label: format_money(value, currency, false),
-                strong: false,
-            })
-            .collect(),
+        grid: grid_path(
+            FRAME,
+            y_ticks.iter().map(|t| t.at),
+            x_ticks.iter().map(|t| t.at),
+        ),
+        x_ticks,
+        y_ticks,
         series,
     })
 }
