@@ -7,6 +7,10 @@ use super::{Frame, Scale, WIDTH, round};
 use crate::compute::{IdpCoverage, PremiumBand, ScimTax};
 use crate::money::format_count;
 
+/// The width of the charts that sit side by side on a wide screen: narrower than the others,
+/// so that their text is as large as theirs on a phone.
+const NARROW: f64 = 340.0;
+
 /// A count of vendors as a sentence reads it: "1 vendor", "12 vendors".
 fn vendors(count: usize) -> String {
     match count {
@@ -83,7 +87,7 @@ impl ColumnChart {
         const FRAME: Frame = Frame {
             left: 6.0,
             top: 16.0,
-            right: WIDTH - 6.0,
+            right: NARROW - 6.0,
             bottom: 150.0,
         };
         let most = bands.iter().map(|b| b.count).max().unwrap_or(0).max(1);
@@ -118,7 +122,7 @@ impl ColumnChart {
                 .join("; ")
         );
         ColumnChart {
-            width: WIDTH,
+            width: NARROW,
             height: 184.0,
             frame: FRAME,
             title: "How many vendors charge each SCIM premium",
@@ -157,20 +161,16 @@ impl HorizontalBars {
     pub(crate) fn scim_sold(tax: &ScimTax) -> HorizontalBars {
         const ROW: f64 = 26.0;
         let rows = [
-            (
-                "Included in the cheapest paid plan",
-                tax.included.len(),
-                "included",
-            ),
-            ("At a priced premium", tax.ranked.len(), "priced"),
-            ("Only with custom pricing", tax.custom.len(), "custom"),
+            ("Included", tax.included.len(), "included"),
+            ("Priced premium", tax.ranked.len(), "priced"),
+            ("Custom pricing only", tax.custom.len(), "custom"),
             ("Premium unknown", tax.unknown.len(), "unknown"),
             ("Not offered", tax.unavailable.len(), "unavailable"),
         ];
         let frame = Frame {
-            left: 168.0,
+            left: 118.0,
             top: 4.0,
-            right: WIDTH - 44.0,
+            right: NARROW - 40.0,
             bottom: 4.0 + ROW * rows.len() as f64,
         };
         let most = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
@@ -196,7 +196,7 @@ impl HorizontalBars {
                 .join("; ")
         );
         HorizontalBars {
-            width: WIDTH,
+            width: NARROW,
             height: frame.bottom + 4.0,
             frame,
             title: "How SCIM is sold across the catalogue",
