@@ -228,7 +228,33 @@ try {
     }
     await view.close();
   }
-  for (const path of [`stack/?v=${v}`, `compare/?v=${three.join(",")}`, "./", "idps/"]) {
+  // --- Charts: drawn, every label inside its chart, at both widths and in both schemes ------
+  for (const width of [1280, 390]) {
+    for (const scheme of ["light", "dark"]) {
+      const view = await browser.newPage({ viewport: { width, height: 800 }, colorScheme: scheme });
+      for (const [path, count] of [[`vendors/${slug}/`, 1], ["scim-tax/", 2], ["idps/", 1]]) {
+        await view.goto(at(path));
+        const charts = await view.evaluate(() => [...document.querySelectorAll(".chart svg")].map((svg) => {
+          const box = svg.getBoundingClientRect();
+          const outside = [...svg.querySelectorAll("text")].filter((t) => {
+            const r = t.getBoundingClientRect();
+            return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+          }).map((t) => t.textContent);
+          const shapes = svg.querySelectorAll("path.line, rect.bar").length;
+          return { width: box.width, outside, shapes, name: svg.getAttribute("aria-labelledby") };
+        }));
+        check(charts.length === count, `${path}: ${charts.length} charts, expected ${count}`);
+        for (const chart of charts) {
+          check(chart.width > 250 && chart.width <= width, `${path} at ${width} px: a chart ${chart.width} px wide`);
+          check(chart.outside.length === 0, `${path} at ${width} px: labels outside the chart: ${chart.outside.join(", ")}`);
+          check(chart.shapes > 0, `${path}: a chart draws nothing`);
+          check(Boolean(chart.name), `${path}: a chart without a name`);
+        }
+      }
+      await view.close();
+    }
+  }
+  for (const path of [`stack/?v=${v}`, `compare/?v=${three.join(",")}`, "./", "idps/", "scim-tax/"]) {
     for (const scheme of ["light", "dark"]) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(at(path));

@@ -8,7 +8,10 @@
 
 use serde::Serialize;
 
-use super::{Frame, Scale, Tick, WIDTH, grid_path, log_ticks, path, short_money, spaced};
+use super::{
+    Frame, Scale, Tick, WIDTH, grid_path, left_of_plot, log_ticks, path, short_money, short_number,
+    spaced,
+};
 use crate::compute::{CostCurves, CostLine, CurveKind, CurvePoint};
 use crate::money::{format_count, format_money};
 
@@ -86,11 +89,26 @@ impl CostChart {
             .map(|(_, line)| line)
             .collect();
         let (low, high) = cost_range(&drawn)?;
+        let y = Scale::logarithmic((low, high), (FRAME.bottom, FRAME.top));
+        let y_ticks = spaced(
+            log_ticks(low, high)
+                .into_iter()
+                .map(|value| Tick {
+                    at: y.at(value),
+                    label: short_money(value, currency),
+                    strong: false,
+                })
+                .collect(),
+            11.0,
+        );
+        let frame = Frame {
+            left: left_of_plot(&y_ticks),
+            ..FRAME
+        };
         let x = Scale::logarithmic(
             (1.0, f64::from(curves.max_users)),
-            (FRAME.left, FRAME.right),
+            (frame.left, frame.right),
         );
-        let y = Scale::logarithmic((low, high), (FRAME.bottom, FRAME.top));
         let mut sizes = vec![1];
         sizes.extend(team_sizes);
         sizes.push(curves.max_users);
@@ -128,17 +146,6 @@ impl CostChart {
             .collect();
         let description = describe(curves, &legend, &figures);
         let x_ticks = team_ticks(curves.max_users, team_sizes, x);
-        let y_ticks = spaced(
-            log_ticks(low, high)
-                .into_iter()
-                .map(|value| Tick {
-                    at: y.at(value),
-                    label: short_money(value, currency),
-                    strong: false,
-                })
-                .collect(),
-            11.0,
-        );
         let up = |strong: bool| {
             x_ticks
                 .iter()
@@ -148,11 +155,11 @@ impl CostChart {
         Some(CostChart {
             width: WIDTH,
             height: HEIGHT,
-            frame: FRAME,
+            frame,
             title: "Yearly cost by team size",
             description,
-            grid: grid_path(FRAME, y_ticks.iter().map(|t| t.at), up(false)),
-            team_grid: grid_path(FRAME, std::iter::empty(), up(true)),
+            grid: grid_path(frame, y_ticks.iter().map(|t| t.at), up(false)),
+            team_grid: grid_path(frame, std::iter::empty(), up(true)),
             x_ticks,
             y_ticks,
             lines,
@@ -320,7 +327,7 @@ fn describe(curves: &CostCurves, legend: &[LegendEntry], figures: &[Figures]) ->
 fn team_ticks(max_users: u32, team_sizes: &[u32], x: Scale) -> Vec<Tick> {
     let tick = |users: u32, strong| Tick {
         at: x.at(f64::from(users)),
-        label: format_count(users as usize),
+        label: short_number(f64::from(users)),
         strong,
     };
     let mut ticks: Vec<Tick> = std::iter::successors(Some(1u32), |p| p.checked_mul(10))

@@ -203,20 +203,50 @@ pub(super) fn linear_ticks(high: f64) -> Vec<f64> {
 /// A round amount of money in few characters, for an axis: `$500`, `$20k`, `€1.5M`,
 /// `CHF 200`.
 pub(super) fn short_money(amount: f64, currency: &str) -> String {
-    let (value, suffix) = match amount.abs() {
-        a if a >= 1e6 => (amount / 1e6, "M"),
-        a if a >= 1e3 => (amount / 1e3, "k"),
-        _ => return format_money(amount, currency, false),
-    };
-    let number = if value.fract() == 0.0 {
-        format!("{value}")
-    } else {
-        format!("{value:.1}")
+    if amount.abs() < 1e3 {
+        return format_money(amount, currency, false);
+    }
+    // Thousands of money read as `$2k`, as the larger figures beside them do.
+    let number = match amount.abs() < 1e4 {
+        true => with_suffix(amount / 1e3, "k"),
+        false => short_number(amount),
     };
     match symbol(currency) {
-        Some(symbol) => format!("{symbol}{number}{suffix}"),
-        None => format!("{currency} {number}{suffix}"),
+        Some(symbol) => format!("{symbol}{number}"),
+        None => format!("{currency} {number}"),
     }
+}
+
+/// A round number in few characters, for an axis: `500`, `1,000`, `20k`, `1.5M`, `3B`.
+pub(super) fn short_number(value: f64) -> String {
+    let (scaled, suffix) = match value.abs() {
+        a if a >= 1e12 => (value / 1e12, "T"),
+        a if a >= 1e9 => (value / 1e9, "B"),
+        a if a >= 1e6 => (value / 1e6, "M"),
+        a if a >= 1e4 => (value / 1e3, "k"),
+        _ => return crate::money::format_count(value.round() as usize),
+    };
+    with_suffix(scaled, suffix)
+}
+
+/// `value` with at most one decimal, then `suffix`: `2.5k`.
+fn with_suffix(value: f64, suffix: &str) -> String {
+    if value.fract() == 0.0 {
+        format!("{value}{suffix}")
+    } else {
+        format!("{value:.1}{suffix}")
+    }
+}
+
+/// Where a plot starts so that the widest of `labels`, written right-aligned before it in the
+/// charts' 11-unit type, stays inside the chart.
+pub(super) fn left_of_plot(labels: &[Tick]) -> f64 {
+    let widest = labels
+        .iter()
+        .map(|t| t.label.chars().count())
+        .max()
+        .unwrap_or(4);
+    (10.0 + 6.6 * widest as f64).clamp(40.0, 110.0).round()
 }
 
 /// Keeps the ticks whose labels do not crowd a kept one (`gap` apart at least), keeping
@@ -272,6 +302,11 @@ mod tests {
         assert_eq!(short_money(20_000.0, "USD"), "$20k");
         assert_eq!(short_money(1_500_000.0, "EUR"), "€1.5M");
         assert_eq!(short_money(200.0, "CHF"), "CHF 200");
+        assert_eq!(short_money(1e11, "USD"), "$100B");
+        assert_eq!(short_money(1000.0, "USD"), "$1k");
+        assert_eq!(short_money(2500.0, "USD"), "$2.5k");
+        assert_eq!(short_number(500_000.0), "500k");
+        assert_eq!(short_number(1000.0), "1,000");
     }
 
     #[test]

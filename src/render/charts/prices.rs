@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
-use super::{Frame, Scale, Tick, WIDTH, grid_path, linear_ticks, path, spaced};
+use super::{
+    Frame, Scale, Tick, WIDTH, grid_path, left_of_plot, linear_ticks, path, short_money, spaced,
+};
 use crate::compute::{DatedPrices, PriceHistory};
 use crate::model::Date;
-use crate::money::format_money;
 
 const HEIGHT: f64 = 214.0;
 const FRAME: Frame = Frame {
@@ -141,32 +142,36 @@ fn chart_of_unit(dated: &[(Date, &DatedPrices)], unit: &Unit, today: Date) -> Op
     let y_ticks_at = linear_ticks(highest);
     let top = *y_ticks_at.last()?;
     let span = first.days_until(today).max(1) as f64;
-    let x = Scale::linear((0.0, span), (FRAME.left, FRAME.right));
     let y = Scale::linear((0.0, top), (FRAME.bottom, FRAME.top));
+    let currency = &unit.currency;
+    let y_ticks: Vec<Tick> = y_ticks_at
+        .iter()
+        .map(|&value| Tick {
+            at: y.at(value),
+            label: short_money(value, currency),
+            strong: false,
+        })
+        .collect();
+    let frame = Frame {
+        left: left_of_plot(&y_ticks),
+        ..FRAME
+    };
+    let x = Scale::linear((0.0, span), (frame.left, frame.right));
     let x_of = |date: Date| x.at(first.days_until(date) as f64);
     let series: Vec<Series> = steps
         .iter()
         .enumerate()
         .map(|(i, steps)| series_of(steps, i, (x_of, y), today))
         .collect();
-    let currency = &unit.currency;
     let x_ticks = date_ticks(dated, today, x_of);
-    let y_ticks: Vec<Tick> = y_ticks_at
-        .iter()
-        .map(|&value| Tick {
-            at: y.at(value),
-            label: format_money(value, currency, false),
-            strong: false,
-        })
-        .collect();
     Some(PriceChart {
         width: WIDTH,
         height: HEIGHT,
-        frame: FRAME,
+        frame,
         title: format!("Price of each plan over time, {}", unit.describe()),
         description: describe(&steps, unit, first, today),
         grid: grid_path(
-            FRAME,
+            frame,
             y_ticks.iter().map(|t| t.at),
             x_ticks.iter().map(|t| t.at),
         ),
