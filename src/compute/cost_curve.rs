@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use super::at_size::{cheapest, paid_offers};
+use super::at_size::{cheapest, paid_offers, unpriced_tiers_before};
 use super::offers::{Feature, Offer, offers_with};
 use crate::model::{Per, Price, Vendor};
 
@@ -91,7 +91,15 @@ impl CostLine {
 /// passing through every one of `team_sizes`.
 pub fn cost_curves(vendor: &Vendor, team_sizes: &[u32]) -> CostCurves {
     let max_users = chart_max_users(team_sizes);
-    let paid = paid_offers(&vendor.tiers);
+    let mut paid = paid_offers(&vendor.tiers);
+    // As the tables: while a plan listed before the cheapest published one has no published
+    // price, which paid plan is the cheapest is not known, nor what SCIM costs over it.
+    if paid
+        .first()
+        .is_some_and(|first| !unpriced_tiers_before(&vendor.tiers, first.tier).is_empty())
+    {
+        paid.clear();
+    }
     let feature_offers = |feature| {
         let offers = offers_with(vendor, feature);
         // As the tables: when the first plan with the feature has no published price, what
@@ -312,6 +320,18 @@ mod tests {
             &[50],
         );
         assert!(curves.lines.is_empty());
+    }
+
+    #[test]
+    fn no_paid_line_while_a_cheaper_plan_has_no_published_price() {
+        let curves = cost_curves(
+            &vendor(
+                "name: Quote\ntiers:\n  - name: Team\n    price: custom\n  - name: Enterprise\n    price: {amount: 20, currency: USD, per: user/month}\n    scim: true\n",
+            ),
+            &[50],
+        );
+        let kinds: Vec<CurveKind> = curves.lines.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, [CurveKind::Scim]);
     }
 
     #[test]

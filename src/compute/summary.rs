@@ -133,6 +133,8 @@ fn premium_bands(percents: &[f64], included: usize) -> Vec<PremiumBand> {
         .collect();
     bands[0].count = included;
     for &percent in percents {
+        // Banded as pages show it (a premium of 25.13 % reads "+25%", and is up to 25 %).
+        let percent = shown_percent(percent);
         let band = bands
             .iter()
             .position(|b| b.upto.is_none_or(|top| percent <= top))
@@ -262,6 +264,15 @@ fn scim_tax(vendors: &[VendorRow], by_name: &[usize]) -> ScimTax {
     tax
 }
 
+/// `percent` rounded as `format_percent` writes it: whole from 10 up, to a tenth below.
+fn shown_percent(percent: f64) -> f64 {
+    if percent.abs() >= 10.0 {
+        percent.round()
+    } else {
+        (percent * 10.0).round() / 10.0
+    }
+}
+
 /// The median of sorted values.
 pub(super) fn median(sorted: &[f64]) -> Option<f64> {
     let n = sorted.len();
@@ -278,8 +289,8 @@ mod band_tests {
 
     #[test]
     fn premiums_fall_in_the_band_whose_top_they_reach() {
-        let bands = premium_bands(&[0.0, 0.5, 25.0, 25.1, 400.0, 401.0, 1000.0], 3);
+        let bands = premium_bands(&[0.0, 0.5, 25.0, 25.4, 25.6, 400.0, 401.0, 1000.0], 3);
         let counts: Vec<usize> = bands.iter().map(|b| b.count).collect();
-        assert_eq!(counts, [4, 2, 1, 0, 0, 1, 2]);
+        assert_eq!(counts, [4, 3, 1, 0, 0, 1, 2]);
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Frame, Scale, WIDTH, round};
+use super::{Frame, Scale, WIDTH, round, users_text};
 use crate::compute::{IdpCoverage, PremiumBand, ScimTax};
 use crate::money::format_count;
 
@@ -76,7 +76,7 @@ pub(crate) struct ColumnChart {
     #[serde(serialize_with = "super::coordinate")]
     height: f64,
     frame: Frame,
-    title: &'static str,
+    title: String,
     description: String,
     columns: Vec<Bar>,
 }
@@ -113,7 +113,8 @@ impl ColumnChart {
             })
             .collect::<Vec<_>>();
         let description = format!(
-            "SCIM premium at {users} users, by how many vendors charge it: {}.",
+            "SCIM premium at {}, by how many vendors charge it: {}.",
+            users_text(users),
             bands
                 .iter()
                 .zip(std::iter::once(None).chain(bands.iter().map(|b| b.upto)))
@@ -125,7 +126,10 @@ impl ColumnChart {
             width: NARROW,
             height: 184.0,
             frame: FRAME,
-            title: "How many vendors charge each SCIM premium",
+            title: format!(
+                "How many vendors charge each SCIM premium, at {}",
+                users_text(users)
+            ),
             description,
             columns,
         }

@@ -9,8 +9,8 @@
 use serde::Serialize;
 
 use super::{
-    Frame, Scale, Tick, WIDTH, grid_path, left_of_plot, log_ticks, path, short_money, short_number,
-    spaced,
+    Frame, Scale, Tick, WIDTH, grid_path, label_gap, left_of_plot, log_ticks, path, short_money,
+    short_number, spaced, users_text,
 };
 use crate::compute::{CostCurves, CostLine, CurveKind, CurvePoint};
 use crate::money::{format_count, format_money};
@@ -99,7 +99,7 @@ impl CostChart {
                     strong: false,
                 })
                 .collect(),
-            11.0,
+            |_, _| 11.0,
         );
         let frame = Frame {
             left: left_of_plot(&y_ticks),
@@ -109,23 +109,7 @@ impl CostChart {
             (1.0, f64::from(curves.max_users)),
             (frame.left, frame.right),
         );
-        let mut sizes = vec![1];
-        sizes.extend(team_sizes);
-        sizes.push(curves.max_users);
-        sizes.dedup();
-        // Each line's cost at those sizes, written once for the description and the dots.
-        let figures: Vec<Figures> = curves
-            .lines
-            .iter()
-            .map(|line| {
-                let at_sizes = sizes.iter().filter_map(|&users| line.at(users));
-                let money = |p: CurvePoint| (p, format_money(p.annual, currency, p.approximate));
-                match line.is_free() {
-                    true => Vec::new(),
-                    false => at_sizes.map(money).collect(),
-                }
-            })
-            .collect();
+        let figures = figures_of(curves, team_sizes, currency);
         let lines = drawn
             .iter()
             .map(|line| {
@@ -168,6 +152,29 @@ impl CostChart {
     }
 }
 
+/// Each line's cost at 1 user, at each team size and at the largest size, written once for
+/// the description and the dots (none for a free line).
+fn figures_of(curves: &CostCurves, team_sizes: &[u32], currency: &str) -> Vec<Figures> {
+    let mut sizes = vec![1];
+    sizes.extend(team_sizes);
+    sizes.push(curves.max_users);
+    sizes.sort_unstable();
+    sizes.dedup();
+    let money = |p: CurvePoint| (p, format_money(p.annual, currency, p.approximate));
+    curves
+        .lines
+        .iter()
+        .map(|line| match line.is_free() {
+            true => Vec::new(),
+            false => sizes
+                .iter()
+                .filter_map(|&users| line.at(users))
+                .map(money)
+                .collect(),
+        })
+        .collect()
+}
+
 /// The powers of ten that hold every cost of `lines`; `None` when there is none.
 fn cost_range(lines: &[&CostLine]) -> Option<(f64, f64)> {
     let costs = lines.iter().flat_map(|l| l.points.iter().map(|p| p.annual));
@@ -201,8 +208,8 @@ fn line_view(
             x: at(p).0,
             y: at(p).1,
             title: format!(
-                "{} users: {money} a year ({})",
-                format_count(p.users as usize),
+                "{}: {money} a year ({})",
+                users_text(p.users),
                 line.plans[p.plan]
             ),
             change: false,
@@ -213,9 +220,9 @@ fn line_view(
         x: at(p).0,
         y: at(p).1,
         title: format!(
-            "{} from {} users: {} a year",
+            "{} from {}: {} a year",
             line.plans[p.plan],
-            format_count(p.users as usize),
+            users_text(p.users),
             money(p)
         ),
         change: true,
@@ -312,10 +319,7 @@ fn describe(curves: &CostCurves, legend: &[LegendEntry], figures: &[Figures]) ->
         }
         let figures: Vec<String> = figures
             .iter()
-            .map(|(p, money)| match p.users {
-                1 => format!("{money} for 1 user"),
-                users => format!("{money} for {} users", format_count(users as usize)),
-            })
+            .map(|(p, money)| format!("{money} for {}", users_text(p.users)))
             .collect();
         text.push_str(&format!("; {}.", figures.join(", ")));
     }
@@ -341,7 +345,7 @@ fn team_ticks(max_users: u32, team_sizes: &[u32], x: Scale) -> Vec<Tick> {
             .filter(|&&users| users <= max_users)
             .map(|&users| tick(users, true)),
     );
-    spaced(ticks, 24.0)
+    spaced(ticks, label_gap)
 }
 
 #[cfg(test)]

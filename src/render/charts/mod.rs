@@ -22,7 +22,7 @@ use crate::money::{format_money, symbol};
 
 /// The width of every chart's `viewBox`: near a phone's width, so that its text is read at
 /// about the size it is written in on a phone and grows a little on wider screens.
-pub(super) const WIDTH: f64 = 400.0;
+pub(super) const WIDTH: f64 = 360.0;
 
 /// Where the plotting area of a chart sits inside its `viewBox`.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -238,6 +238,20 @@ fn with_suffix(value: f64, suffix: &str) -> String {
     }
 }
 
+/// How far apart two ticks of a horizontal axis must be for their labels (centred on them,
+/// in the charts' 11-unit type) not to touch.
+pub(super) fn label_gap(a: &Tick, b: &Tick) -> f64 {
+    (a.label.chars().count() + b.label.chars().count()) as f64 * 3.3 + 6.0
+}
+
+/// A team size as a sentence reads it: "1 user", "1,000 users".
+pub(super) fn users_text(users: u32) -> String {
+    match users {
+        1 => "1 user".to_owned(),
+        n => format!("{} users", crate::money::format_count(n as usize)),
+    }
+}
+
 /// Where a plot starts so that the widest of `labels`, written right-aligned before it in the
 /// charts' 11-unit type, stays inside the chart.
 pub(super) fn left_of_plot(labels: &[Tick]) -> f64 {
@@ -251,11 +265,11 @@ pub(super) fn left_of_plot(labels: &[Tick]) -> f64 {
 
 /// Keeps the ticks whose labels do not crowd a kept one (`gap` apart at least), keeping
 /// strong ticks first.
-pub(super) fn spaced(mut ticks: Vec<Tick>, gap: f64) -> Vec<Tick> {
+pub(super) fn spaced(mut ticks: Vec<Tick>, gap: impl Fn(&Tick, &Tick) -> f64) -> Vec<Tick> {
     ticks.sort_by(|a, b| b.strong.cmp(&a.strong).then(a.at.total_cmp(&b.at)));
     let mut kept: Vec<Tick> = Vec::with_capacity(ticks.len());
     for tick in ticks {
-        if kept.iter().all(|k| (k.at - tick.at).abs() >= gap) {
+        if kept.iter().all(|k| (k.at - tick.at).abs() >= gap(k, &tick)) {
             kept.push(tick);
         }
     }
@@ -318,7 +332,7 @@ mod tests {
         };
         let kept = spaced(
             vec![tick(0.0, false), tick(10.0, true), tick(50.0, false)],
-            20.0,
+            |_, _| 20.0,
         );
         assert_eq!(kept.iter().map(|t| t.at).collect::<Vec<_>>(), [10.0, 50.0]);
     }
