@@ -9,6 +9,7 @@ use scimfacts::build::{BuildError, BuildOptions, build, check};
 use scimfacts::diagnostic::{Diagnostic, Diagnostics, ReportFormat};
 use scimfacts::import::{ImportOptions, import};
 use scimfacts::load::folder_in_repository;
+use scimfacts::progress::ProgressHook;
 use scimfacts::scaffold::{InitOptions, InitReport, ScaffoldError, init, new_vendor, write_schema};
 use scimfacts::serve::{ServeError, ServeOptions, serve};
 
@@ -192,6 +193,7 @@ fn run(command: Command) -> ExitCode {
             checkout: path,
             root,
             dry_run,
+            progress: ProgressHook::none(),
         }),
         Command::Schema { output: None } => {
             print!("{}", scimfacts::model::vendor_schema());
