@@ -149,35 +149,48 @@ fn paint(counts: &Counts, stopped: &Receiver<()>, delay: Duration) {
     if !delay.is_zero() && stopped.recv_timeout(delay) != Err(RecvTimeoutError::Timeout) {
         return;
     }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    *DRAWN.lock().unwrap_or_else(PoisonError::into_inner) = Some(bar.clone());
     let mut shown = None;
     loop {
-        redraw(&bar, counts, &mut shown);
+        redraw(counts, &mut shown);
         if stopped.recv_timeout(REDRAW) != Err(RecvTimeoutError::Timeout) {
             break;
         }
     }
+    // Without a delay, even work that ends before the first stage was seen shows its last.
+    if shown.is_none() && delay.is_zero() {
+        redraw(counts, &mut shown);
+    }
     DRAWN.lock().unwrap_or_else(PoisonError::into_inner).take();
-    bar.finish_and_clear();
+    if let Some((_, bar)) = shown {
+        bar.finish_and_clear();
+    }
 }
 
-/// Brings the bar up to date with `counts`; `shown` is the stage it last showed.
-fn redraw(bar: &ProgressBar, counts: &Counts, shown: &mut Option<Stage>) {
+/// Brings the terminal up to date with `counts`; `shown` is the stage on it, and its bar.
+fn redraw(counts: &Counts, shown: &mut Option<(Stage, ProgressBar)>) {
     let stage = counts.current().clone();
-    if shown.as_ref() != Some(&stage) {
-        // The name first: each change may be drawn at once.
-        bar.set_message(stage.name.clone());
-        bar.set_style(style_for(stage.total));
-        match stage.total {
-            Some(total) => bar.set_length(total),
-            None => bar.unset_length(),
+    // Nothing to say before the first stage is known.
+    if !stage.name.is_empty() && shown.as_ref().is_none_or(|(was, _)| *was != stage) {
+        if let Some((_, finished)) = shown.take() {
+            finished.finish_and_clear();
         }
-        bar.reset();
-        *shown = Some(stage);
+        *shown = Some((stage.clone(), bar_for(stage)));
     }
-    bar.set_position(counts.done.load(Ordering::Relaxed));
-    bar.tick();
+    if let Some((_, bar)) = shown {
+        // Draws, turning the spinner, at most as often as indicatif allows.
+        bar.set_position(counts.done.load(Ordering::Relaxed));
+    }
+}
+
+/// A new bar for `stage`, on stderr. A bar of its own for each stage rather than one changed
+/// in place: every change to a drawn bar may be drawn at once, which would show a stage's
+/// name with the previous stage's count for a moment.
+fn bar_for(stage: Stage) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(stage.total, ProgressDrawTarget::stderr())
+        .with_style(style_for(stage.total))
+        .with_message(stage.name);
+    *DRAWN.lock().unwrap_or_else(PoisonError::into_inner) = Some(bar.clone());
+    bar
 }
 
 /// A bar and the count when the stage's total is known, and the time the stage has taken.
