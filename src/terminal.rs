@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use scimfacts::progress::{Progress, ProgressHook};
@@ -39,6 +39,8 @@ struct Counts {
 struct Stage {
     name: String,
     total: Option<u64>,
+    /// When it began: its bar, made later, shows the whole time it has taken.
+    began: Option<Instant>,
 }
 
 impl Counts {
@@ -53,6 +55,7 @@ impl Progress for Counts {
         *self.current() = Stage {
             name: name.to_owned(),
             total,
+            began: Some(Instant::now()),
         };
         self.done.store(0, Ordering::Relaxed);
     }
@@ -186,8 +189,10 @@ fn redraw(counts: &Counts, shown: &mut Option<(Stage, ProgressBar)>) {
 /// in place: every change to a drawn bar may be drawn at once, which would show a stage's
 /// name with the previous stage's count for a moment.
 fn bar_for(stage: Stage) -> ProgressBar {
+    let taken = stage.began.map_or(Duration::ZERO, |began| began.elapsed());
     let bar = ProgressBar::with_draw_target(stage.total, ProgressDrawTarget::stderr())
         .with_style(style_for(stage.total))
+        .with_elapsed(taken)
         .with_message(stage.name);
     *DRAWN.lock().unwrap_or_else(PoisonError::into_inner) = Some(bar.clone());
     bar
