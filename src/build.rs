@@ -43,7 +43,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let output = guard_output(options)?;
     let staged = Staged::new(&output, options.wait_for_lock);
     let built = run(options, Kept::default(), &staged)?;
+    options
+        .progress
+        .stage("writing static files, putting the site in place", None);
     let committed = staged.commit(&built.renderer.assets)?;
+    // 100,000 files of the previous site take seconds to remove.
+    options.progress.stage("removing the previous site", None);
     committed.replaced.remove().map_err(BuildError::io(format!(
         "the new site is in place at {}, but the previous one, moved beside it, could not be \
          removed",
@@ -76,10 +81,14 @@ pub fn run(
     to: &dyn Destination,
 ) -> Result<Built, BuildError> {
     stages::refuse_bad_options(options)?;
+    let progress = &options.progress;
+    progress.stage("reading settings and templates", None);
     let inputs = stages::load_inputs(options, kept.templates, kept.history);
     let shared = inputs.shared(options);
     let rules = rules_of(&inputs.settings, options.today);
-    let outcomes = stages::each_record(&options.root, inputs.files, kept.records, |entry| {
+    progress.stage("checking and rendering records", Some(inputs.files.len()));
+    let records = kept.records;
+    let outcomes = stages::each_record(&options.root, inputs.files, records, progress, |entry| {
         stages::record_stage(entry, &rules, shared.as_ref(), to)
     });
     let (mut warnings, mut failures, mut rows, mut pages) = (inputs.diagnostics, vec![], vec![], 0);
@@ -95,7 +104,7 @@ pub fn run(
     };
     let site = Site::new(shared.facts, rows);
     stages::refuse_static_clashes(&site, &shared.renderer, &warnings)?;
-    let lists = stages::render_lists(&site, &shared.renderer, to);
+    let lists = stages::render_lists(&site, &shared.renderer, to, progress);
     failures.extend(lists.failures);
     if !failures.is_empty() {
         return Err(stages::render_failures(warnings, failures));

@@ -5,7 +5,8 @@
 //! hand, [`render`] turns computed vendors into pages through Tera templates (with [`export`]
 //! for the machine-readable files and [`page`] for every output's address), and [`mod@write`]
 //! puts the site on disk atomically. [`build`] runs them as one pipeline for `build`, `check`
-//! and [`serve`]. `docs/architecture.md` in the repository is the map.
+//! and [`serve`], telling a [`progress`] hook how far it is. `docs/architecture.md` in the
+//! repository is the map.
 
 #![warn(missing_docs)]
 
@@ -23,6 +24,7 @@ pub mod markdown;
 pub mod model;
 pub mod money;
 pub mod page;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

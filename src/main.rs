@@ -1,5 +1,7 @@
 //! The `scimfacts` command: parses arguments and calls the library.
 
+mod terminal;
+
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,8 +11,10 @@ use scimfacts::build::{BuildError, BuildOptions, build, check};
 use scimfacts::diagnostic::{Diagnostic, Diagnostics, ReportFormat};
 use scimfacts::import::{ImportOptions, import};
 use scimfacts::load::folder_in_repository;
+use scimfacts::progress::ProgressHook;
 use scimfacts::scaffold::{InitOptions, InitReport, ScaffoldError, init, new_vendor, write_schema};
 use scimfacts::serve::{ServeError, ServeOptions, serve};
+use terminal::TerminalProgress;
 
 #[derive(Parser)]
 #[command(
@@ -187,11 +191,12 @@ fn run(command: Command) -> ExitCode {
             path,
             root,
             dry_run,
-        } => run_import(&ImportOptions {
+        } => run_import(ImportOptions {
             source,
             checkout: path,
             root,
             dry_run,
+            progress: ProgressHook::none(),
         }),
         Command::Schema { output: None } => {
             print!("{}", scimfacts::model::vendor_schema());
@@ -248,6 +253,7 @@ fn stop_runaway_templates() {
             if let Some((template, elapsed)) = scimfacts::render::longest_render()
                 && elapsed > RUNAWAY_RENDER
             {
+                terminal::clear_before_exit();
                 eprintln!(
                     "error: templates/{template}: one page has rendered for over {} s, past \
                      every bound (a loop that repeats far more than meant?): stopped",
@@ -292,8 +298,12 @@ fn run_serve(options: ServeOptions) -> ExitCode {
     }
 }
 
-fn run_build(options: BuildOptions, quiet: bool) -> ExitCode {
-    match build(&options) {
+fn run_build(mut options: BuildOptions, quiet: bool) -> ExitCode {
+    let progress = TerminalProgress::start(!quiet);
+    options.progress = progress.hook();
+    let built = build(&options);
+    progress.clear();
+    match built {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             if !quiet {
@@ -306,11 +316,16 @@ fn run_build(options: BuildOptions, quiet: bool) -> ExitCode {
 }
 
 fn run_check(root: PathBuf, history: bool, strict: bool, format: ReportFormat) -> ExitCode {
+    // Reports for machines (github, json) are read by programs: no progress beside them.
+    let progress = TerminalProgress::start(format == ReportFormat::Text);
     let options = BuildOptions {
         history,
+        progress: progress.hook(),
         ..BuildOptions::new(root)
     };
-    let (diagnostics, code) = match check(&options) {
+    let checked = check(&options);
+    progress.clear();
+    let (diagnostics, code) = match checked {
         Ok(warnings) => {
             let code = if strict && !warnings.is_empty() { 1 } else { 0 };
             (warnings, code)
@@ -352,8 +367,12 @@ fn parse_format(text: &str) -> Result<ReportFormat, String> {
     }
 }
 
-fn run_import(options: &ImportOptions) -> ExitCode {
-    match import(options) {
+fn run_import(mut options: ImportOptions) -> ExitCode {
+    let progress = TerminalProgress::start(true);
+    options.progress = progress.hook();
+    let imported = import(&options);
+    progress.clear();
+    match imported {
         Ok(report) => {
             print!("{}", report.to_markdown());
             if options.dry_run {

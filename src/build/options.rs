@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::diagnostic::Diagnostics;
 use crate::model::Date;
+use crate::progress::ProgressHook;
 
 /// The default output folder, relative to the site root.
 pub const OUTPUT_DIR: &str = "site";
@@ -27,6 +28,8 @@ pub struct BuildOptions {
     pub wait_for_lock: bool,
     /// Show price history whatever `history` of `site.yaml` says (`build --history`).
     pub history: bool,
+    /// Who hears of the stages and of each record done: no one by default.
+    pub progress: ProgressHook,
 }
 
 impl BuildOptions {
@@ -40,6 +43,7 @@ impl BuildOptions {
             force: false,
             wait_for_lock: false,
             history: false,
+            progress: ProgressHook::none(),
         }
     }
 

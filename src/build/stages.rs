@@ -17,6 +17,7 @@ use crate::load::{
 };
 use crate::model::SiteConfig;
 use crate::page::{ListPage, VendorPage, list_files, list_pages};
+use crate::progress::ProgressHook;
 use crate::render::Renderer;
 use crate::validate::{
     Rules, check_disagreements, check_vendor, locate_in_record, validate_settings,
@@ -74,6 +75,11 @@ pub(crate) fn load_inputs(
     let wants_history =
         options.history || matches!(&settings.config, Some((_, config)) if config.history);
     let mut history_warnings = Vec::new();
+    if wants_history {
+        options
+            .progress
+            .stage("reading price history from git", None);
+    }
     let history = wants_history
         .then(|| committed_history(root, kept_history, &mut history_warnings))
         .flatten();
@@ -162,11 +168,13 @@ pub(crate) struct RecordOutcome {
 /// Every record of `files` through `stage`, in parallel, each read from `records` when it
 /// holds the file as it is now. `records`, when given, is left holding every record read,
 /// for `serve` to reuse; without it each record is dropped once its stages are done, so
-/// memory grows with what the lists keep, not with whole records.
+/// memory grows with what the lists keep, not with whole records. `progress` hears of each
+/// record done, read or not.
 pub(crate) fn each_record(
     root: &Path,
     files: Vec<(String, PathBuf)>,
     records: Option<&mut RecordCache>,
+    progress: &ProgressHook,
     stage: impl Fn(&Arc<VendorEntry>) -> RecordOutcome + Sync,
 ) -> Vec<RecordOutcome> {
     let mut unkept = RecordCache::default();
@@ -184,6 +192,7 @@ pub(crate) fn each_record(
                     ..RecordOutcome::default()
                 },
             };
+            progress.advance();
             (outcome, keep.then_some((path, record)))
         })
         .collect();
@@ -257,34 +266,52 @@ pub(crate) struct ListsOutcome {
 
 /// Renders every page that lists vendors and hands each to `to`; the whole-site JSON is
 /// streamed to it rather than held.
-pub(crate) fn render_lists(site: &Site, renderer: &Renderer, to: &dyn Destination) -> ListsOutcome {
+pub(crate) fn render_lists(
+    site: &Site,
+    renderer: &Renderer,
+    to: &dyn Destination,
+    progress: &ProgressHook,
+) -> ListsOutcome {
     let pages: Vec<ListPage> = list_pages(&site.summary)
         .into_iter()
         .filter(|page| page.template().is_some() || to.wants_data())
         .collect();
+    progress.stage("rendering list pages", Some(pages.len()));
     let failures: Vec<PageFailure> = pages
         .par_iter()
         .filter_map(|&page| {
-            let path = page.output_path(&site.summary);
-            if page == ListPage::ApiVendors {
-                to.put_streamed(path, &|out| crate::export::write_all_vendors(site, out));
-                return None;
-            }
-            match renderer.render_list(site, page) {
-                Ok(text) => {
-                    to.put(path, text);
-                    None
-                }
-                Err(diagnostic) => Some(PageFailure {
-                    diagnostic,
-                    page: path,
-                }),
-            }
+            let failure = render_list(site, renderer, to, page);
+            progress.advance();
+            failure
         })
         .collect();
     ListsOutcome {
         rendered: pages.len() - failures.len(),
         failures,
+    }
+}
+
+/// Renders one list page into `to`, or says why it could not be.
+fn render_list(
+    site: &Site,
+    renderer: &Renderer,
+    to: &dyn Destination,
+    page: ListPage,
+) -> Option<PageFailure> {
+    let path = page.output_path(&site.summary);
+    if page == ListPage::ApiVendors {
+        to.put_streamed(path, &|out| crate::export::write_all_vendors(site, out));
+        return None;
+    }
+    match renderer.render_list(site, page) {
+        Ok(text) => {
+            to.put(path, text);
+            None
+        }
+        Err(diagnostic) => Some(PageFailure {
+            diagnostic,
+            page: path,
+        }),
     }
 }
 

@@ -23,6 +23,7 @@ pub use report::{CatalogueError, ImportReport};
 use crate::compute::merge;
 use crate::load::{VENDORS_DIR, list_vendor_files, load_vendor};
 use crate::model::{Catalogue, Vendor, catalogue};
+use crate::progress::ProgressHook;
 use crate::slug::slugify;
 use crate::write::replace_file;
 
@@ -66,6 +67,8 @@ pub struct ImportOptions {
     pub root: PathBuf,
     /// Report what would change, write nothing.
     pub dry_run: bool,
+    /// Who hears of the stages and of each record done: no one by default.
+    pub progress: ProgressHook,
 }
 
 /// An existing record, as the import sees it.
@@ -87,8 +90,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             options.source
         ))
     })?;
+    options.progress.stage("reading the catalogue", None);
     let mut read = read_catalogue(catalogue, &options.checkout)?;
-    let mut records = load_records(&options.root)?;
+    let mut records = load_records(&options.root, &options.progress)?;
     let mut report = ImportReport::new(catalogue, read.listed.len() + read.skipped.len());
     report.snapshot = checkout_commit(&options.checkout);
     for listed in &mut read.listed {
@@ -97,6 +101,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         report.check_percent(listed);
     }
     report.skipped = read.skipped.clone();
+    options
+        .progress
+        .stage("matching entries with records", None);
     let created = apply(options, catalogue, &read, &mut records, &mut report)?;
     write_records(options, catalogue, &records, &created, &mut report)?;
     for record in records.iter().chain(&created) {
@@ -162,7 +169,16 @@ fn write_records(
     created: &[Record],
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
+    let stage = if options.dry_run {
+        "comparing records (dry run)"
+    } else {
+        "writing records"
+    };
+    options
+        .progress
+        .stage(stage, Some(records.len() + created.len()));
     for record in records {
+        options.progress.advance();
         let block =
             record_file::catalogue_block(&record.vendor.catalogues).map_err(ImportError::Io)?;
         let text = record_file::replace_block(&record.text, &block);
@@ -178,6 +194,7 @@ fn write_records(
         write(options, &record.file, &text)?;
     }
     for record in created {
+        options.progress.advance();
         report.created.push(record.slug.clone());
         write(options, &record.file, &record.text)?;
     }
@@ -259,7 +276,7 @@ pub fn checkout_commit(checkout: &Path) -> Option<String> {
         .map(|(id, _)| id.to_owned())
 }
 
-fn load_records(root: &Path) -> Result<Vec<Record>, ImportError> {
+fn load_records(root: &Path, progress: &ProgressHook) -> Result<Vec<Record>, ImportError> {
     if !root.join("data").is_dir() {
         return Err(ImportError::Usage(format!(
             "no site at {}: it has no data/ folder (--root names the folder that holds data/)",
@@ -267,9 +284,11 @@ fn load_records(root: &Path) -> Result<Vec<Record>, ImportError> {
         )));
     }
     let (files, _) = list_vendor_files(root);
+    progress.stage("reading the site's records", Some(files.len()));
     files
         .into_iter()
         .map(|(slug, file)| {
+            progress.advance();
             let entry = load_vendor(root, &slug, &file).map_err(|diagnostic| {
                 let located = diagnostic.to_string();
                 let located = located.strip_prefix("error: ").unwrap_or(&located);

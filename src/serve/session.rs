@@ -396,7 +396,7 @@ fn write_lists(
     // The site was checked when its records were; each list is written as it is rendered
     // rather than all held at once (at 10,000 vendors they are tens of megabytes).
     output.publish();
-    let lists = stages::render_lists(&last.site, &last.renderer, &output);
+    let lists = stages::render_lists(&last.site, &last.renderer, &output, &options.progress);
     if !lists.failures.is_empty() {
         let warnings = last.warnings.clone();
         return Err(stages::render_failures(warnings, lists.failures));
