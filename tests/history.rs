@@ -164,6 +164,15 @@ fn a_repository_s_history_is_on_the_page_the_changes_the_feed_and_the_json() {
             ),
         ]
     );
+    // The price chart tells the same story as the rows, each price from its change's date.
+    let chart = select(&page, "#price-chart-1 desc").concat();
+    assert!(
+        chart.contains(
+            "Pro: $8/user/month from 2026-01-10, $9/user/month from 2026-02-15, $10/user/month, not yet committed."
+        ),
+        "{chart}"
+    );
+    assert!(chart.contains("~$25/user/month from 2026-03-20"), "{chart}");
     let links: Vec<String> = page
         .select(&Selector::parse("#price-history a.commit").unwrap())
         .map(|a| a.value().attr("href").unwrap().to_owned())
